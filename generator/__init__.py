@@ -1,0 +1,1 @@
+"""Warraq: a static site generator for Arabic publishers and their English readers."""
