@@ -1,0 +1,8 @@
+"""Warraq's entry point: python build.py [build|import|check] --help."""
+
+import sys
+
+from generator.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

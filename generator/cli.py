@@ -1,0 +1,112 @@
+"""The command line: build (the default), import, check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from generator.config import load_config
+from generator.errors import BuildError, Problem, relative_path
+from generator.importer import ImportReport, import_seeds
+from generator.pipeline import BuildOptions, BuildResult, build
+
+COMMANDS = ("build", "import", "check")
+
+
+def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool) -> None:
+    """Options accepted both before and after the command; only the top level sets defaults,
+    so that `--root X build` is not undone by the subcommand's own default."""
+    default = (lambda value: value) if top_level else (lambda value: argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=default(Path(".")), help="the project folder (default: .)")
+    parser.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
+    noise.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                       help="also list seeds already imported")
+    if for_site:
+        parser.add_argument("--output", type=Path, default=default(None),
+                            help="where to write the site (default: <root>/output)")
+        parser.add_argument("--base-url", default=default(None),
+                            help="override base_url from site.toml, e.g. https://user.github.io/repo/")
+        parser.add_argument("--drafts", action="store_true", default=default(False),
+                            help="include articles marked draft: true")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with a subcommand for each stage a user runs on its own."""
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Warraq: import new seeds, then build the site. With no command: import + build.",
+    )
+    add_options(parser, for_site=True, top_level=True)
+    commands = parser.add_subparsers(dest="command", metavar="{build,import,check}")
+    build_parser = commands.add_parser("build", help="import new seeds, then build the site into output/")
+    add_options(build_parser, for_site=True, top_level=False)
+    importer = commands.add_parser("import", help="import new seeds from seeds/ into content/")
+    add_options(importer, for_site=False, top_level=False)
+    importer.add_argument("--force", nargs="+", type=Path, default=[], metavar="FILE",
+                          help="re-import these seeds even if their article exists (the old file is kept as .bak)")
+    check = commands.add_parser("check", help="validate config, content and templates; write nothing")
+    add_options(check, for_site=True, top_level=False)
+    return parser
+
+
+def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; return the exit code (0 fine, 1 problems in the input, 2 usage)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = make_parser().parse_args(list(argv))
+    root = args.root.resolve()
+    try:
+        if args.command == "import":
+            return report_import(run_import(root, args.force), args, out, err)
+        code = report_import(run_import(root, []), args, out, err)
+        options = BuildOptions(output=args.output.resolve() if args.output else None, base_url=args.base_url,
+                               strict=args.strict, include_drafts=args.drafts, write=args.command != "check")
+        result = build(root, options)
+    except BuildError as error:
+        print_problems(error.problems, err)
+        errors = sum(1 for p in error.problems if not p.is_warning)
+        print(f"build stopped: {errors} error(s), {len(error.problems) - errors} warning(s); output/ left as it was",
+              file=err)
+        return error.exit_code
+    report_build(result, args, out, err)
+    return code
+
+
+def run_import(root: Path, force: list[Path]) -> ImportReport:
+    """Import new seeds (and forced ones) into content/."""
+    return import_seeds(load_config(root), force=[(Path.cwd() / f).resolve() for f in force])
+
+
+def report_import(report: ImportReport, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print what the import did; 1 when a seed could not be imported (or, with --strict, on warnings)."""
+    if not args.quiet:
+        for path in report.created:
+            print(f"imported {relative_path(path, args.root)}", file=out)
+    if args.verbose:
+        for path in report.skipped:
+            print(f"already imported {relative_path(path, args.root)}", file=out)
+    print_problems(report.problems, err)
+    failed = any(not p.is_warning or args.strict for p in report.problems)
+    return 1 if failed else 0
+
+
+def report_build(result: BuildResult, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    """Warnings, then the one summary line every build ends with."""
+    print_problems(result.warnings, err)
+    if args.quiet:
+        return
+    if args.command == "check":
+        print(f"check: {result.pages} pages fine, {len(result.warnings)} warning(s), {result.seconds:.2f} s", file=out)
+    else:
+        print(f"built {result.pages} pages ({result.written} files written, {result.unchanged} unchanged), "
+              f"{len(result.warnings)} warning(s), {result.seconds:.2f} s", file=out)
+
+
+def print_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    """Each problem on its own line as path:line: message."""
+    for problem in problems:
+        print(problem, file=err)

@@ -1,0 +1,705 @@
+"""Turn raw seed texts (seeds/*.txt) into Markdown articles with YAML front matter under content/."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import yaml
+
+from generator.arabic import find_terms, normalise_text, parse_date, to_latin_digits, transliterate
+from generator.config import Config, TagDef
+from generator.content import read_front_matter
+from generator.errors import Problem, relative_path
+
+SUMMARY_LENGTH = 200
+# Wide enough that PyYAML never folds a long Arabic title or summary over several lines.
+YAML_WIDTH = 1_000_000
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seed:
+    """One parsed seed: header fields, Markdown paragraphs and the report footer."""
+
+    title: str
+    author: str | None
+    date: datetime.date | None
+    views: int | None
+    lang: str
+    paragraphs: tuple[str, ...]
+    report_title: str | None
+    report_by: str | None
+    sources: tuple[str, ...]
+    name: str
+
+
+class SeedError(ValueError):
+    """A seed that cannot be read, located at a 1-based line of the seed file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What import_seeds did: content files written, seeds left alone, and problems found."""
+
+    created: tuple[Path, ...]
+    skipped: tuple[Path, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The label words of one seed language, as regular-expression sources."""
+
+    lang: str
+    author: str
+    date: str
+    views: str
+    report: str
+    prepared_by: str
+    sources: str
+
+
+# Hamza on إعداد/للإطلاع and the tanween on كاملاً are often dropped or misplaced in real texts.
+ARABIC_LABELS = Labels(
+    lang="ar",
+    author="الكاتب",
+    date="التاريخ",
+    views="المشاهدات",
+    report="لل[اإ]طلاع على التقرير كامل(?:اً|ًا|ا)?",
+    prepared_by="[إا]عداد",
+    sources="المصادر",
+)
+ENGLISH_LABELS = Labels(
+    lang="en",
+    author="Author",
+    date="Date",
+    views="Views",
+    report="For the full report",
+    prepared_by="Prepared by",
+    sources="Sources",
+)
+LABEL_SETS = (ARABIC_LABELS, ENGLISH_LABELS)
+URL = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+HEADER_FIELDS = ("author", "date", "views")
+NO_HEADER_MESSAGE = (
+    "no header line with الكاتب:/التاريخ:/المشاهدات: (or Author:/Date:/Views:) found; "
+    "the first line of a seed is the title followed by these labels"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a seed, normalised, with its 1-based number in the file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled header value and the line it was found on."""
+
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header: title, labelled fields, label language, and where the body starts."""
+
+    title: str
+    fields: Mapping[str, Field]
+    labels: Labels
+    end: int  # index into the line list of the first line after the header
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of body text: a paragraph ("text") or a list ("ol"/"ul") with its items."""
+
+    kind: str
+    items: tuple[str, ...]
+    lines: int  # how many source lines it spans; a one-line text can be a heading
+    start: int = 1  # first number of an ordered list
+
+
+@dataclass(frozen=True)
+class ExistingArticle:
+    """A content file that records the seed it was imported from."""
+
+    path: Path
+    slug: str
+    seed_sha256: str
+
+
+@dataclass(frozen=True)
+class ContentIndex:
+    """What content/ already holds: imported articles by seed name, and slugs taken per language."""
+
+    by_seed: Mapping[str, ExistingArticle]
+    slugs: Mapping[str, frozenset[str]]
+
+
+# ---------------------------------------------------------------------------
+# Parsing a seed
+# ---------------------------------------------------------------------------
+
+
+def parse_seed(text: str, name: str) -> Seed:
+    """Parse the text of one seed file, raising SeedError with a line number when it cannot be read."""
+    lines = split_lines(text)
+    header = read_header(lines)
+    labels = header.labels
+    # Header values first, so problems are reported from the top of the file down.
+    author, date, views = read_author(header.fields), read_date(header.fields), read_views(header.fields)
+    sources_at = find_sources_line(lines, header.end, labels)
+    body_end = sources_at if sources_at is not None else len(lines)
+    footer_at = find_footer(lines, header.end, body_end, labels)
+    body_lines = lines[header.end : footer_at if footer_at is not None else body_end]
+    segments = join_broken_paragraphs(split_segments(group_blocks(body_lines)))
+    if not segments:
+        line = lines[header.end].number if header.end < len(lines) else lines[header.end - 1].number
+        raise SeedError(line, "no article text after the header")
+    report_title, report_by = read_footer(lines[footer_at:body_end] if footer_at is not None else (), labels)
+    return Seed(
+        title=header.title,
+        author=author,
+        date=date,
+        views=views,
+        lang=labels.lang,
+        paragraphs=tuple(segment_to_markdown(segment) for segment in segments),
+        report_title=report_title,
+        report_by=report_by,
+        sources=read_sources(lines[sources_at:], labels) if sources_at is not None else (),
+        name=name,
+    )
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split into numbered, normalised lines; CRLF, CR and a BOM are handled like an editor would."""
+    # Split before normalising so line numbers match what the author sees in an editor.
+    raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    return tuple(Line(number, normalise_text(line).strip()) for number, line in enumerate(raw, start=1))
+
+
+def label_pattern(label: str) -> re.Pattern[str]:
+    """A label at the start of a word, with optional spaces around its colon."""
+    return re.compile(rf"(?<!\S)(?:{label})\s*:\s*")
+
+
+def read_header(lines: Sequence[Line]) -> Header:
+    """Find the title line and the author/date/views labels on it or on the lines after it."""
+    start = next((index for index, line in enumerate(lines) if line.text), None)
+    if start is None:
+        raise SeedError(1, "the seed is empty")
+    title_line = lines[start]
+    for labels in LABEL_SETS:
+        fields = find_fields(title_line, labels)
+        following, end = read_label_lines(lines, start + 1, labels, set(fields))
+        if fields or following:
+            title = title_line.text[: min((m.start() for m in fields.values()), default=len(title_line.text))]
+            all_fields = {**{key: to_field(key, title_line, fields) for key in fields}, **following}
+            return make_header(title.strip(), title_line.number, all_fields, labels, end)
+    raise SeedError(title_line.number, NO_HEADER_MESSAGE)
+
+
+def make_header(title: str, line: int, fields: Mapping[str, Field], labels: Labels, end: int) -> Header:
+    """Build the Header, refusing an empty title."""
+    if not title:
+        raise SeedError(line, "empty title: the header line must start with the article's title")
+    return Header(title=title, fields=fields, labels=labels, end=end)
+
+
+def find_fields(line: Line, labels: Labels) -> dict[str, re.Match[str]]:
+    """Find each header label on a line, keeping its last occurrence (a title may contain "التاريخ:")."""
+    found: dict[str, re.Match[str]] = {}
+    for key in HEADER_FIELDS:
+        matches = list(label_pattern(getattr(labels, key)).finditer(line.text))
+        if matches:
+            found[key] = matches[-1]
+    return found
+
+
+def to_field(key: str, line: Line, matches: Mapping[str, re.Match[str]]) -> Field:
+    """Cut a label's value: the text from its colon to the next label on the same line."""
+    match = matches[key]
+    next_starts = [other.start() for other in matches.values() if other.start() > match.start()]
+    value = line.text[match.end() : min(next_starts, default=len(line.text))]
+    return Field(name=key, value=value.strip(), line=line.number)
+
+
+def read_label_lines(
+    lines: Sequence[Line], index: int, labels: Labels, seen: set[str]
+) -> tuple[dict[str, Field], int]:
+    """Read header labels written on their own lines after the title (blank lines between allowed)."""
+    fields: dict[str, Field] = {}
+    end = index
+    while index < len(lines):
+        line = lines[index]
+        if line.text:
+            matches = find_fields(line, labels)
+            starts_with_label = any(match.start() == 0 for match in matches.values())
+            # A label seen already means this line is body text that happens to say "Date:".
+            if not starts_with_label or set(matches) & (seen | set(fields)):
+                break
+            fields.update({key: to_field(key, line, matches) for key in matches})
+            end = index + 1
+        index += 1
+    return fields, end
+
+
+def read_author(fields: Mapping[str, Field]) -> str | None:
+    """The author, or None when the label is missing or empty."""
+    field = fields.get("author")
+    return field.value if field and field.value else None
+
+
+def read_date(fields: Mapping[str, Field]) -> datetime.date | None:
+    """The date, or None when missing; parse_date's message already quotes the text."""
+    field = fields.get("date")
+    if not field or not field.value:
+        return None
+    try:
+        return parse_date(field.value)
+    except ValueError as error:
+        raise SeedError(field.line, str(error)) from None
+
+
+def read_views(fields: Mapping[str, Field]) -> int | None:
+    """The view count, accepting Arabic-Indic digits and thousands separators (٤٬٦٢٠, 4,620)."""
+    field = fields.get("views")
+    if not field or not field.value:
+        return None
+    digits = to_latin_digits(field.value)
+    digits = re.sub(r"(?<=[0-9])[,.\s](?=[0-9]{3}(?![0-9]))", "", digits)
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise SeedError(field.line, f'cannot read views "{field.value}": expected a whole number')
+    return int(digits)
+
+
+def find_sources_line(lines: Sequence[Line], start: int, labels: Labels) -> int | None:
+    """Index of the last line that starts with the sources label, if any."""
+    pattern = label_pattern(labels.sources)
+    found = [index for index in range(start, len(lines)) if pattern.match(lines[index].text)]
+    return found[-1] if found else None
+
+
+def find_footer(lines: Sequence[Line], start: int, end: int, labels: Labels) -> int | None:
+    """Index of the report footer: the last block of the body when it starts with a footer label."""
+    last = next((index for index in range(end - 1, start - 1, -1) if lines[index].text), None)
+    if last is None:
+        return None
+    first = last
+    while first - 1 >= start and lines[first - 1].text:
+        first -= 1
+    opening = re.compile(rf"(?:{labels.report}|{labels.prepared_by})\s*:")
+    return first if opening.match(lines[first].text) else None
+
+
+def read_footer(lines: Sequence[Line], labels: Labels) -> tuple[str | None, str | None]:
+    """Read "report title" and "prepared by" from the footer block; either may be missing."""
+    text = " ".join(line.text for line in lines)
+    report = list(label_pattern(labels.report).finditer(text))
+    prepared = list(label_pattern(labels.prepared_by).finditer(text))
+    by_match = prepared[-1] if prepared else None
+    title = None
+    if report:
+        stop = by_match.start() if by_match and by_match.start() > report[-1].start() else len(text)
+        title = text[report[-1].end() : stop].strip() or None
+    by = (text[by_match.end() :].strip() or None) if by_match else None
+    return title, by
+
+
+def read_sources(lines: Sequence[Line], labels: Labels) -> tuple[str, ...]:
+    """Source lines after the sources label (the first may share its line); list markers dropped."""
+    first = label_pattern(labels.sources).sub("", lines[0].text, count=1)
+    sources: list[str] = []
+    for text in (first, *(line.text for line in lines[1:])):
+        text = LIST_ITEM.sub(r"\g<text>", text).strip()
+        words = text.split()
+        # Several URLs on one line are several sources; anything else is one source per line.
+        if words and all(URL.match(word) for word in words):
+            sources.extend(words)
+        elif text:
+            sources.append(text)
+    return tuple(sources)
+
+
+# ---------------------------------------------------------------------------
+# Body: blocks, lists, joining broken paragraphs
+# ---------------------------------------------------------------------------
+
+# 1- 1) 1. and bullets - • * · ▪ – ; Arabic-Indic numbers too. At most three digits, so a
+# paragraph that opens with a year ("2017- ...") is not taken for a list.
+LIST_ITEM = re.compile(
+    r"^(?:(?P<number>[0-9\u0660-\u0669\u06f0-\u06f9]{1,3})[-).]|(?P<bullet>[-•*·▪–]))\s+(?P<text>\S.*)$"
+)
+SENTENCE_END = frozenset(".!?؟…:؛;۔")
+CLOSERS = "\"'”’»)]"
+# A one-line block this short without final punctuation reads as a subheading, not a broken sentence.
+HEADING_MAX_WORDS = 10
+
+
+def group_blocks(lines: Sequence[Line]) -> list[list[str]]:
+    """Group non-blank lines into blocks separated by blank lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.text:
+            current.append(line.text)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def split_segments(blocks: Sequence[Sequence[str]]) -> list[Segment]:
+    """Turn blocks into paragraphs and lists; list items over several blocks form one list."""
+    segments: list[Segment] = []
+    for block in blocks:
+        for segment in segments_of_block(block):
+            previous = segments[-1] if segments else None
+            if previous and segment.kind != "text" and previous.kind == segment.kind:
+                segments[-1] = Segment(previous.kind, previous.items + segment.items, 2, previous.start)
+            else:
+                segments.append(segment)
+    return segments
+
+
+def segments_of_block(block: Sequence[str]) -> list[Segment]:
+    """Split one block into text runs and list runs; a plain line after an item continues it."""
+    segments: list[Segment] = []
+    for text in block:
+        match = LIST_ITEM.match(text)
+        previous = segments[-1] if segments else None
+        if match:
+            kind = "ol" if match.group("number") else "ul"
+            if previous and previous.kind == kind:
+                segments[-1] = Segment(kind, previous.items + (match.group("text"),), previous.lines + 1, previous.start)
+            else:
+                start = int(to_latin_digits(match.group("number"))) if kind == "ol" else 1
+                segments.append(Segment(kind, (match.group("text"),), 1, start))
+        elif previous:
+            # Single newlines inside a paragraph or item are just wrapping: join with a space.
+            items = previous.items[:-1] + (f"{previous.items[-1]} {text}",)
+            segments[-1] = Segment(previous.kind, items, previous.lines + 1, previous.start)
+        else:
+            segments.append(Segment("text", (text,), 1))
+    return segments
+
+
+def join_broken_paragraphs(segments: Sequence[Segment]) -> list[Segment]:
+    """Join paragraphs that a stray blank line split mid-sentence or inside a quotation."""
+    joined: list[Segment] = []
+    for segment in segments:
+        previous = joined[-1] if joined else None
+        if previous and should_join(previous, segment):
+            joined[-1] = Segment("text", (f"{previous.items[0]} {segment.items[0]}",), previous.lines + segment.lines)
+        else:
+            joined.append(segment)
+    return joined
+
+
+def should_join(previous: Segment, following: Segment) -> bool:
+    """Join across a blank line inside an open quotation, or after an unfinished sentence unless a heading is involved."""
+    if previous.kind != "text" or following.kind != "text":
+        return False
+    before, after = previous.items[0], following.items[0]
+    if quote_is_open(before) and quote_is_closed_by(after):
+        return True
+    if ends_sentence(before):
+        return False
+    if after[:1].isascii() and after[:1].islower():
+        return True
+    return not (looks_like_heading(previous) or looks_like_heading(following))
+
+
+def quote_is_open(text: str) -> bool:
+    """True when text leaves a quotation open: an odd number of ", or more « than », or “ than ”."""
+    return text.count('"') % 2 == 1 or text.count("«") > text.count("»") or text.count("“") > text.count("”")
+
+
+def quote_is_closed_by(text: str) -> bool:
+    """True when text closes a quotation opened before it."""
+    return text.count('"') % 2 == 1 or text.count("»") > text.count("«") or text.count("”") > text.count("“")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when text ends with sentence-final punctuation, possibly followed by closing quotes."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def looks_like_heading(segment: Segment) -> bool:
+    """A short single line with no final punctuation or trailing comma reads as a subheading."""
+    text = segment.items[0]
+    short = segment.lines == 1 and len(text.split()) <= HEADING_MAX_WORDS
+    return short and not ends_sentence(text) and text[-1:] not in ",،-–"
+
+
+# ---------------------------------------------------------------------------
+# Markdown escaping
+# ---------------------------------------------------------------------------
+
+# Characters Markdown or HTML would act on anywhere in a line. < and & need entities (a
+# backslash does not stop raw HTML); | and ~ too, because "\|" shows its backslash outside tables.
+INLINE_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "{": "\\{",
+        "}": "\\}",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "&#124;",
+        "~": "&#126;",
+    }
+)
+# At the start of a line: headings, list markers, and "1." (an ordered list item).
+LINE_START = re.compile(r"^(?:(?P<mark>[#+\-])|(?P<number>[0-9]+)\.(?=\s|$))")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape one line of plain text so Markdown shows it exactly as written."""
+    escaped = text.translate(INLINE_ESCAPES)
+    return LINE_START.sub(escape_line_start, escaped, count=1)
+
+
+def escape_line_start(match: re.Match[str]) -> str:
+    """Backslash-escape a block marker at the start of a line."""
+    if match.group("number"):
+        return f"{match.group('number')}\\."
+    return "\\" + match.group("mark")
+
+
+def unescape_markdown(text: str) -> str:
+    """Reverse escape_markdown, giving the plain text back."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+
+
+def segment_to_markdown(segment: Segment) -> str:
+    """Write a paragraph or a list as a Markdown block."""
+    if segment.kind == "ol":
+        return "\n".join(f"{segment.start + n}. {escape_markdown(item)}" for n, item in enumerate(segment.items))
+    if segment.kind == "ul":
+        return "\n".join(f"- {escape_markdown(item)}" for item in segment.items)
+    return escape_markdown(segment.items[0])
+
+
+MARKDOWN_LIST_ITEM = re.compile(r"^(?:[0-9]+\. |- )")
+
+
+def markdown_to_plain(block: str) -> str:
+    """The plain text of one block we wrote: list markers dropped, escapes undone."""
+    return " ".join(unescape_markdown(MARKDOWN_LIST_ITEM.sub("", line, count=1)) for line in block.split("\n"))
+
+
+# ---------------------------------------------------------------------------
+# Rendering a content file
+# ---------------------------------------------------------------------------
+
+
+def summarise(seed: Seed, limit: int = SUMMARY_LENGTH) -> str:
+    """The first paragraph as plain text, cut at a word boundary near limit characters with "…"."""
+    text = markdown_to_plain(seed.paragraphs[0]) if seed.paragraphs else ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    # Cut inside the word only when a single word is nearly the whole summary.
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ،,؛;:-–") + "…"
+
+
+def render_markdown(seed: Seed, slug: str, tags: Sequence[str], sha256: str) -> str:
+    """The content file for a seed: YAML front matter, then the paragraphs separated by blank lines."""
+    report = {"title": seed.report_title, "prepared_by": seed.report_by}
+    meta: dict[str, Any] = {
+        "title": seed.title,
+        "slug": slug,
+        "lang": seed.lang,
+        "date": seed.date,
+        "author": seed.author,
+        "views": seed.views,
+        "tags": list(tags),
+        "summary": summarise(seed),
+        "report": report if seed.report_title or seed.report_by else None,
+        "sources": list(seed.sources),
+        "translation_key": slug,
+        "seed": seed.name,
+        "seed_sha256": sha256,
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+    return f"---\n{front}---\n\n" + "\n\n".join(seed.paragraphs) + "\n"
+
+
+def choose_tags(seed: Seed, vocabulary: Sequence[TagDef]) -> tuple[str, ...]:
+    """Names, in the seed's language, of vocabulary tags whose words or names occur in title or body."""
+    text = "\n".join((seed.title, *(markdown_to_plain(block) for block in seed.paragraphs)))
+    terms = {term: tag.slug for tag in vocabulary for term in (*tag.words, *tag.names.values())}
+    found = find_terms(text, terms)
+    matched = {terms[term] for term in found}
+    return tuple(tag_name(tag, seed.lang) for tag in vocabulary if tag.slug in matched)
+
+
+def tag_name(tag: TagDef, lang: str) -> str:
+    """A tag's name in lang, falling back to any name it has, then its slug."""
+    return tag.names.get(lang) or next(iter(tag.names.values()), tag.slug)
+
+
+# ---------------------------------------------------------------------------
+# Importing seeds into content/
+# ---------------------------------------------------------------------------
+
+
+def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
+    """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
+    index = index_content(config)
+    slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
+    forced = resolve_forced(config, force)
+    seeds = sorted(config.seeds_dir.glob("*.txt")) if config.seeds_dir.is_dir() else []
+    created: list[Path] = []
+    skipped: list[Path] = []
+    problems: list[Problem] = [
+        Problem(relative_path(path, config.root), 1, "--force names no seed file in seeds/")
+        for path in sorted(forced - {seed.resolve() for seed in seeds})
+    ]
+    for seed_path in seeds:
+        rel = relative_path(seed_path, config.root)
+        data = seed_path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        existing = index.by_seed.get(seed_path.name)
+        if existing and existing.seed_sha256 == sha:
+            skipped.append(seed_path)
+            continue
+        if existing and seed_path.resolve() not in forced:
+            problems.append(changed_seed_warning(config, rel, existing))
+            continue
+        try:
+            seed = parse_seed(decode_seed(data), seed_path.name)
+        except SeedError as error:
+            problems.append(Problem(rel, error.line, error.message))
+            continue
+        tags = choose_tags(seed, config.tags)
+        if existing:
+            reimport(existing, render_markdown(seed, existing.slug, tags, sha))
+            created.append(existing.path)
+            continue
+        path = write_new_article(config, seed, tags, sha, slugs.setdefault(seed.lang, set()))
+        created.append(path)
+        if seed.date is None:
+            problems.append(Problem(rel, 1, f"no date in the seed; add one to {relative_path(path, config.root)}", True))
+    return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
+
+
+def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) -> Problem:
+    """The warning for a seed edited after import, saying how to re-import it."""
+    content = relative_path(existing.path, config.root)
+    message = f"seed changed since import; {content} left alone (use: python build.py import --force {rel})"
+    return Problem(rel, 1, message, is_warning=True)
+
+
+def decode_seed(data: bytes) -> str:
+    """Decode seed bytes as UTF-8 (or UTF-16 with a BOM, as Windows Notepad saves "Unicode")."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SeedError(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the seed as UTF-8") from None
+
+
+def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
+    """Resolve --force paths, read relative to the site root when they exist there, else to the cwd."""
+    resolved = set()
+    for path in force:
+        under_root = config.root / path
+        resolved.add(under_root.resolve() if not path.is_absolute() and under_root.exists() else path.resolve())
+    return resolved
+
+
+def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str]) -> Path:
+    """Write a new article under a slug unique in its language; never overwrite an existing file."""
+    base = transliterate(seed.title) or f"article-{sha[:8]}"
+    folder = config.content_dir / seed.lang
+    if seed.date is not None:
+        folder = folder / f"{seed.date.year:04d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 10_000):
+        slug = base if number == 1 else f"{base}-{number}"
+        if slug in taken:
+            continue
+        path = folder / f"{slug}.md"
+        try:
+            # "x" mode: creation fails rather than replace a file someone made meanwhile.
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(render_markdown(seed, slug, tags, sha))
+        except FileExistsError:
+            continue
+        taken.add(slug)
+        return path
+    raise RuntimeError(f"no free slug for {seed.name}")  # ten thousand namesakes: not a real site
+
+
+def reimport(existing: ExistingArticle, text: str) -> Path:
+    """Back up the old content file (.bak, .bak.1, ...) then replace it atomically with text."""
+    backup = backup_path(existing.path)
+    with backup.open("xb") as handle:
+        handle.write(existing.path.read_bytes())
+    temporary = existing.path.with_name(f".{existing.path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, existing.path)
+    return backup
+
+
+def backup_path(path: Path) -> Path:
+    """The first free backup name for path: x.md.bak, then x.md.bak.1, x.md.bak.2, ..."""
+    candidate = path.with_name(f"{path.name}.bak")
+    number = 0
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.bak.{number}")
+    return candidate
+
+
+def index_content(config: Config) -> ContentIndex:
+    """Scan content/**/*.md once for imported seeds and taken slugs; unreadable files are skipped."""
+    by_seed: dict[str, ExistingArticle] = {}
+    slugs: dict[str, set[str]] = {}
+    root = config.content_dir
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
+        meta = read_front_matter(path)
+        parts = path.relative_to(root).parts
+        lang = parts[0] if len(parts) > 1 else ""
+        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else path.stem
+        slugs.setdefault(lang, set()).add(slug)
+        seed = meta.get("seed")
+        if isinstance(seed, str) and seed not in by_seed:
+            sha = meta.get("seed_sha256")
+            by_seed[seed] = ExistingArticle(path, slug, sha if isinstance(sha, str) else "")
+    return ContentIndex(by_seed=by_seed, slugs={lang: frozenset(taken) for lang, taken in slugs.items()})

@@ -1,0 +1,280 @@
+"""Plan every page of the site: its URL, template and context, before anything is rendered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping, Sequence
+
+from markupsafe import Markup
+
+from generator import urls
+from generator.config import Config, Language
+from generator.dates import format_date, format_hijri_year, format_month, localise_digits
+from generator.errors import Problem
+from generator.i18n import Catalogs
+from generator.markup import Rendered
+from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
+from generator.views import (
+    Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, Pagination, Report,
+    SiteLinks, Source, TagCount, TagLink,
+)
+
+URL_IN_TEXT = re.compile(r"https?://\S+")
+
+# A page's identity in a language-independent form, e.g. ("tag", "syria", 2); the same identity in
+# another language is that page's translation.
+Identity = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: where it goes, with which template, and what the template sees."""
+
+    url: str
+    template: str
+    lang: str
+    context: Mapping[str, Any]
+    identity: Identity = ()
+    fallbacks: tuple[Identity, ...] = ()
+
+
+Bodies = Mapping[tuple[str, str], Rendered]
+
+
+def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs) -> list[PageSpec]:
+    """Every page of every language, plus the root page, with language alternates linked."""
+    pages: list[PageSpec] = []
+    for language_site in site.languages:
+        translate = catalogs.translations(language_site.language.code).gettext
+        pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate).plan())
+    pages = link_alternates(pages, site.config)
+    pages.append(plan_root(site.config))
+    return pages
+
+
+def check_collisions(pages: Sequence[PageSpec]) -> list[Problem]:
+    """Two pages may not be written to one file; name both sources."""
+    seen: dict[str, PageSpec] = {}
+    problems = []
+    for page in pages:
+        if page.url in seen:
+            first = seen[page.url]
+            problems.append(Problem(_source_of(page), 1, f'two pages would be written to "{page.url}": '
+                                                         f"this one and {_source_of(first)}"))
+        else:
+            seen[page.url] = page
+    return problems
+
+
+def _source_of(page: PageSpec) -> str:
+    return str(page.context.get("source_path", page.url))
+
+
+class _LanguagePlanner:
+    """Plans one language's pages; holds the per-language formatting that every page shares."""
+
+    def __init__(self, config: Config, language_site: LanguageSite, bodies: Bodies,
+                 translate: Callable[[str], str]) -> None:
+        self.config = config
+        self.translate = translate
+        self.site = language_site
+        self.language: Language = language_site.language
+        self.bodies = bodies
+        self.href: Callable[[str], str] = lambda url: urls.href(config.base_path, url)
+        self.views: dict[str, ArticleView] = {}
+        code = self.language.code
+        self.links = SiteLinks(
+            root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
+            archive=self.href(urls.archive_index(code)),
+        )
+
+    def plan(self) -> list[PageSpec]:
+        code = self.language.code
+        pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",),
+                                  self.language.title, "home.html", {})
+        pages += self.plan_articles()
+        pages += self.plan_tags()
+        pages += self.plan_archives()
+        pages.append(self.page("404", urls.not_found(code), "404.html", self.translate("Page not found"), (("404",),), {}))
+        return pages
+
+    def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
+             extra: dict[str, Any], description: str = "") -> PageSpec:
+        context = {
+            "site_title": self.language.title,
+            "site_description": self.language.description,
+            "lang": self.language,
+            "page": PageInfo(kind=kind, url=self.href(url), title=title,
+                             description=description or self.language.description),
+            "links": self.links,
+            **extra,
+        }
+        return PageSpec(url=url, template=template, lang=self.language.code, context=context,
+                        identity=fallbacks[0], fallbacks=fallbacks)
+
+    def plan_listing(self, kind: str, first_url: str, entries: tuple[Entry, ...], identity: Identity,
+                     title: str, template: str, extra: dict[str, Any]) -> list[PageSpec]:
+        """A listing split into pages of page_size; an empty listing still gets its first page."""
+        size = self.config.page_size
+        chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [()]
+        page_urls = [urls.paged(first_url, number) for number in range(1, len(chunks) + 1)]
+        pages = []
+        for number, chunk in enumerate(chunks, start=1):
+            pagination = Pagination(
+                number=number, count=len(chunks),
+                previous_url=self.href(page_urls[number - 2]) if number > 1 else None,
+                next_url=self.href(page_urls[number]) if number < len(chunks) else None,
+                pages=tuple(Link(str(n), self.href(u)) for n, u in enumerate(page_urls, start=1)),
+            )
+            fallbacks = ((*identity, number), (*identity, 1), ("home", 1))
+            context = {"articles": tuple(self.view(entry) for entry in chunk), "pagination": pagination, **extra}
+            pages.append(self.page(kind, page_urls[number - 1], template, title, fallbacks, context))
+        return pages
+
+    def plan_articles(self) -> list[PageSpec]:
+        """Article pages, with previous/next in date order within the language."""
+        entries = self.site.entries
+        pages = []
+        for index, entry in enumerate(entries):
+            newer = entries[index - 1] if index > 0 else None
+            older = entries[index + 1] if index + 1 < len(entries) else None
+            view = replace(self.view(entry), previous=self.link(older), next=self.link(newer))
+            article = entry.article
+            template = article.template or "article.html"
+            fallbacks = (("article", article.translation_key), ("home", 1))
+            pages.append(self.page("article", entry.url, template, article.title, fallbacks,
+                                   {"article": view, "source_path": article.path}, description=article.summary))
+        return pages
+
+    def link(self, entry: Entry | None) -> Link | None:
+        return Link(entry.article.title, self.href(entry.url)) if entry else None
+
+    def plan_tags(self) -> list[PageSpec]:
+        code = self.language.code
+        counts = tuple(
+            TagCount(slug=slug, name=self.site.tag_names[slug].name(code), url=self.href(urls.tag(code, slug)),
+                     count=len(entries))
+            for slug, entries in self.site.tags.items()
+        )
+        pages = [self.page("tag_index", urls.tag_index(code), "tag_index.html", self.translate("Tags"), (("tag_index",),),
+                           {"tags": counts})]
+        for tag_count in counts:
+            tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
+            pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
+                                       ("tag", tag_count.slug), tag_count.name, "tag.html",
+                                       {"tag": tag_link, "count": tag_count.count})
+        return pages
+
+    def plan_archives(self) -> list[PageSpec]:
+        """Archive index, Gregorian year and month pages, and Hijri year pages."""
+        code, locale, digits = self.language.code, self.language.locale, self.language.digits
+        months = group_by_month(self.site.entries)
+        years: dict[int, list[tuple[int, int]]] = {}
+        for key in months:
+            years.setdefault(key[0], []).append(key)
+        pages = []
+        year_views = []
+        for number, keys in years.items():
+            month_links = tuple(CountLink(format_month(y, m, locale, digits), self.href(urls.month(code, y, m)),
+                                          len(months[(y, m)])) for y, m in keys)
+            label = format_year(number, digits)
+            entries = tuple(e for key in keys for e in months[key])
+            year_views.append(ArchiveYear(label, self.href(urls.year(code, number)), len(entries), month_links))
+            groups = tuple(ArchiveGroup(link.label, link.url, months[key]) for link, key in zip(month_links, keys))
+            pages.append(self.archive_page(urls.year(code, number), label, groups,
+                                           (("year", number), ("archive_index",))))
+            for link, (y, m) in zip(month_links, keys):
+                groups = (ArchiveGroup(link.label, None, months[(y, m)]),)
+                pages.append(self.archive_page(urls.month(code, y, m), link.label, groups,
+                                               (("month", y, m), ("year", y), ("archive_index",))))
+        hijri_views = []
+        for number, entries in group_by_hijri_year(self.site.entries).items():
+            label = format_hijri_year(number, code, digits)
+            url = urls.hijri_year(code, number)
+            hijri_views.append(ArchiveYear(label, self.href(url), len(entries), ()))
+            pages.append(self.archive_page(url, label, (ArchiveGroup(label, None, entries),),
+                                           (("hijri_year", number), ("archive_index",))))
+        pages.insert(0, self.page("archive_index", urls.archive_index(code), "archive_index.html", self.translate("Archive"),
+                                  (("archive_index",),), {"years": tuple(year_views), "hijri_years": tuple(hijri_views)}))
+        return pages
+
+    def archive_page(self, url: str, label: str, groups: tuple[ArchiveGroup, ...],
+                     fallbacks: tuple[Identity, ...]) -> PageSpec:
+        viewed = tuple(ArchiveGroup(g.label, g.url, tuple(self.view(e) for e in g.articles)) for g in groups)
+        count = sum(len(g.articles) for g in groups)
+        return self.page("archive", url, "archive.html", label, fallbacks, {"groups": viewed, "count": count})
+
+    def view(self, entry: Entry) -> ArticleView:
+        """The template's view of an article, made once per article and reused by every listing."""
+        cached = self.views.get(entry.url)
+        if cached:
+            return cached
+        article = entry.article
+        code = self.language.code
+        body = self.bodies.get((article.lang, article.slug))
+        view = ArticleView(
+            title=article.title, url=self.href(entry.url), lang=article.lang, author=article.author,
+            date=format_date(article.date, self.language.locale, self.language.digits,
+                             self.config.hijri_adjustment, article.hijri_date),
+            views=article.views,
+            tags=tuple(TagLink(t.slug, t.name(code), self.href(urls.tag(code, t.slug))) for t in entry.tags),
+            summary=article.summary,
+            body=Markup(body.html if body else ""), toc=Markup(body.toc if body else ""),
+            report=Report(article.report_title, article.report_by)
+            if article.report_title or article.report_by else None,
+            sources=tuple(make_source(text) for text in article.sources),
+            previous=None, next=None, draft=article.draft,
+        )
+        self.views[entry.url] = view
+        return view
+
+
+def format_year(number: int, digits: str) -> str:
+    """A Gregorian year label: just the number in the language's digits."""
+    return localise_digits(str(number), digits)
+
+
+def make_source(text: str) -> Source:
+    """A source line; the first web address in it becomes its link."""
+    found = URL_IN_TEXT.search(text)
+    return Source(text=text, url=found.group(0).rstrip(".,;)»\"'") if found else None)
+
+
+def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
+    """Give each page its counterpart in every other language: the same page, or the nearest that exists."""
+    by_identity = {(page.lang, page.identity): page.url for page in pages}
+    linked = []
+    for page in pages:
+        alternates = []
+        for language in config.languages:
+            if language.code == page.lang:
+                continue
+            url, exists = _nearest(by_identity, language.code, page.fallbacks)
+            alternates.append(Alternate(language.code, language.name, urls.href(config.base_path, url), exists))
+        linked.append(replace(page, context={**page.context, "alternates": tuple(alternates)}))
+    return linked
+
+
+def _nearest(by_identity: Mapping[tuple[str, Identity], str], lang: str,
+             fallbacks: tuple[Identity, ...]) -> tuple[str, bool]:
+    for position, identity in enumerate(fallbacks):
+        url = by_identity.get((lang, identity))
+        if url is not None:
+            return url, position == 0
+    return urls.home(lang), False
+
+
+def plan_root(config: Config) -> PageSpec:
+    """The bilingual / page that sends readers to the default language."""
+    languages = tuple(Alternate(l.code, l.name, urls.href(config.base_path, urls.home(l.code)), True)
+                      for l in config.languages)
+    default = config.language(config.default_language)
+    context = {
+        "languages": languages,
+        "default_url": urls.href(config.base_path, urls.home(default.code)),
+        "lang": default,
+        "site_title": default.title,
+        "site_description": default.description,
+    }
+    return PageSpec(url="", template="root.html", lang=default.code, context=context, identity=("root",))

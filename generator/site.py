@@ -1,0 +1,118 @@
+"""Assemble loaded articles into a Site: per-language listings, tags, archives, translations."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping
+
+from generator import urls
+from generator.config import Config, Language
+from generator.content import Article
+from generator.dates import adjusted_hijri
+from generator.errors import Problem
+from generator.taxonomy import Tag, make_vocabulary, resolve_tags
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article placed in the site: its URL, resolved tags and Hijri date."""
+
+    article: Article
+    url: str
+    tags: tuple[Tag, ...]
+    hijri: tuple[int, int, int] | None
+
+
+@dataclass(frozen=True)
+class LanguageSite:
+    """Everything one language publishes, newest first."""
+
+    language: Language
+    entries: tuple[Entry, ...]
+    tags: Mapping[str, tuple[Entry, ...]]
+    tag_names: Mapping[str, Tag]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole site, ready to plan pages from."""
+
+    config: Config
+    languages: tuple[LanguageSite, ...]
+    translations: Mapping[str, Mapping[str, Entry]]
+
+
+def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Problem]]:
+    """Place every article, resolve tags and Hijri dates, and group by language; warn where Hijri is unknown."""
+    vocabulary = make_vocabulary(config.tags)
+    problems: list[Problem] = []
+    by_language: dict[str, list[Entry]] = defaultdict(list)
+    for article in articles:
+        hijri = article.hijri_date or adjusted_hijri(article.date, config.hijri_adjustment)
+        if hijri is None:
+            problems.append(Problem(article.path, 1, f"no Hijri date shown for {article.date.isoformat()}: "
+                                                     "outside the Umm al-Qura table", is_warning=True))
+        entry = Entry(
+            article=article,
+            url=urls.article(article.lang, article.date, article.slug),
+            tags=resolve_tags(article.tags, article.lang, vocabulary),
+            hijri=hijri,
+        )
+        by_language[article.lang].append(entry)
+    languages = tuple(group_language(language, by_language[language.code]) for language in config.languages)
+    return Site(config=config, languages=languages, translations=group_translations(languages)), problems
+
+
+def sort_newest_first(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Newest first; ties broken by slug so that listings are deterministic."""
+    return tuple(sorted(entries, key=lambda e: (-e.article.date.toordinal(), e.article.slug)))
+
+
+def group_language(language: Language, entries: list[Entry]) -> LanguageSite:
+    """One language's listings and tag groups."""
+    ordered = sort_newest_first(entries)
+    tags: dict[str, list[Entry]] = defaultdict(list)
+    names: dict[str, Tag] = {}
+    for entry in ordered:
+        for tag in entry.tags:
+            tags[tag.slug].append(entry)
+            names.setdefault(tag.slug, tag)
+    return LanguageSite(
+        language=language,
+        entries=ordered,
+        tags={slug: tuple(tags[slug]) for slug in sorted(tags)},
+        tag_names=names,
+    )
+
+
+def group_translations(languages: tuple[LanguageSite, ...]) -> dict[str, dict[str, Entry]]:
+    """translation_key -> {lang: entry}: an article and its translations share one key."""
+    groups: dict[str, dict[str, Entry]] = defaultdict(dict)
+    for language in languages:
+        for entry in language.entries:
+            groups[entry.article.translation_key].setdefault(language.language.code, entry)
+    return dict(groups)
+
+
+def group_by_month(entries: tuple[Entry, ...]) -> dict[tuple[int, int], tuple[Entry, ...]]:
+    """(year, month) -> entries, newest month first."""
+    months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        months[(entry.article.date.year, entry.article.date.month)].append(entry)
+    return {key: tuple(months[key]) for key in sorted(months, reverse=True)}
+
+
+def group_by_hijri_year(entries: tuple[Entry, ...]) -> dict[int, tuple[Entry, ...]]:
+    """Hijri year -> entries (articles without a Hijri date are left out), newest year first."""
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.hijri:
+            years[entry.hijri[0]].append(entry)
+    return {key: tuple(years[key]) for key in sorted(years, reverse=True)}
+
+
+def today() -> datetime.date:
+    """Today's date, the one place the build reads the clock (for future-dated articles later)."""
+    return datetime.date.today()

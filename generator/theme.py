@@ -1,0 +1,132 @@
+"""The Jinja environment: theme lookup (a theme may extend another), filters, and page rendering."""
+
+from __future__ import annotations
+
+import tomllib
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import jinja2
+from babel.numbers import format_decimal
+from babel.support import Translations
+from markupsafe import Markup
+
+from generator.config import Config, Language
+from generator.dates import localise_digits
+from generator.errors import BuildError, Problem, relative_path
+from generator.plan import PageSpec
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme and the themes it extends, nearest first: templates, static files and catalogs are looked up in order."""
+
+    names: tuple[str, ...]
+    directories: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "templates" for d in self.directories if (d / "templates").is_dir())
+
+    @property
+    def static_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "static" for d in self.directories if (d / "static").is_dir())
+
+    @property
+    def locale_dirs(self) -> tuple[Path, ...]:
+        return tuple(d / "locales" for d in self.directories if (d / "locales").is_dir())
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's final bytes and where they go."""
+
+    url: str
+    content: bytes
+
+
+def load_theme(config: Config) -> Theme:
+    """Follow `extends` in each theme.toml to build the lookup chain; a missing or looping parent is an error."""
+    names: list[str] = []
+    name: str | None = config.theme
+    while name:
+        directory = config.root / "themes" / name
+        if name in names or not directory.is_dir():
+            reason = "extends itself in a loop" if name in names else "does not exist"
+            raise BuildError([Problem(f"themes/{names[-1] if names else name}/theme.toml", 1,
+                                      f'theme "{name}" {reason}')])
+        names.append(name)
+        manifest = directory / "theme.toml"
+        name = tomllib.loads(manifest.read_text(encoding="utf-8")).get("extends") if manifest.is_file() else None
+    return Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
+
+
+def make_environment(theme: Theme, language: Language, translations: Translations, base_path: str) -> jinja2.Environment:
+    """One environment per language: gettext, digits and number formatting all follow the language."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    register_filters(environment, language)
+    environment.globals["static"] = lambda path: f"{base_path}static/{path}"
+    environment.globals["serve_script"] = Markup("")
+    return environment
+
+
+def register_filters(environment: jinja2.Environment, language: Language) -> None:
+    """The one place template filters are registered."""
+    environment.filters["digits"] = lambda value: localise_digits(str(value), language.digits)
+    environment.filters["number"] = lambda value: format_number(value, language)
+
+
+def format_number(value: int, language: Language) -> str:
+    """A count in the language's locale and digits (Babel writes Latin digits unless asked otherwise)."""
+    numbering = "arab" if language.digits == "arab" else "latn"
+    # Four-digit counts stay ungrouped ("4620 مشاهدة"), as the Arabic press writes them.
+    return format_decimal(value, locale=language.locale, numbering_system=numbering, group_separator=value >= 10000)
+
+
+def render_pages(pages: Sequence[PageSpec], environments: Mapping[str, jinja2.Environment], root: Path) -> list[RenderedPage]:
+    """Render every page; template mistakes are collected and reported as template:line."""
+    rendered: list[RenderedPage] = []
+    problems: dict[str, Problem] = {}
+    for page in pages:
+        try:
+            html = environments[page.lang].get_template(page.template).render(page.context)
+        except jinja2.TemplateSyntaxError as error:
+            problem = Problem(_template_path(error.filename, error.name, root), error.lineno or 1, error.message or str(error))
+            problems.setdefault(str(problem), problem)
+        except jinja2.TemplateNotFound as error:
+            problem = Problem(str(page.context.get("source_path", page.url)), 1, f'template "{error.name}" not found')
+            problems.setdefault(str(problem), problem)
+        except Exception as error:  # noqa: BLE001 - any error inside a template is the template's fault
+            problem = locate_template_error(error, root, page)
+            problems.setdefault(str(problem), problem)
+        else:
+            rendered.append(RenderedPage(page.url, html.encode("utf-8")))
+    if problems:
+        raise BuildError(sorted(problems.values()))
+    return rendered
+
+
+def locate_template_error(error: Exception, root: Path, page: PageSpec) -> Problem:
+    """Find the innermost template frame in the traceback: Jinja maps it to the template's own line."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    message = f"{type(error).__name__}: {error}" if not isinstance(error, jinja2.UndefinedError) else str(error)
+    if frames:
+        frame = frames[-1]
+        return Problem(relative_path(Path(frame.filename), root), frame.lineno or 1, f"{message} (rendering /{page.url})")
+    return Problem(page.template, 1, f"{message} (rendering /{page.url})")
+
+
+def _template_path(filename: str | None, name: str | None, root: Path) -> str:
+    return relative_path(Path(filename), root) if filename else str(name)
+

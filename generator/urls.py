@@ -1,0 +1,72 @@
+"""The whole URL scheme in one place, and the guard that no output path escapes output/."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path, PurePosixPath
+
+# Site-relative URLs ("ar/2017/09/slug/") are what pages are planned with; href() adds the base path.
+
+
+def home(lang: str, page: int = 1) -> str:
+    """The language's home, page 1 at /<lang>/ and later pages at /<lang>/page/<n>/."""
+    return paged(f"{lang}/", page)
+
+
+def paged(url: str, page: int) -> str:
+    """Page n of a listing that starts at url."""
+    return url if page == 1 else f"{url}page/{page}/"
+
+
+def article(lang: str, day: datetime.date, slug: str) -> str:
+    """An article at /<lang>/<yyyy>/<mm>/<slug>/."""
+    return f"{lang}/{day.year:04d}/{day.month:02d}/{slug}/"
+
+
+def tag_index(lang: str) -> str:
+    """All tags of a language."""
+    return f"{lang}/tags/"
+
+
+def tag(lang: str, slug: str, page: int = 1) -> str:
+    """One tag's articles, paginated."""
+    return paged(f"{lang}/tags/{slug}/", page)
+
+
+def archive_index(lang: str) -> str:
+    """Every year and month of a language."""
+    return f"{lang}/archive/"
+
+
+def year(lang: str, number: int) -> str:
+    """A Gregorian year's archive."""
+    return f"{lang}/{number:04d}/"
+
+
+def month(lang: str, number_year: int, number_month: int) -> str:
+    """A Gregorian month's archive."""
+    return f"{lang}/{number_year:04d}/{number_month:02d}/"
+
+
+def hijri_year(lang: str, number: int) -> str:
+    """A Hijri year's archive."""
+    return f"{lang}/hijri/{number}/"
+
+
+def not_found(lang: str) -> str:
+    """The language's 404 page (a file, not a folder, so hosts can serve it as-is)."""
+    return f"{lang}/404.html"
+
+
+def href(base_path: str, url: str) -> str:
+    """The absolute path a browser follows: base path + site-relative URL."""
+    return base_path + url
+
+
+def output_path(output: Path, url: str) -> Path:
+    """Where a page's file lives: folders get index.html; refuse anything that would leave output/."""
+    relative = PurePosixPath(url)
+    if url.startswith("/") or ".." in relative.parts or "\\" in url:
+        raise ValueError(f'URL "{url}" would write outside output/')
+    target = output.joinpath(*relative.parts)
+    return target / "index.html" if url.endswith("/") or url == "" else target

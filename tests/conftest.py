@@ -1,0 +1,105 @@
+"""Shared fixtures: a tiny site written into tmp_path, and a runner for the command line."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command-line run: exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> Run:
+    """Run `python build.py ARGS` in-process and capture its output."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+ARTICLE = """---
+title: {title}
+slug: {slug}
+date: {date}
+author: المرصد
+tags: [{tags}]
+---
+{body}
+"""
+
+
+@dataclass(frozen=True)
+class SiteDir:
+    """A throwaway project folder with the real theme and configuration."""
+
+    root: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        """Write a file under the project, creating folders."""
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def article(self, lang: str, slug: str, title: str = "عنوان", date: str = "2017-09-28",
+                tags: str = "", body: str = "نص المقال.", extra: str = "") -> Path:
+        """Write an article file with valid front matter (extra lines go inside it)."""
+        text = ARTICLE.format(title=title, slug=slug, date=date, tags=tags, body=body)
+        if extra:
+            text = text.replace("\n---\n", f"\n{extra}\n---\n", 1)
+        return self.write(f"content/{lang}/{slug}.md", text)
+
+    def build(self, *args: str) -> Run:
+        """Run the build on this project."""
+        return run_cli("build", "--root", str(self.root), *args)
+
+    def read(self, relative: str) -> str:
+        return (self.root / "output" / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
+    """Return a factory for a tiny site: real site.toml and theme, no seeds, no content."""
+
+    def make(with_sample_seed: bool = False) -> SiteDir:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        shutil.copy(REPO / "site.toml", root / "site.toml")
+        shutil.copytree(REPO / "themes", root / "themes", dirs_exist_ok=True)
+        (root / "seeds").mkdir(exist_ok=True)
+        (root / "content" / "ar").mkdir(parents=True, exist_ok=True)
+        if with_sample_seed:
+            for seed in (REPO / "seeds").glob("*.txt"):
+                shutil.copy(seed, root / "seeds" / seed.name)
+        return SiteDir(root)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project (site.toml, theme, seeds, content) built once, as a new user would: python build.py."""
+    root = tmp_path_factory.mktemp("sample") / "site"
+    root.mkdir()
+    for name in ("site.toml",):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("themes", "seeds", "content"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    result = run_cli("--root", str(root))
+    assert result.code == 0, result.err
+    return root

@@ -1,0 +1,589 @@
+"""Tests for generator.importer: seed parsing, Markdown escaping, and importing into content/."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.arabic import transliterate
+from generator.config import Config, Language, TagDef
+from generator.content import load_articles
+from generator.errors import Problem
+from generator.importer import (
+    ImportReport,
+    Seed,
+    SeedError,
+    escape_markdown,
+    import_seeds,
+    parse_seed,
+    render_markdown,
+    unescape_markdown,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "000_a58e77fe3571adb0.txt"
+FIXTURES = Path(__file__).resolve().parent / "data" / "seeds"
+SAMPLE_TITLE = 'مداولات دولية حول مرحلة ما بعد سقوط "داعش"'
+# The extensions generator/markup.py uses, so escaping is checked against the real renderer.
+EXTENSIONS = ["tables", "footnotes", "toc", "sane_lists"]
+
+VOCABULARY = (
+    TagDef(slug="daesh", names={"ar": "داعش", "en": "ISIS"}, words=("داعش", "تنظيم الدولة")),
+    TagDef(slug="syria", names={"ar": "سوريا", "en": "Syria"}, words=("سوريا", "دمشق")),
+    TagDef(slug="iraq", names={"ar": "العراق", "en": "Iraq"}, words=("العراق", "بغداد")),
+    TagDef(slug="russia", names={"ar": "روسيا", "en": "Russia"}, words=("روسيا", "الروس", "موسكو")),
+    TagDef(
+        slug="usa",
+        names={"ar": "الولايات المتحدة", "en": "United States"},
+        words=("أمريكي", "الأمريكيين", "واشنطن"),
+    ),
+    TagDef(slug="egypt", names={"ar": "مصر", "en": "Egypt"}, words=("مصر", "القاهرة")),
+    TagDef(slug="geneva", names={"ar": "جنيف", "en": "Geneva"}, words=("Geneva", "جنيف")),
+)
+
+
+def make_config(root: Path) -> Config:
+    """A two-language site rooted at root, with the test tag vocabulary."""
+    languages = (
+        Language(code="ar", locale="ar", digits="latn", name="العربية", direction="rtl", title="t", description="d"),
+        Language(code="en", locale="en", digits="latn", name="English", direction="ltr", title="t", description="d"),
+    )
+    return Config(root=root, base_url="/", languages=languages, default_language="ar", tags=VOCABULARY)
+
+
+def parse_fixture(name: str) -> Seed:
+    """Parse a fixture seed from tests/data/seeds/ the way import_seeds reads it (bytes as UTF-8)."""
+    return parse_seed((FIXTURES / name).read_bytes().decode("utf-8"), name)
+
+
+def site_with_seeds(tmp_path: Path, *names: str) -> Config:
+    """A site in tmp_path whose seeds/ holds the sample and/or the named fixtures."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in names:
+        source = SAMPLE if name == SAMPLE.name else FIXTURES / name
+        shutil.copyfile(source, seeds / name)
+    return make_config(tmp_path)
+
+
+def front_matter(path: Path) -> dict:
+    """The YAML front matter of a written content file."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def body_of(path: Path) -> str:
+    """The Markdown body of a written content file."""
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def folder_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under folder with its content hash and modification time."""
+    return {
+        path.relative_to(folder).as_posix(): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+    }
+
+
+class TextAndTags(HTMLParser):
+    """Collects the tag names and the visible text of rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def render(block: str) -> TextAndTags:
+    """Render a Markdown block as the site would and parse the resulting HTML."""
+    parser = TextAndTags()
+    parser.feed(markdown.markdown(block, extensions=EXTENSIONS))
+    return parser
+
+
+# ---------------------------------------------------------------------------
+# The sample seed
+# ---------------------------------------------------------------------------
+
+
+def test_sample_seed_header_footer_and_sources() -> None:
+    seed = parse_seed(SAMPLE.read_text(encoding="utf-8"), SAMPLE.name)
+    assert seed.title == SAMPLE_TITLE
+    assert seed.author == "المرصد الاستراتيجي"
+    assert seed.date == datetime.date(2017, 9, 28)
+    assert seed.views == 4620
+    assert seed.lang == "ar"
+    assert seed.report_title == "التقرير الاستراتيجي العدد 47"
+    assert seed.report_by == "المرصد الاستراتيجي"
+    assert seed.sources == ()
+    assert seed.name == SAMPLE.name
+
+
+def test_sample_seed_joins_the_paragraph_broken_inside_a_quotation() -> None:
+    seed = parse_seed(SAMPLE.read_text(encoding="utf-8"), SAMPLE.name)
+    assert len(seed.paragraphs) == 6
+    broken = [p for p in seed.paragraphs if "لصالح القوات" in p]
+    assert len(broken) == 1
+    assert "لصالح القوات الحكومية، التي ستحصل على تفوق غير مشكوك فيه\"." in broken[0]
+    assert broken[0].startswith("وكان الرئيس الروسي بوتين")
+    # The footer and the sources label are not body text.
+    assert not any("للاطلاع" in p or "المصادر" in p for p in seed.paragraphs)
+
+
+def test_sample_seed_imports_with_tags_and_loads_cleanly(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    report = import_seeds(config)
+    slug = transliterate(SAMPLE_TITLE)
+    path = tmp_path / "content" / "ar" / "2017" / f"{slug}.md"
+    assert report == ImportReport(created=(path,), skipped=(), problems=())
+    meta = front_matter(path)
+    assert list(meta) == [
+        "title", "slug", "lang", "date", "author", "views", "tags", "summary", "report", "sources",
+        "translation_key", "seed", "seed_sha256",
+    ]
+    assert meta["tags"] == ["داعش", "سوريا", "العراق", "روسيا", "الولايات المتحدة"]
+    assert meta["date"] == datetime.date(2017, 9, 28)
+    assert meta["report"] == {"title": "التقرير الاستراتيجي العدد 47", "prepared_by": "المرصد الاستراتيجي"}
+    assert meta["seed_sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert meta["translation_key"] == meta["slug"] == slug
+    # The content loader (the next pipeline stage) accepts what the importer wrote.
+    articles, problems = load_articles(config)
+    assert problems == []
+    assert [(a.title, a.slug, a.date) for a in articles] == [(SAMPLE_TITLE, slug, datetime.date(2017, 9, 28))]
+
+
+# ---------------------------------------------------------------------------
+# Header variants and text clean-up
+# ---------------------------------------------------------------------------
+
+
+def test_labels_on_separate_lines_with_arabic_indic_digits() -> None:
+    seed = parse_fixture("separate_lines.txt")
+    assert seed.title == "عنوان على سطر وحده"
+    assert seed.author == "مركز الدراسات"
+    assert seed.date == datetime.date(2019, 3, 3)
+    assert seed.views == 3217
+    assert seed.paragraphs == ("نص المقال الأول.",)
+
+
+def test_missing_labels_are_none() -> None:
+    seed = parse_fixture("missing_labels.txt")
+    assert (seed.title, seed.author, seed.views) == ("عنوان بلا كاتب", None, None)
+    assert seed.date == datetime.date(2019, 3, 3)
+    assert (seed.report_title, seed.report_by, seed.sources) == (None, None, ())
+
+
+def test_views_with_thousands_separators() -> None:
+    for written in ("4,620", "٤٬٦٢٠", "٤٦٢٠"):
+        seed = parse_seed(f"عنوان المشاهدات: {written}\n\nنص.\n", "v.txt")
+        assert seed.views == 4620
+
+
+def test_title_containing_a_label_word_keeps_it() -> None:
+    seed = parse_seed("دروس التاريخ: قراءة جديدة الكاتب: أ التاريخ: 1 يناير 2020\n\nنص.\n", "t.txt")
+    assert seed.title == "دروس التاريخ: قراءة جديدة"
+    assert seed.date == datetime.date(2020, 1, 1)
+
+
+def test_crlf_bom_and_bidi_marks_are_removed() -> None:
+    raw = (FIXTURES / "crlf_bom.txt").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    seed = parse_fixture("crlf_bom.txt")
+    assert seed.title == "عنوان ويندوز"
+    assert seed.views == 7
+    assert seed.paragraphs == ("سطر أول سطر ثان.", "فقرة ثانية.")
+
+
+def test_crlf_keeps_line_numbers_for_errors() -> None:
+    text = "\ufeffعنوان\r\nالكاتب: أ\r\n\r\nالمشاهدات: كثيرة\r\n\r\nنص.\r\n"
+    with pytest.raises(SeedError) as caught:
+        parse_seed(text, "x.txt")
+    assert caught.value.line == 4
+
+
+def test_presentation_forms_are_normalised_and_tagged(tmp_path: Path) -> None:
+    seed = parse_fixture("presentation_forms.txt")
+    assert seed.title == "داعش في العراق"
+    assert seed.paragraphs == ("لا نقاش في ذلك.",)
+    config = site_with_seeds(tmp_path, "presentation_forms.txt")
+    (path,) = import_seeds(config).created
+    assert front_matter(path)["tags"] == ["داعش", "العراق"]
+
+
+def test_english_seed() -> None:
+    seed = parse_fixture("english.txt")
+    assert seed.lang == "en"
+    assert seed.title == "Post-ISIS deliberations: what *next*?"
+    assert (seed.author, seed.date, seed.views) == ("Strategic Observatory", datetime.date(2017, 9, 28), 1234)
+    assert (seed.report_title, seed.report_by) == ("Strategic Report No. 47", "Strategic Observatory")
+    assert seed.sources == (
+        "https://example.org/a", "https://example.org/b", "https://example.org/c", "Reuters, 29 September 2017",
+    )
+    assert seed.paragraphs == (
+        "International actors are discussing the phase after the fall of the group, and the talks continue in Geneva.",
+        "Background",
+        "The talks began in 2016.",
+    )
+
+
+def test_english_seed_imports_under_en_with_english_tag_names(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, "english.txt")
+    report = import_seeds(config)
+    path = tmp_path / "content" / "en" / "2017" / "post-isis-deliberations-what-next.md"
+    assert report.created == (path,)
+    meta = front_matter(path)
+    assert meta["lang"] == "en"
+    # "ISIS" is the tag's English name (names match as well as words), found in the title.
+    assert meta["tags"] == ["ISIS", "Geneva"]
+    assert meta["sources"][0] == "https://example.org/a"
+
+
+def test_footer_with_only_prepared_by_and_sources_on_the_label_line() -> None:
+    seed = parse_fixture("joining.txt")
+    assert (seed.report_title, seed.report_by) == (None, "وحدة الرصد")
+    assert seed.sources == ("مصدر على السطر نفسه", "https://example.org/list-item")
+
+
+def test_only_the_last_sources_label_starts_the_sources() -> None:
+    seed = parse_seed("عنوان الكاتب: أ\n\nالمصادر: متعددة في هذا الملف.\n\nنص.\n\nالمصادر:\nhttps://a.test\n", "s.txt")
+    assert seed.paragraphs == ("المصادر: متعددة في هذا الملف.", "نص.")
+    assert seed.sources == ("https://a.test",)
+
+
+# ---------------------------------------------------------------------------
+# Joining and lists
+# ---------------------------------------------------------------------------
+
+
+def test_joining_rules() -> None:
+    assert parse_fixture("joining.txt").paragraphs == (
+        # A short line without final punctuation is a subheading: kept apart from what follows.
+        "الموقف الروسي",
+        # A trailing comma continues the sentence.
+        "وكان الرئيس قد قال إن الأزمة، تتطلب حلا سياسيا.",
+        # An open « is closed in the next block, even though the first ends a sentence.
+        "قال الوزير: «إن الحل قريب. ولن ننتظر طويلا».",
+        # A long block with no final punctuation continues.
+        "فقرة بلا نقطة في آخرها لكنها طويلة بما يكفي لتكون فقرة كاملة وليست عنوانا فرعيا قصيرا وهذه فقرة تكملها.",
+        "نهاية.",
+    )
+
+
+def test_paragraphs_ending_sentences_stay_apart() -> None:
+    seed = parse_seed("عنوان الكاتب: أ\n\nجملة تامة.\n\nجملة أخرى؟\n\nوثالثة: \n\nرابعة\n", "s.txt")
+    assert seed.paragraphs == ("جملة تامة.", "جملة أخرى؟", "وثالثة:", "رابعة")
+
+
+def test_lists() -> None:
+    seed = parse_fixture("lists.txt")
+    assert seed.paragraphs == (
+        "هناك أسباب عدة:",
+        "1. الأول\n2. الثاني\n3. الثالث",
+        "وهناك نقاط أخرى:",
+        "- نقطة أ\n- نقطة ب\n- نقطة ج\n- نقطة د",
+        "1. بند عربي\n2. بند عربي ثان",
+        "- بند طويل يكمل هنا.",
+        "خاتمة.",
+    )
+    html_text = markdown.markdown("\n\n".join(seed.paragraphs), extensions=EXTENSIONS)
+    assert html_text.count("<ol>") == 2 and html_text.count("<ul>") == 2
+    assert html_text.count("<li>") == 10
+
+
+def test_a_year_at_a_line_start_is_not_a_list() -> None:
+    seed = parse_seed("عنوان الكاتب: أ\n\n2017- 2018 كانتا سنتين صعبتين.\n", "y.txt")
+    assert seed.paragraphs == ("2017- 2018 كانتا سنتين صعبتين.",)
+
+
+# ---------------------------------------------------------------------------
+# Escaping
+# ---------------------------------------------------------------------------
+
+
+def test_escaped_paragraphs_render_exactly_as_written() -> None:
+    seed = parse_fixture("escaping.txt")
+    source = (FIXTURES / "escaping.txt").read_text(encoding="utf-8")
+    originals = [" ".join(block.split("\n")) for block in source.split("\n\n")[1:] if block.strip()]
+    assert len(seed.paragraphs) == len(originals) == 10
+    for block, original in zip(seed.paragraphs, originals):
+        parsed = render(block)
+        assert parsed.tags == ["p"], block
+        assert "".join(parsed.text) == original.strip()
+
+
+def test_escaping_keeps_script_as_text() -> None:
+    seed = parse_fixture("escaping.txt")
+    html_text = markdown.markdown("\n\n".join(seed.paragraphs), extensions=EXTENSIONS)
+    assert "&lt;script&gt;" in html_text and "&lt;تحليل&gt;" in html_text
+    for tag in ("<script", "<em>", "<strong>", "<h1", "<blockquote>", "<a ", "<img", "<code>", "<table", "<ol", "<ul"):
+        assert tag not in html_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\\b", "&amp; <b>", "*x* _y_ `z`", "[a](b) ![c](d)", "# h", "- x", "+ y", "12. z", "> q", "| a |", "~~s~~", "{x}"],
+)
+def test_escape_round_trip(text: str) -> None:
+    escaped = escape_markdown(text)
+    assert unescape_markdown(escaped) == text
+    assert "".join(render(escaped).text) == text
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("bad_date.txt", 3, 'cannot read date "32 سبتمبر 2017": day is out of range for month'),
+        ("bad_views.txt", 1, 'cannot read views "كثيرة": expected a whole number'),
+        (
+            "no_header.txt",
+            2,
+            "no header line with الكاتب:/التاريخ:/المشاهدات: (or Author:/Date:/Views:) found; "
+            "the first line of a seed is the title followed by these labels",
+        ),
+        ("empty_title.txt", 1, "empty title: the header line must start with the article's title"),
+        ("empty_body.txt", 2, "no article text after the header"),
+    ],
+)
+def test_seed_errors(name: str, line: int, message: str) -> None:
+    with pytest.raises(SeedError) as caught:
+        parse_fixture(name)
+    assert (caught.value.line, caught.value.message, str(caught.value)) == (line, message, message)
+
+
+def test_empty_seed_is_an_error() -> None:
+    with pytest.raises(SeedError, match="the seed is empty"):
+        parse_seed(" \n\n", "e.txt")
+
+
+def test_unparseable_seed_reported_and_others_imported(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name, "bad_date.txt", "lists.txt")
+    report = import_seeds(config)
+    assert [str(problem) for problem in report.problems] == [
+        'seeds/bad_date.txt:3: cannot read date "32 سبتمبر 2017": day is out of range for month'
+    ]
+    assert not report.problems[0].is_warning
+    assert [path.relative_to(tmp_path).as_posix() for path in report.created] == [
+        f"content/ar/2017/{transliterate(SAMPLE_TITLE)}.md",
+        "content/ar/2021/qaima-al-asbab.md",
+    ]
+
+
+def test_non_utf8_seed_is_an_error(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path)
+    (tmp_path / "seeds" / "cp1256.txt").write_bytes("عنوان الكاتب: أ\n\nنص.\n".encode("cp1256"))
+    report = import_seeds(config)
+    assert report.created == ()
+    assert [str(p) for p in report.problems] == [
+        "seeds/cp1256.txt:1: not UTF-8 text (byte 0xda); save the seed as UTF-8"
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+
+def test_render_markdown_front_matter_text() -> None:
+    seed = Seed(
+        title="عنوان", author=None, date=datetime.date(2017, 9, 28), views=None, lang="ar",
+        paragraphs=("أولى.", "ثانية."), report_title=None, report_by=None, sources=(), name="s.txt",
+    )
+    assert render_markdown(seed, "anwan", ["داعش"], "ab12") == (
+        "---\n"
+        "title: عنوان\n"
+        "slug: anwan\n"
+        "lang: ar\n"
+        "date: 2017-09-28\n"
+        "author: null\n"
+        "views: null\n"
+        "tags:\n"
+        "- داعش\n"
+        "summary: أولى.\n"
+        "report: null\n"
+        "sources: []\n"
+        "translation_key: anwan\n"
+        "seed: s.txt\n"
+        "seed_sha256: ab12\n"
+        "---\n"
+        "\n"
+        "أولى.\n"
+        "\n"
+        "ثانية.\n"
+    )
+
+
+def test_summary_is_plain_text_cut_at_a_word_boundary() -> None:
+    words = " ".join(f"كلمة{n}" for n in range(60)) + " *نجمة* <وسم>."
+    seed = Seed(
+        title="t", author=None, date=None, views=None, lang="ar", paragraphs=(escape_markdown(words),),
+        report_title=None, report_by=None, sources=(), name="s.txt",
+    )
+    summary = yaml.safe_load(render_markdown(seed, "t", [], "0").split("---\n")[1])["summary"]
+    assert summary.endswith("…") and len(summary) <= 201
+    assert words.startswith(summary[:-1]) and words[len(summary) - 1] == " "
+    short = Seed(**{**seed.__dict__, "paragraphs": (escape_markdown("قصير *جدا* <هنا>"),)})
+    assert yaml.safe_load(render_markdown(short, "t", [], "0").split("---\n")[1])["summary"] == "قصير *جدا* <هنا>"
+
+
+# ---------------------------------------------------------------------------
+# Importing: skip, warn, force, slugs, seeds/ untouched
+# ---------------------------------------------------------------------------
+
+
+def test_unchanged_seed_is_skipped_and_edited_content_kept(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    edited = path.read_text(encoding="utf-8") + "\nفقرة أضافها المحرر.\n"
+    path.write_text(edited, encoding="utf-8")
+    report = import_seeds(config)
+    assert report == ImportReport(created=(), skipped=(tmp_path / "seeds" / SAMPLE.name,), problems=())
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_changed_seed_warns_and_leaves_content_alone(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    before = path.read_bytes()
+    seed = tmp_path / "seeds" / SAMPLE.name
+    seed.write_bytes(seed.read_bytes() + "\nمصدر جديد\n".encode())
+    report = import_seeds(config)
+    rel = path.relative_to(tmp_path).as_posix()
+    assert report.created == report.skipped == ()
+    assert report.problems == (
+        Problem(
+            f"seeds/{SAMPLE.name}", 1,
+            f"seed changed since import; {rel} left alone (use: python build.py import --force seeds/{SAMPLE.name})",
+            is_warning=True,
+        ),
+    )
+    assert str(report.problems[0]).startswith(f"seeds/{SAMPLE.name}:1: warning: seed changed since import; ")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_force_reimports_with_backup_and_keeps_the_slug(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    first = path.read_bytes()
+    seed = tmp_path / "seeds" / SAMPLE.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("مداولات دولية", "عنوان جديد", 1), encoding="utf-8")
+    report = import_seeds(config, force=[Path("seeds") / SAMPLE.name])
+    assert report == ImportReport(created=(path,), skipped=(), problems=())
+    assert path.with_name(path.name + ".bak").read_bytes() == first
+    meta = front_matter(path)
+    assert meta["title"].startswith("عنوان جديد")
+    assert meta["slug"] == path.stem == transliterate(SAMPLE_TITLE)
+    assert meta["seed_sha256"] == hashlib.sha256(seed.read_bytes()).hexdigest()
+    # A second forced re-import keeps the first backup and writes .bak.1.
+    second = path.read_bytes()
+    seed.write_bytes(seed.read_bytes() + b"\nhttps://example.org/new\n")
+    import_seeds(config, force=[seed])
+    assert path.with_name(path.name + ".bak").read_bytes() == first
+    assert path.with_name(path.name + ".bak.1").read_bytes() == second
+    assert front_matter(path)["sources"] == ["https://example.org/new"]
+
+
+def test_force_of_an_unparseable_seed_leaves_content_alone(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    before = path.read_bytes()
+    seed = tmp_path / "seeds" / SAMPLE.name
+    seed.write_text(seed.read_text(encoding="utf-8").replace("28 سبتمبر", "32 سبتمبر"), encoding="utf-8")
+    report = import_seeds(config, force=[seed])
+    assert [(p.path, p.line, p.is_warning) for p in report.problems] == [(f"seeds/{SAMPLE.name}", 2, False)]
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + ".bak").exists()
+
+
+def test_force_naming_no_seed_is_an_error(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    report = import_seeds(config, force=[tmp_path / "seeds" / "missing.txt"])
+    assert [str(p) for p in report.problems] == ["seeds/missing.txt:1: --force names no seed file in seeds/"]
+
+
+def test_slugs_are_unique_within_a_language(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, "missing_labels.txt")
+    base = transliterate("عنوان بلا كاتب")
+    seeds = tmp_path / "seeds"
+    shutil.copyfile(seeds / "missing_labels.txt", seeds / "missing_labels_again.txt")
+    # An existing article in another year already uses the slug; another file holds the next
+    # path under a different front-matter slug, so that path must not be written either.
+    taken = tmp_path / "content" / "ar" / "2015" / "old.md"
+    taken.parent.mkdir(parents=True)
+    taken.write_text(f"---\ntitle: قديم\nslug: {base}\ndate: 2015-01-01\n---\n\nنص.\n", encoding="utf-8")
+    occupied = tmp_path / "content" / "ar" / "2019" / f"{base}-2.md"
+    occupied.parent.mkdir(parents=True)
+    occupied.write_text("---\ntitle: يدوي\nslug: hand-written\ndate: 2019-01-01\n---\n\nنص.\n", encoding="utf-8")
+    occupied_before = occupied.read_bytes()
+    report = import_seeds(config)
+    assert [p.name for p in report.created] == [f"{base}-3.md", f"{base}-4.md"]
+    assert [front_matter(p)["slug"] for p in report.created] == [f"{base}-3", f"{base}-4"]
+    assert occupied.read_bytes() == occupied_before
+
+
+def test_same_title_in_another_language_does_not_clash(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, "english.txt")
+    other = tmp_path / "content" / "ar" / "2017" / "post-isis-deliberations-what-next.md"
+    other.parent.mkdir(parents=True)
+    other.write_text("---\ntitle: x\ndate: 2017-01-01\n---\n\nنص.\n", encoding="utf-8")
+    (path,) = import_seeds(config).created
+    assert path.relative_to(tmp_path).as_posix() == "content/en/2017/post-isis-deliberations-what-next.md"
+
+
+def test_untitled_slug_falls_back_to_the_hash(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path)
+    seed = tmp_path / "seeds" / "symbols.txt"
+    seed.write_text("«؟» الكاتب: أ التاريخ: 1 يناير 2020\n\nنص.\n", encoding="utf-8")
+    (path,) = import_seeds(config).created
+    assert path.name == f"article-{hashlib.sha256(seed.read_bytes()).hexdigest()[:8]}.md"
+
+
+def test_undated_seed_is_imported_with_a_warning(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path)
+    (tmp_path / "seeds" / "undated.txt").write_text("بلا تاريخ الكاتب: أ\n\nنص.\n", encoding="utf-8")
+    report = import_seeds(config)
+    assert [p.relative_to(tmp_path).as_posix() for p in report.created] == ["content/ar/bla-tarykh.md"]
+    assert [str(p) for p in report.problems] == [
+        "seeds/undated.txt:1: warning: no date in the seed; add one to content/ar/bla-tarykh.md"
+    ]
+
+
+def test_broken_content_files_are_ignored_by_the_scan(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, "lists.txt")
+    broken = tmp_path / "content" / "ar" / "broken.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    assert len(import_seeds(config).created) == 1
+    assert broken.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\n"
+
+
+def test_seeds_folder_is_never_modified(tmp_path: Path) -> None:
+    names = [SAMPLE.name, *(p.name for p in sorted(FIXTURES.glob("*.txt")))]
+    config = site_with_seeds(tmp_path, *names)
+    seeds = tmp_path / "seeds"
+    before = folder_fingerprint(seeds)
+    first = import_seeds(config)
+    assert len(first.created) == 9
+    import_seeds(config)
+    import_seeds(config, force=[seeds / name for name in names])
+    assert folder_fingerprint(seeds) == before
