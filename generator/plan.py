@@ -157,7 +157,7 @@ class _LanguagePlanner:
                      count=len(entries))
             for slug, entries in self.site.tags.items()
         )
-        pages = [self.page("tag_index", urls.tag_index(code), "tag_index.html", self.translate("Tags"), (("tag_index",),),
+        pages = [self.page("tag_index", urls.tag_index(code), "tag_index.html", self.translate("Topics"), (("tag_index",),),
                            {"tags": counts})]
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
