@@ -50,6 +50,7 @@ def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs) -> list[PageSpec]
         pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate).plan())
     pages = link_alternates(pages, site.config)
     pages.append(plan_root(site.config))
+    pages.append(plan_root_not_found(pages, site.config))
     return pages
 
 
@@ -263,6 +264,14 @@ def _nearest(by_identity: Mapping[tuple[str, Identity], str], lang: str,
         if url is not None:
             return url, position == 0
     return urls.home(lang), False
+
+
+def plan_root_not_found(pages: list[PageSpec], config: Config) -> PageSpec:
+    """/404.html, which static hosts serve for any missing address: the default language's 404 page.
+    Its links are absolute paths, so it works at any depth under the base path."""
+    default = urls.not_found(config.default_language)
+    page = next(page for page in pages if page.url == default)
+    return replace(page, url="404.html", identity=("root_404",), fallbacks=())
 
 
 def plan_root(config: Config) -> PageSpec:
