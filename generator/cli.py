@@ -100,6 +100,8 @@ def report_build(result: BuildResult, args: argparse.Namespace, out: TextIO, err
     if args.quiet:
         return
     if args.command == "check":
+        for line in result.coverage:
+            print(f"translations: {line}", file=out)
         print(f"check: {result.pages} pages fine, {len(result.warnings)} warning(s), {result.seconds:.2f} s", file=out)
     else:
         print(f"built {result.pages} pages ({result.written} files written, {result.unchanged} unchanged), "

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 from generator.errors import BuildError, Problem
 
@@ -27,6 +28,7 @@ class Language:
     direction: str
     title: str
     description: str
+    og_locale: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
 TAG_KEYS = ("slug", "ar", "en", "names", "words")
-DIGITS = ("latn", "arab")
+DIGITS = ("latn", "arab", "arabext")
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -114,6 +116,15 @@ def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
     if marker in message:
         return int(message.split(marker, 1)[1].split(",", 1)[0])
     return 1
+
+
+def og_locale(locale: Locale) -> str:
+    """Open Graph wants language_TERRITORY; a bare "ar" takes its likely territory from CLDR (ar_EG)."""
+    if locale.territory:
+        return f"{locale.language}_{locale.territory}"
+    likely = get_global("likely_subtags").get(locale.language, locale.language)
+    parts = likely.split("_")
+    return f"{locale.language}_{parts[-1]}" if len(parts) > 1 else locale.language
 
 
 def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
@@ -159,8 +170,9 @@ class _Reader:
         adjustment = self.read_int(values, "hijri_adjustment", -2, 2)
         page_size = self.read_int(values, "page_size", 1, 1000)
         theme = str(values["theme"])
-        if not (root / "themes" / theme / "templates").is_dir():
-            self.report("theme", f'theme "{theme}" not found: no themes/{theme}/templates/')
+        # Only the folder: a theme that extends another may have no templates of its own.
+        if not (root / "themes" / theme).is_dir():
+            self.report("theme", f'theme "{theme}" not found: no folder themes/{theme}/')
         tags = self.read_tags(values["tags"], codes)
         return Config(
             root=root,
@@ -205,7 +217,7 @@ class _Reader:
             locale = Locale.parse("en")
         digits = str(entry.get("digits", "latn"))
         if digits not in DIGITS:
-            self.report("digits", f'[languages.{code}] digits must be "latn" or "arab", not "{digits}"')
+            self.report("digits", f'[languages.{code}] digits must be "latn", "arab" or "arabext", not "{digits}"')
         return Language(
             code=code,
             locale=locale_name,
@@ -214,6 +226,7 @@ class _Reader:
             direction=locale.text_direction,
             title=str(entry.get("title", "Warraq")),
             description=str(entry.get("description", "")),
+            og_locale=og_locale(locale),
         )
 
     def read_tags(self, entries: Any, codes: list[str]) -> list[TagDef]:

@@ -237,3 +237,17 @@ def _template_files(template_dir: Path) -> Iterator[Path]:
     # theme partials commonly live in templates/_partials/.
     for pattern in TEMPLATE_PATTERNS:
         yield from (path for path in template_dir.rglob(pattern) if path.is_file())
+
+
+def untranslated_messages(locale_dirs: Sequence[Path], lang: str, root: Path) -> tuple[str, ...]:
+    """The msgids a non-English catalog still gives as the English original (msgstr == msgid)."""
+    path = find_catalog(locale_dirs, lang)
+    if path is None or lang.split("_")[0] == "en":
+        return ()
+    loaded, _ = read_catalog(path, lang, root)
+    if loaded is None:
+        return ()
+    return tuple(sorted(
+        _msgid(message) for message in _user_messages(loaded.catalog)
+        if any(form == _msgid(message) for form in _forms(message))
+    ))

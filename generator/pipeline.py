@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.config import Config, load_config
 from generator.content import load_articles
+from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem
 from generator.i18n import Catalogs, extract_messages, load_catalogs
 from generator.markup import make_converter, render_markdown
@@ -40,6 +41,7 @@ class BuildResult:
     unchanged: int
     warnings: tuple[Problem, ...]
     seconds: float
+    coverage: tuple[str, ...] = ()
 
 
 def build(root: Path, options: BuildOptions) -> BuildResult:
@@ -59,11 +61,12 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         for language in config.languages
     }
     rendered = render_pages(pages, environments, root)
-    written = unchanged = 0
-    if options.write:
-        report = write_site(rendered, theme.static_dirs, options.output or root / "output")
-        written, unchanged = report.written, report.unchanged
-    return BuildResult(len(rendered), written, unchanged, tuple(warnings), time.perf_counter() - started)
+    if not options.write:
+        return BuildResult(len(rendered), 0, 0, tuple(warnings), time.perf_counter() - started,
+                           coverage=tuple(report_coverage(site, theme)))
+    report = write_site(rendered, theme.static_dirs, options.output or root / "output")
+    return BuildResult(len(rendered), report.written, report.unchanged, tuple(warnings),
+                       time.perf_counter() - started)
 
 
 def load_theme_catalogs(theme: Theme, config: Config) -> tuple[Catalogs, list[Problem]]:

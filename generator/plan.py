@@ -92,7 +92,7 @@ class _LanguagePlanner:
 
     def plan(self) -> list[PageSpec]:
         code = self.language.code
-        pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",),
+        pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",), ("home", 1),
                                   self.language.title, "home.html", {})
         pages += self.plan_articles()
         pages += self.plan_tags()
@@ -115,8 +115,9 @@ class _LanguagePlanner:
                         identity=fallbacks[0], fallbacks=fallbacks)
 
     def plan_listing(self, kind: str, first_url: str, entries: tuple[Entry, ...], identity: Identity,
-                     title: str, template: str, extra: dict[str, Any]) -> list[PageSpec]:
-        """A listing split into pages of page_size; an empty listing still gets its first page."""
+                     parent: Identity, title: str, template: str, extra: dict[str, Any]) -> list[PageSpec]:
+        """A listing split into pages of page_size; an empty listing still gets its first page.
+        Its counterpart in another language is the same page number, else page 1, else parent, else home."""
         size = self.config.page_size
         chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [()]
         page_urls = [urls.paged(first_url, number) for number in range(1, len(chunks) + 1)]
@@ -128,7 +129,7 @@ class _LanguagePlanner:
                 next_url=self.href(page_urls[number]) if number < len(chunks) else None,
                 pages=tuple(Link(str(n), self.href(u)) for n, u in enumerate(page_urls, start=1)),
             )
-            fallbacks = ((*identity, number), (*identity, 1), ("home", 1))
+            fallbacks = ((*identity, number), (*identity, 1), parent, ("home", 1))
             context = {"articles": tuple(self.view(entry) for entry in chunk), "pagination": pagination, **extra}
             pages.append(self.page(kind, page_urls[number - 1], template, title, fallbacks, context))
         return pages
@@ -163,7 +164,7 @@ class _LanguagePlanner:
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
             pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
-                                       ("tag", tag_count.slug), tag_count.name, "tag.html",
+                                       ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
                                        {"tag": tag_link, "count": tag_count.count})
         return pages
 
@@ -243,17 +244,25 @@ def make_source(text: str) -> Source:
 
 
 def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
-    """Give each page its counterpart in every other language: the same page, or the nearest that exists."""
+    """Give each page its counterpart in every other language (the same page, or the nearest that exists,
+    for the switcher) and the languages it really exists in (for hreflang, reciprocal by construction)."""
     by_identity = {(page.lang, page.identity): page.url for page in pages}
     linked = []
     for page in pages:
         alternates = []
+        translations = []
         for language in config.languages:
-            if language.code == page.lang:
-                continue
             url, exists = _nearest(by_identity, language.code, page.fallbacks)
-            alternates.append(Alternate(language.code, language.name, urls.href(config.base_path, url), exists))
-        linked.append(replace(page, context={**page.context, "alternates": tuple(alternates)}))
+            alternate = Alternate(language.code, language.name, urls.href(config.base_path, url), exists,
+                                  language.og_locale)
+            if exists:
+                translations.append(alternate)
+            if language.code != page.lang:
+                alternates.append(alternate)
+        x_default = next((t.url for t in translations if t.lang == config.default_language), None)
+        context = {**page.context, "alternates": tuple(alternates), "translations": tuple(translations),
+                   "x_default": x_default}
+        linked.append(replace(page, context=context))
     return linked
 
 

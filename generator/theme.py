@@ -89,10 +89,9 @@ def register_filters(environment: jinja2.Environment, language: Language) -> Non
 
 def format_number(value: int, language: Language) -> str:
     """A count in the language's locale and digits (Babel writes Latin digits unless asked otherwise)."""
-    numbering = "arab" if language.digits == "arab" else "latn"
     # Four-digit counts stay ungrouped ("4620 مشاهدة"), as the Arabic press writes them. Babel forgets the
     # numbering system when grouping is off, hence localise_digits over its result.
-    text = format_decimal(value, locale=language.locale, numbering_system=numbering, group_separator=value >= 10000)
+    text = format_decimal(value, locale=language.locale, numbering_system=language.digits, group_separator=value >= 10000)
     return localise_digits(text, language.digits)
 
 

@@ -121,6 +121,7 @@ class Alternate:
     name: str
     url: str
     exists: bool
+    og_locale: str = ""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ digits = "arab"
 
 
 def write_config(tmp_path: Path, text: str) -> Path:
-    (tmp_path / "themes" / "default" / "templates").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "themes" / "default").mkdir(parents=True, exist_ok=True)
     (tmp_path / "site.toml").write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -69,8 +69,8 @@ def test_every_problem_is_reported_together(tmp_path):
     assert problems_of(write_config(tmp_path, text)) == [
         "site.toml:1: page_size must be a whole number from 1 to 1000, not 0",
         "site.toml:2: hijri_adjustment must be a whole number from -2 to 2, not 3",
-        'site.toml:3: theme "nope" not found: no themes/nope/templates/',
-        'site.toml:7: [languages.ar] digits must be "latn" or "arab", not "hindi"',
+        'site.toml:3: theme "nope" not found: no folder themes/nope/',
+        'site.toml:7: [languages.ar] digits must be "latn", "arab" or "arabext", not "hindi"',
     ]
 
 
