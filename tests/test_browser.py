@@ -73,7 +73,7 @@ def test_the_article_page_shows_the_sample_facts(browser, sample_site):
 
 def test_english_pages_are_ltr_from_the_same_templates(browser, sample_site):
     with serve(sample_site / "output") as base:
-        facts = visit(browser, base + "en/")
+        facts = visit(browser, base + "en/2017/09/international-deliberations-on-the-post-isis-phase/")
     assert facts["direction"] == "ltr" and facts["lang"] == "en"
     assert facts["failed"] == [] and facts["errors"] == []
 
@@ -84,4 +84,21 @@ def test_the_root_page_sends_readers_to_the_default_language(browser, sample_sit
         page.goto(base)
         page.wait_for_url(base + "ar/", timeout=10000)
         assert page.evaluate("document.documentElement.dir") == "rtl"
+        page.close()
+
+
+def test_clicking_the_switcher_on_an_article_lands_on_its_translation(browser, sample_site):
+    with serve(sample_site / "output") as base:
+        page = browser.new_page()
+        page.goto(base + article_url(sample_site), wait_until="networkidle")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        page.click(".lang-switch a[hreflang=en]")
+        page.wait_for_load_state("networkidle")
+        assert page.url == base + "en/2017/09/international-deliberations-on-the-post-isis-phase/"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert "Strategic Observatory" in page.inner_text("main")
+        page.click(".lang-switch a[hreflang=ar]")
+        page.wait_for_load_state("networkidle")
+        assert page.url == base + article_url(sample_site)
         page.close()
