@@ -32,6 +32,8 @@ def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool
                             help="override base_url from site.toml, e.g. https://user.github.io/repo/")
         parser.add_argument("--drafts", action="store_true", default=default(False),
                             help="include articles marked draft: true")
+        parser.add_argument("--future", action="store_true", default=default(False),
+                            help="include articles dated after today")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -64,7 +66,8 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
             return report_import(run_import(root, args.force), args, out, err)
         code = report_import(run_import(root, []), args, out, err)
         options = BuildOptions(output=args.output.resolve() if args.output else None, base_url=args.base_url,
-                               strict=args.strict, include_drafts=args.drafts, write=args.command != "check")
+                               strict=args.strict, include_drafts=args.drafts,
+                               include_future=args.future, write=args.command != "check")
         result = build(root, options)
     except BuildError as error:
         print_problems(error.problems, err)

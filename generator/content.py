@@ -80,8 +80,10 @@ class Article:
     slug_line: int = 1
 
 
-def load_articles(config: Config, include_drafts: bool = False) -> tuple[list[Article], list[Problem]]:
-    """Read every article under content/, returning the valid ones and all problems found."""
+def load_articles(config: Config, include_drafts: bool = False, include_future: bool = False,
+                  today: datetime.date | None = None) -> tuple[list[Article], list[Problem]]:
+    """Read every article under content/, returning the valid ones and all problems found.
+    Drafts, and articles dated after `today` (when given), are left out unless asked for."""
     problems: list[Problem] = []
     articles: list[Article] = []
     codes = {language.code for language in config.languages}
@@ -93,8 +95,11 @@ def load_articles(config: Config, include_drafts: bool = False) -> tuple[list[Ar
                                             f"articles go under content/<lang>/ with lang one of {sorted(codes)}"))
             continue
         article = read_article(path, rel, lang, problems)
-        if article and (include_drafts or not article.draft):
-            articles.append(article)
+        if article is None or (article.draft and not include_drafts):
+            continue
+        if today is not None and article.date > today and not include_future:
+            continue
+        articles.append(article)
     problems.extend(find_duplicate_slugs(articles))
     return articles, problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,10 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     include_drafts: bool = False
+    include_future: bool = False
     write: bool = True
+    # Injected before </body> by `serve` only; a publishing build never carries it.
+    live_reload_script: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site under root; raise BuildError (before touching output/) on any problem."""
     started = time.perf_counter()
     config = load_config(root, options.base_url)
-    articles, problems = load_articles(config, include_drafts=options.include_drafts)
+    articles, problems = load_articles(config, include_drafts=options.include_drafts,
+                                       include_future=options.include_future, today=datetime.date.today())
     site, site_problems = build_site(articles, config)
     theme = load_theme(config)
     catalogs, catalog_problems = load_theme_catalogs(theme, config)
@@ -57,7 +62,8 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     pages = plan_pages(site, bodies, catalogs)
     stop_on_errors(check_collisions(pages), options.strict)
     environments = {
-        language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_path)
+        language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_path,
+                                        options.live_reload_script)
         for language in config.languages
     }
     rendered = render_pages(pages, environments, root)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Mapping
@@ -112,7 +111,3 @@ def group_by_hijri_year(entries: tuple[Entry, ...]) -> dict[int, tuple[Entry, ..
             years[entry.hijri[0]].append(entry)
     return {key: tuple(years[key]) for key in sorted(years, reverse=True)}
 
-
-def today() -> datetime.date:
-    """Today's date, the one place the build reads the clock (for future-dated articles later)."""
-    return datetime.date.today()

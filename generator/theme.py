@@ -63,7 +63,8 @@ def load_theme(config: Config) -> Theme:
     return Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
 
 
-def make_environment(theme: Theme, language: Language, translations: Translations, base_path: str) -> jinja2.Environment:
+def make_environment(theme: Theme, language: Language, translations: Translations, base_path: str,
+                     live_reload_script: str = "") -> jinja2.Environment:
     """One environment per language: gettext, digits and number formatting all follow the language."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -77,7 +78,7 @@ def make_environment(theme: Theme, language: Language, translations: Translation
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     register_filters(environment, language)
     environment.globals["static"] = lambda path: f"{base_path}static/{path}"
-    environment.globals["serve_script"] = Markup("")
+    environment.globals["serve_script"] = Markup(live_reload_script)
     return environment
 
 

@@ -185,3 +185,13 @@ def test_check_validates_without_writing(make_site):
     result = run_cli("check", "--root", str(site.root))
     assert result.code == 0 and "check:" in result.out
     assert not (site.root / "output").exists()
+
+
+def test_future_dated_articles_wait_unless_future_is_given(make_site):
+    site = make_site()
+    site.article("ar", "tomorrow", date="2999-01-01")
+    site.article("ar", "today")
+    assert site.build().code == 0
+    assert not (site.root / "output" / "ar" / "2999").exists()
+    assert site.build("--future").code == 0
+    assert (site.root / "output" / "ar" / "2999" / "01" / "tomorrow" / "index.html").exists()
