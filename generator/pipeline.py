@@ -19,7 +19,10 @@ from generator.theme import Theme, load_theme, make_environment, render_pages
 from generator.writer import write_site
 
 # Strings the Python side shows; catalogs must carry them as well as the templates' own.
-PYTHON_MESSAGES = ("Jump back to footnote %d in the text", "Topics", "Archive", "Page not found")
+PYTHON_MESSAGES = (
+    "Jump back to footnote %d in the text", "Topics", "Archive", "Page not found", "Latest articles",
+    "The page you asked for does not exist or has moved.",
+)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from generator.dates import format_date, format_hijri_year, format_month, locali
 from generator.errors import Problem
 from generator.i18n import Catalogs
 from generator.markup import Rendered
+from generator.metadata import article_json_ld, website_json_ld
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
 from generator.views import (
     Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, Pagination, Report,
-    SiteLinks, Source, TagCount, TagLink,
+    Notice, SiteLinks, Source, TagCount, TagLink,
 )
 
 URL_IN_TEXT = re.compile(r"https?://\S+")
@@ -50,7 +51,7 @@ def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs) -> list[PageSpec]
         pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate).plan())
     pages = link_alternates(pages, site.config)
     pages.append(plan_root(site.config))
-    pages.append(plan_root_not_found(pages, site.config))
+    pages.append(plan_root_not_found(pages, site, catalogs))
     return pages
 
 
@@ -92,23 +93,29 @@ class _LanguagePlanner:
 
     def plan(self) -> list[PageSpec]:
         code = self.language.code
+        home = urls.absolute(self.config.base_url, self.links.home)
         pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",), ("home", 1),
-                                  self.language.title, "home.html", {})
+                                  self.language.title, "home.html", {"json_ld": website_json_ld(self.language, home)})
         pages += self.plan_articles()
         pages += self.plan_tags()
         pages += self.plan_archives()
-        pages.append(self.page("404", urls.not_found(code), "404.html", self.translate("Page not found"), (("404",),), {}))
+        pages.append(self.page("404", urls.not_found(code), "404.html", self.translate("Page not found"), (("404",),),
+                               {"notices": ()}))
         return pages
 
     def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
              extra: dict[str, Any], description: str = "") -> PageSpec:
+        code = self.language.code
         context = {
             "site_title": self.language.title,
             "site_description": self.language.description,
             "lang": self.language,
             "page": PageInfo(kind=kind, url=self.href(url), title=title,
                              description=description or self.language.description),
+            "canonical": urls.absolute(self.config.base_url, self.href(url)),
             "links": self.links,
+            "feeds": (Link(self.language.title, self.href(urls.feed(code))),),
+            "json_ld": Markup(""),
             **extra,
         }
         return PageSpec(url=url, template=template, lang=self.language.code, context=context,
@@ -145,8 +152,11 @@ class _LanguagePlanner:
             article = entry.article
             template = article.template or "article.html"
             fallbacks = (("article", article.translation_key), ("home", 1))
+            canonical = urls.absolute(self.config.base_url, view.url)
+            json_ld = article_json_ld(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
             pages.append(self.page("article", entry.url, template, article.title, fallbacks,
-                                   {"article": view, "source_path": article.path}, description=article.summary))
+                                   {"article": view, "source_path": article.path, "json_ld": json_ld},
+                                   description=article.summary))
         return pages
 
     def link(self, entry: Entry | None) -> Link | None:
@@ -163,9 +173,11 @@ class _LanguagePlanner:
                            {"tags": counts})]
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
+            feeds = (Link(tag_count.name, self.href(urls.feed(code, tag_count.slug))),
+                     Link(self.language.title, self.href(urls.feed(code))))
             pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
                                        ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
-                                       {"tag": tag_link, "count": tag_count.count})
+                                       {"tag": tag_link, "count": tag_count.count, "feeds": feeds})
         return pages
 
     def plan_archives(self) -> list[PageSpec]:
@@ -275,12 +287,24 @@ def _nearest(by_identity: Mapping[tuple[str, Identity], str], lang: str,
     return urls.home(lang), False
 
 
-def plan_root_not_found(pages: list[PageSpec], config: Config) -> PageSpec:
-    """/404.html, which static hosts serve for any missing address: the default language's 404 page.
-    Its links are absolute paths, so it works at any depth under the base path."""
+NOT_FOUND_TEXT = "The page you asked for does not exist or has moved."
+
+
+def plan_root_not_found(pages: list[PageSpec], site: Site, catalogs: Catalogs) -> PageSpec:
+    """/404.html, which static hosts serve for any missing address: the default language's 404 page with
+    the message repeated in every other language. Its links are absolute paths, so it works at any depth."""
+    config = site.config
     default = urls.not_found(config.default_language)
     page = next(page for page in pages if page.url == default)
-    return replace(page, url="404.html", identity=("root_404",), fallbacks=())
+    notices = []
+    for language in config.languages:
+        if language.code == config.default_language:
+            continue
+        gettext = catalogs.translations(language.code).gettext
+        home = Link(gettext("Latest articles"), urls.href(config.base_path, urls.home(language.code)))
+        notices.append(Notice(language.code, language.direction, gettext("Page not found"), gettext(NOT_FOUND_TEXT), home))
+    context = {**page.context, "notices": tuple(notices), "alternates": (), "translations": ()}
+    return replace(page, url="404.html", identity=("root_404",), fallbacks=(), context=context)
 
 
 def plan_root(config: Config) -> PageSpec:

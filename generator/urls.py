@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 # Site-relative URLs ("ar/2017/09/slug/") are what pages are planned with; href() adds the base path.
 
@@ -70,3 +71,15 @@ def output_path(output: Path, url: str) -> Path:
         raise ValueError(f'URL "{url}" would write outside output/')
     target = output.joinpath(*relative.parts)
     return target / "index.html" if url.endswith("/") or url == "" else target
+
+
+def feed(lang: str, tag_slug: str | None = None) -> str:
+    """The Atom feed of a language, or of one tag in it."""
+    return f"{lang}/tags/{tag_slug}/feed.xml" if tag_slug else f"{lang}/feed.xml"
+
+
+def absolute(base_url: str, path: str) -> str:
+    """A full URL for canonical links, feeds and the sitemap: scheme and host of base_url + an absolute path.
+    With no host known (base_url "/"), the absolute path is the best there is."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path

@@ -142,3 +142,14 @@ class PageInfo:
     url: str
     title: str
     description: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message in one language, for the bilingual root 404 page."""
+
+    lang: str
+    direction: str
+    title: str
+    text: str
+    home: Link

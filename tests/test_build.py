@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -195,3 +196,32 @@ def test_future_dated_articles_wait_unless_future_is_given(make_site):
     assert not (site.root / "output" / "ar" / "2999").exists()
     assert site.build("--future").code == 0
     assert (site.root / "output" / "ar" / "2999" / "01" / "tomorrow" / "index.html").exists()
+
+
+def test_the_root_404_is_bilingual_with_absolute_links_under_a_sub_path(make_site):
+    site = make_site()
+    site.article("ar", "one")
+    assert site.build("--base-url", "https://user.github.io/repo/").code == 0
+    html = site.read("404.html")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "الصفحة غير موجودة" in html or "غير موجودة" in html
+    assert '<section class="not-found-other" lang="en" dir="ltr">' in html and "Page not found" in html
+    assert 'href="/repo/en/"' in html and 'href="/repo/static/css/site.css"' in html
+    assert 'rel="canonical"' not in html and 'hreflang="x-default"' not in html
+
+
+def test_head_metadata_is_escaped_everywhere(make_site):
+    site = make_site()
+    site.article("ar", "quoted", title="'قال \"لا\" </script> & <b>'", tags="سوريا")
+    assert site.build("--base-url", "https://example.org/").code == 0
+    html = site.read("ar/2017/09/quoted/index.html")
+    assert '<link rel="canonical" href="https://example.org/ar/2017/09/quoted/">' in html
+    assert '<meta property="og:title" content="قال &#34;لا&#34; &lt;/script&gt; &amp; &lt;b&gt;">' in html
+    assert '<meta property="article:published_time" content="2017-09-28">' in html
+    assert '<meta property="article:tag" content="سوريا">' in html
+    [ld] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(ld)
+    assert data["@type"] == "NewsArticle" and data["headline"] == 'قال "لا" </script> & <b>'
+    assert data["inLanguage"] == "ar" and data["datePublished"] == "2017-09-28"
+    assert '"@type": "WebSite"' in site.read("ar/index.html")
+    assert 'type="application/atom+xml"' in html and 'href="/ar/feed.xml"' in html

@@ -1,0 +1,49 @@
+"""Structured data for search engines and social cards: JSON-LD that stays valid whatever the titles hold."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.config import Language
+from generator.views import ArticleView
+
+
+def to_script_json(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json">: "<", ">" and "&" escaped so that a title holding
+    "</script>" cannot end the script early; sorted keys keep builds byte-identical."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def article_json_ld(article: ArticleView, canonical: str, language: Language, home: str) -> Markup:
+    """A NewsArticle: headline, dates, author, language and publisher."""
+    return to_script_json({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": article.date.iso,
+        "dateModified": article.date.iso,
+        "inLanguage": language.code,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "author": {"@type": "Organization" if not article.author else "Person",
+                   "name": article.author or language.title},
+        "publisher": {"@type": "Organization", "name": language.title, "url": home},
+        "keywords": [tag.name for tag in article.tags],
+    })
+
+
+def website_json_ld(language: Language, canonical: str) -> Markup:
+    """A WebSite, for the home pages."""
+    return to_script_json({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": language.title,
+        "description": language.description,
+        "inLanguage": language.code,
+        "url": canonical,
+    })
