@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
@@ -52,7 +52,8 @@ class Config:
     page_size: int = 10
     theme: str = "default"
     tags: tuple[TagDef, ...] = ()
-    output_dir: Path = field(default=Path("output"))
+    cname: str = ""
+    feed_content: str = "summary"
 
     @property
     def base_path(self) -> str:
@@ -86,10 +87,13 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
     "hijri_adjustment": 0,
     "languages": None,
     "tags": [],
+    "cname": "",
+    "feed_content": "summary",
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
 TAG_KEYS = ("slug", "ar", "en", "names", "words")
 DIGITS = ("latn", "arab", "arabext")
+FEED_CONTENT = ("summary", "full")
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -174,6 +178,12 @@ class _Reader:
         if not (root / "themes" / theme).is_dir():
             self.report("theme", f'theme "{theme}" not found: no folder themes/{theme}/')
         tags = self.read_tags(values["tags"], codes)
+        feed_content = str(values["feed_content"])
+        if feed_content not in FEED_CONTENT:
+            self.report("feed_content", f'feed_content must be "summary" or "full", not "{feed_content}"')
+        cname = str(values["cname"]).strip()
+        if "/" in cname or " " in cname:
+            self.report("cname", f'cname must be a bare domain such as "news.example.org", not "{cname}"')
         return Config(
             root=root,
             base_url=base_url if base_url is not None else str(values["base_url"]),
@@ -183,6 +193,8 @@ class _Reader:
             page_size=page_size,
             theme=theme,
             tags=tuple(tags),
+            cname=cname,
+            feed_content=feed_content,
         )
 
     def read_int(self, values: Mapping[str, Any], key: str, low: int, high: int) -> int:

@@ -15,7 +15,7 @@ from generator.i18n import Catalogs, extract_messages, load_catalogs
 from generator.markup import make_converter, render_markdown
 from generator.plan import Bodies, check_collisions, plan_pages
 from generator.site import Site, build_site
-from generator.theme import Theme, load_theme, make_environment, render_pages
+from generator.theme import RenderedPage, Theme, load_theme, make_environment, render_pages
 from generator.writer import write_site
 
 # Strings the Python side shows; catalogs must carry them as well as the templates' own.
@@ -73,9 +73,15 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     if not options.write:
         return BuildResult(len(rendered), 0, 0, tuple(warnings), time.perf_counter() - started,
                            coverage=tuple(report_coverage(site, theme)))
+    rendered += host_files(config)
     report = write_site(rendered, theme.static_dirs, options.output or root / "output")
     return BuildResult(len(rendered), report.written, report.unchanged, tuple(warnings),
                        time.perf_counter() - started)
+
+
+def host_files(config: Config) -> list[RenderedPage]:
+    """Files for GitHub Pages itself: CNAME when a custom domain is configured."""
+    return [RenderedPage("CNAME", f"{config.cname}\n".encode())] if config.cname else []
 
 
 def load_theme_catalogs(theme: Theme, config: Config) -> tuple[Catalogs, list[Problem]]:

@@ -86,3 +86,21 @@ def test_missing_site_toml_is_a_clear_error(tmp_path: Path):
     result = run_cli("--root", str(tmp_path))
     assert result.code == 1
     assert result.err.startswith("site.toml:1: no site.toml in")
+
+
+def test_check_writes_nothing_not_even_imported_content(make_site):
+    site = make_site(with_sample_seed=True)
+    site.article("ar", "one")
+    result = run_cli("check", "--root", str(site.root))
+    assert result.code == 0
+    assert not (site.root / "content" / "ar" / "2017").exists()
+    assert not (site.root / "output").exists()
+
+
+def test_cname_is_written_for_a_custom_domain(make_site):
+    site = make_site()
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('cname = ""', 'cname = "news.example.org"'), encoding="utf-8")
+    assert site.build().code == 0
+    assert (site.root / "output" / "CNAME").read_text() == "news.example.org\n"
+    assert (site.root / "output" / ".nojekyll").exists()
