@@ -43,21 +43,16 @@ class Feed:
     entries: tuple[Entry, ...]
 
 
-def feed_url(lang: str, tag_slug: str | None = None) -> str:
-    """The site-relative URL of a language's feed, or of one tag's feed in it."""
-    return f"{lang}/tags/{tag_slug}/feed.xml" if tag_slug else f"{lang}/feed.xml"
-
-
-def site_origin(config: Config) -> str:
-    """Scheme and host of base_url ("https://user.github.io"), or "" when base_url names no host."""
+def has_host(config: Config) -> bool:
+    """Whether base_url names a scheme and host, so that full URLs can be written (urls.absolute's test)."""
     parts = urlsplit(config.base_url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    return bool(parts.scheme and parts.netloc)
 
 
 def absolute_path_url(config: Config, path: str) -> str:
     """A full URL for an absolute path that already holds the base path ("/repo/en/..."); the path alone
     when base_url names no host."""
-    return site_origin(config) + path
+    return urls.absolute(config.base_url, path)
 
 
 def absolute_url(config: Config, url: str) -> str:
@@ -102,11 +97,11 @@ def plan_feeds(language_site: LanguageSite) -> list[Feed]:
     """A language's own feed, then one per tag it uses; each lists its newest FEED_SIZE articles."""
     language = language_site.language
     code = language.code
-    feeds = [Feed(feed_url(code), urls.home(code), code, language.title, language.title,
+    feeds = [Feed(urls.feed(code), urls.home(code), code, language.title, language.title,
                   language_site.entries[:FEED_SIZE])]
     for slug, entries in language_site.tags.items():
         name = language_site.tag_names[slug].name(code)
-        feeds.append(Feed(feed_url(code, slug), urls.tag(code, slug), code, f"{name} — {language.title}",
+        feeds.append(Feed(urls.feed(code, slug), urls.tag(code, slug), code, f"{name} — {language.title}",
                           language.title, entries[:FEED_SIZE]))
     return feeds
 
@@ -204,6 +199,6 @@ def render_robots(config: Config) -> RenderedPage:
     """robots.txt allowing everything and naming the sitemap. The Sitemap line needs a full URL, so it is
     left out when base_url names no host (crawlers read robots.txt only at a host's root anyway)."""
     lines = ["User-agent: *", "Allow: /"]
-    if site_origin(config):
+    if has_host(config):
         lines.append(f"Sitemap: {absolute_url(config, SITEMAP_URL)}")
     return RenderedPage(ROBOTS_URL, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -11,6 +11,7 @@ from generator.config import Config, load_config
 from generator.content import load_articles
 from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem
+from generator.feeds import render_feeds, render_robots, render_sitemap
 from generator.i18n import Catalogs, extract_messages, load_catalogs
 from generator.markup import make_converter, render_markdown
 from generator.plan import Bodies, check_collisions, plan_pages
@@ -70,6 +71,8 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
         for language in config.languages
     }
     rendered = render_pages(pages, environments, root)
+    rendered += render_feeds(site, bodies, config, full_content=config.feed_content == "full")
+    rendered += [render_sitemap(pages, config), render_robots(config)]
     if not options.write:
         return BuildResult(len(rendered), 0, 0, tuple(warnings), time.perf_counter() - started,
                            coverage=tuple(report_coverage(site, theme)))

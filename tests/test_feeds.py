@@ -1,0 +1,273 @@
+"""Atom feeds, sitemap and robots.txt, built from small sites through the real pipeline stages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pytest
+
+from generator.config import Config, load_config
+from generator.content import load_articles
+from generator.feeds import FEED_SIZE, absolute_url, render_feeds, render_robots, render_sitemap
+from generator.markup import Rendered
+from generator.pipeline import load_theme_catalogs, render_bodies
+from generator.plan import PageSpec, plan_pages
+from generator.site import Site, build_site
+from generator.theme import RenderedPage, load_theme
+
+SUB = "https://user.github.io/repo/"
+A = "{http://www.w3.org/2005/Atom}"
+S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+AR_TITLE = "ورّاق: المرصد"
+TRICKY = """<script>alert("x")</script> & 'co' ]]> &amp;"""
+
+
+@dataclass(frozen=True)
+class Built:
+    """The real stages' output for one small site."""
+
+    config: Config
+    site: Site
+    bodies: Mapping[tuple[str, str], Rendered]
+    pages: list[PageSpec]
+
+
+def build_parts(root: Path, base_url: str = SUB) -> Built:
+    """Run the pipeline up to planned pages, as build() does, without rendering or writing."""
+    config = load_config(root, base_url)
+    articles, problems = load_articles(config)
+    assert not [p for p in problems if not p.is_warning], problems
+    site, _ = build_site(articles, config)
+    catalogs, _ = load_theme_catalogs(load_theme(config), config)
+    bodies = render_bodies(site, catalogs)
+    return Built(config, site, bodies, plan_pages(site, bodies, catalogs))
+
+
+def feeds_by_url(built: Built, full_content: bool = False) -> dict[str, RenderedPage]:
+    return {page.url: page for page in render_feeds(built.site, built.bodies, built.config, full_content)}
+
+
+def parse(page: RenderedPage) -> ET.Element:
+    assert page.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n')
+    return ET.fromstring(page.content)
+
+
+def entry_ids(feed: ET.Element) -> list[str]:
+    return [entry.findtext(f"{A}id") for entry in feed.findall(f"{A}entry")]
+
+
+def link(element: ET.Element, rel: str) -> str:
+    return next(l.get("href") for l in element.findall(f"{A}link") if l.get("rel") == rel)
+
+
+@pytest.fixture
+def small_site(make_site: Callable) -> Path:
+    """Three Arabic articles over three years, a tricky title, and an ar/en pair plus one English-only article."""
+    site = make_site()
+    site.article("ar", "old", title="قديم", date="2016-01-05", tags="syria")
+    site.article("ar", "mid", title="وسط", date="2017-03-10", tags="iraq", extra="summary: ملخص الوسط")
+    site.article("ar", "new", title="جديد", date="2018-07-01", tags="syria, iraq",
+                 body="نص **غامق** & <كلام>\n\n[^1]\n\n[^1]: حاشية", extra="summary: ملخص <جديد> & \"آخر\"")
+    escaped = TRICKY.replace("\\", "\\\\").replace('"', '\\"')
+    site.article("ar", "tricky", title=f'"{escaped}"', date="2017-01-01")
+    site.article("ar", "pair-ar", title="زوج", date="2015-05-05", extra="translation_key: pair")
+    site.article("en", "pair-en", title="Pair", date="2015-05-06", tags="syria", extra="translation_key: pair")
+    site.article("en", "alone", title="Alone", date="2015-06-01")
+    return site.root
+
+
+def test_language_feed_is_atom_with_language_title_and_links(small_site: Path) -> None:
+    feed = parse(feeds_by_url(build_parts(small_site))["ar/feed.xml"])
+    assert feed.tag == f"{A}feed"
+    assert feed.get(XML_LANG) == "ar"
+    assert feed.findtext(f"{A}title") == AR_TITLE
+    assert feed.findtext(f"{A}id") == "https://user.github.io/repo/ar/"
+    assert link(feed, "self") == "https://user.github.io/repo/ar/feed.xml"
+    assert link(feed, "alternate") == "https://user.github.io/repo/ar/"
+    assert feed.findtext(f"{A}generator") == "Warraq"
+
+
+def test_entries_are_newest_first_and_updated_is_the_newest_date(small_site: Path) -> None:
+    feed = parse(feeds_by_url(build_parts(small_site))["ar/feed.xml"])
+    assert entry_ids(feed) == [f"{SUB}ar/2018/07/new/", f"{SUB}ar/2017/03/mid/", f"{SUB}ar/2017/01/tricky/",
+                               f"{SUB}ar/2016/01/old/", f"{SUB}ar/2015/05/pair-ar/"]
+    assert feed.findtext(f"{A}updated") == "2018-07-01T00:00:00Z"
+    first = feed.find(f"{A}entry")
+    assert first.findtext(f"{A}published") == "2018-07-01T00:00:00Z"
+    assert first.findtext(f"{A}updated") == "2018-07-01T00:00:00Z"
+    assert link(first, "alternate") == f"{SUB}ar/2018/07/new/"
+    assert first.findtext(f"{A}author/{A}name") == "المرصد"
+    assert [(c.get("term"), c.get("label")) for c in first.findall(f"{A}category")] == \
+        [("syria", "سوريا"), ("iraq", "العراق")]
+
+
+def test_title_with_markup_characters_round_trips_exactly(small_site: Path) -> None:
+    page = feeds_by_url(build_parts(small_site))["ar/feed.xml"]
+    titles = [entry.findtext(f"{A}title") for entry in parse(page).findall(f"{A}entry")]
+    assert TRICKY in titles
+    assert b"<script>" not in page.content
+
+
+def test_summary_by_default_and_the_rendered_body_when_full(small_site: Path) -> None:
+    built = build_parts(small_site)
+    summary_feed = parse(feeds_by_url(built)["ar/feed.xml"])
+    newest = summary_feed.find(f"{A}entry")
+    assert newest.findtext(f"{A}summary") == 'ملخص <جديد> & "آخر"'
+    assert newest.find(f"{A}content") is None
+    without_summary = summary_feed.findall(f"{A}entry")[2]  # "tricky" has no summary: neither element
+    assert without_summary.find(f"{A}summary") is None and without_summary.find(f"{A}content") is None
+
+    full = parse(feeds_by_url(built, full_content=True)["ar/feed.xml"]).find(f"{A}entry")
+    content = full.find(f"{A}content")
+    assert content.get("type") == "html"
+    assert content.get(XML_BASE) == f"{SUB}ar/2018/07/new/"
+    assert content.text == built.bodies[("ar", "new")].html
+    assert "<strong>غامق</strong>" in content.text and 'href="#fn:1"' in content.text
+    assert full.find(f"{A}summary") is None
+
+
+def test_tag_feeds_list_only_that_tags_articles(small_site: Path) -> None:
+    feeds = feeds_by_url(build_parts(small_site))
+    assert sorted(feeds) == ["ar/feed.xml", "ar/tags/iraq/feed.xml", "ar/tags/syria/feed.xml",
+                             "en/feed.xml", "en/tags/syria/feed.xml"]
+    iraq = parse(feeds["ar/tags/iraq/feed.xml"])
+    assert entry_ids(iraq) == [f"{SUB}ar/2018/07/new/", f"{SUB}ar/2017/03/mid/"]
+    assert iraq.findtext(f"{A}title") == f"العراق — {AR_TITLE}"
+    assert iraq.findtext(f"{A}id") == f"{SUB}ar/tags/iraq/"
+    assert link(iraq, "self") == f"{SUB}ar/tags/iraq/feed.xml"
+    assert iraq.findtext(f"{A}updated") == "2018-07-01T00:00:00Z"
+    syria = parse(feeds["ar/tags/syria/feed.xml"])
+    assert entry_ids(syria) == [f"{SUB}ar/2018/07/new/", f"{SUB}ar/2016/01/old/"]
+    english = parse(feeds["en/tags/syria/feed.xml"])
+    assert english.get(XML_LANG) == "en"
+    assert english.findtext(f"{A}title") == "Syria — Warraq Observatory"
+    assert entry_ids(english) == [f"{SUB}en/2015/05/pair-en/"]
+
+
+def test_feeds_and_sitemap_are_byte_identical_across_builds(small_site: Path) -> None:
+    first, second = build_parts(small_site), build_parts(small_site)
+    for full in (False, True):
+        assert render_feeds(first.site, first.bodies, first.config, full) == \
+            render_feeds(second.site, second.bodies, second.config, full)
+    assert render_sitemap(first.pages, first.config) == render_sitemap(second.pages, second.config)
+
+
+def test_a_feed_keeps_only_the_newest_twenty(make_site: Callable) -> None:
+    site = make_site()
+    for day in range(1, FEED_SIZE + 3):
+        site.article("ar", f"day-{day:02d}", date=f"2017-05-{day:02d}", tags="syria")
+    feeds = feeds_by_url(build_parts(site.root))
+    for url in ("ar/feed.xml", "ar/tags/syria/feed.xml"):
+        ids = entry_ids(parse(feeds[url]))
+        assert len(ids) == FEED_SIZE == 20
+        assert ids[0] == f"{SUB}ar/2017/05/day-22/" and ids[-1] == f"{SUB}ar/2017/05/day-03/"
+
+
+def test_an_empty_feed_has_no_entries_and_a_fixed_updated(make_site: Callable) -> None:
+    site = make_site()
+    site.article("ar", "only", date="2017-05-01")
+    feed = parse(feeds_by_url(build_parts(site.root))["en/feed.xml"])
+    assert feed.findall(f"{A}entry") == []
+    assert feed.findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
+
+
+def test_author_falls_back_to_the_site_title_and_bad_characters_are_dropped(make_site: Callable) -> None:
+    site = make_site()
+    site.write("content/ar/anon.md", '---\ntitle: "قبل\\vبعد"\nslug: anon\ndate: 2017-05-01\n---\nنص\n')
+    feed = parse(feeds_by_url(build_parts(site.root))["ar/feed.xml"])
+    entry = feed.find(f"{A}entry")
+    assert entry.findtext(f"{A}author/{A}name") == AR_TITLE
+    assert entry.findtext(f"{A}title") == "قبلبعد"
+
+
+@pytest.mark.parametrize(("base_url", "expected"), [
+    ("/", "/ar/2017/09/x/"),
+    ("/repo", "/repo/ar/2017/09/x/"),
+    ("https://example.org", "https://example.org/ar/2017/09/x/"),
+    ("https://user.github.io/repo", "https://user.github.io/repo/ar/2017/09/x/"),
+    ("https://user.github.io/repo/", "https://user.github.io/repo/ar/2017/09/x/"),
+])
+def test_absolute_url_joins_the_base_url(base_url: str, expected: str) -> None:
+    config = Config(root=Path("."), base_url=base_url, languages=(), default_language="ar")
+    assert absolute_url(config, "ar/2017/09/x/") == expected
+
+
+def test_without_a_host_feed_urls_are_absolute_paths(small_site: Path) -> None:
+    feed = parse(feeds_by_url(build_parts(small_site, "/"))["ar/feed.xml"])
+    assert link(feed, "self") == "/ar/feed.xml"
+    assert entry_ids(feed)[0] == "/ar/2018/07/new/"
+
+
+def sitemap_urls(built: Built) -> dict[str, ET.Element]:
+    root = parse(render_sitemap(built.pages, built.config))
+    assert root.tag == f"{S}urlset"
+    return {url.findtext(f"{S}loc"): url for url in root.findall(f"{S}url")}
+
+
+def test_sitemap_lists_every_article_and_listing_page_but_no_404_or_root(small_site: Path) -> None:
+    built = build_parts(small_site)
+    page = render_sitemap(built.pages, built.config)
+    assert page.url == "sitemap.xml"
+    locs = list(sitemap_urls(built))
+    assert locs == sorted(locs)
+    expected = {f"{SUB}{p.url}" for p in built.pages if p.url.endswith("/")}
+    assert set(locs) == expected
+    for url in ("ar/", "en/", "ar/2018/07/new/", "ar/2017/01/tricky/", "en/2015/06/alone/", "ar/tags/",
+                "ar/tags/syria/", "ar/archive/", "ar/2018/", "ar/2018/07/"):
+        assert f"{SUB}{url}" in locs
+    assert any("/hijri/" in loc for loc in locs)
+    assert not [loc for loc in locs if loc.endswith("404.html")]
+    assert SUB not in locs  # the root page only redirects
+    assert {p.url for p in built.pages} >= {"", "404.html", "ar/404.html"}  # they were there to leave out
+
+
+def test_sitemap_has_reciprocal_alternates_for_a_translated_pair_only(small_site: Path) -> None:
+    urls = sitemap_urls(build_parts(small_site))
+
+    def alternates(loc: str) -> dict[str, str]:
+        return {l.get("hreflang"): l.get("href") for l in urls[loc].findall(XHTML_LINK)}
+
+    pair = {"ar": f"{SUB}ar/2015/05/pair-ar/", "en": f"{SUB}en/2015/05/pair-en/",
+            "x-default": f"{SUB}ar/2015/05/pair-ar/"}
+    assert alternates(f"{SUB}ar/2015/05/pair-ar/") == pair
+    assert alternates(f"{SUB}en/2015/05/pair-en/") == pair
+    assert all(l.get("rel") == "alternate" for l in urls[f"{SUB}ar/2015/05/pair-ar/"].findall(XHTML_LINK))
+    assert alternates(f"{SUB}en/2015/06/alone/") == {}
+    assert alternates(f"{SUB}ar/2018/07/new/") == {}
+    assert alternates(f"{SUB}en/")["ar"] == f"{SUB}ar/"
+
+
+def test_sitemap_lastmod_comes_from_the_articles_shown(small_site: Path) -> None:
+    urls = sitemap_urls(build_parts(small_site))
+    assert urls[f"{SUB}ar/2017/03/mid/"].findtext(f"{S}lastmod") == "2017-03-10"
+    assert urls[f"{SUB}ar/"].findtext(f"{S}lastmod") == "2018-07-01"
+    assert urls[f"{SUB}ar/tags/syria/"].findtext(f"{S}lastmod") == "2018-07-01"
+    assert urls[f"{SUB}ar/2017/"].findtext(f"{S}lastmod") == "2017-03-10"
+    assert urls[f"{SUB}en/"].findtext(f"{S}lastmod") == "2015-06-01"
+    assert urls[f"{SUB}ar/tags/"].find(f"{S}lastmod") is None
+
+
+def test_robots_allows_all_and_points_to_the_sitemap(small_site: Path) -> None:
+    robots = render_robots(build_parts(small_site).config)
+    assert robots.url == "robots.txt"
+    assert robots.content.decode("utf-8").splitlines() == [
+        "User-agent: *", "Allow: /", "Sitemap: https://user.github.io/repo/sitemap.xml"]
+
+
+def test_robots_leaves_out_the_sitemap_line_when_no_host_is_known(small_site: Path) -> None:
+    text = render_robots(build_parts(small_site, "/").config).content.decode("utf-8")
+    assert text == "User-agent: *\nAllow: /\n"
+
+
+def test_feed_links_on_pages_point_to_feeds_that_exist(small_site: Path) -> None:
+    built = build_parts(small_site)
+    feeds = {absolute_url(built.config, url) for url in feeds_by_url(built)}
+    linked = {f"https://user.github.io{link.url}" for p in built.pages for link in p.context.get("feeds", ())}
+    assert linked <= feeds
+    assert f"{SUB}ar/tags/syria/feed.xml" in linked
