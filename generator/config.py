@@ -7,12 +7,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
 from generator.errors import BuildError, Problem
+from generator.urls import base_path
 
 CONFIG_NAME = "site.toml"
 
@@ -58,8 +58,7 @@ class Config:
     @property
     def base_path(self) -> str:
         """The URL path the site lives under, always with a leading and trailing slash."""
-        path = urlsplit(self.base_url).path if "://" in self.base_url else self.base_url
-        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+        return base_path(self.base_url)
 
     def language(self, code: str) -> Language:
         """Return the configured language with this code."""

@@ -66,7 +66,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     pages = plan_pages(site, bodies, catalogs)
     stop_on_errors(check_collisions(pages), options.strict)
     environments = {
-        language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_path,
+        language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_url,
                                         options.live_reload_script)
         for language in config.languages
     }

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup
 
+from generator import urls
 from generator.config import Config, Language
 from generator.dates import localise_digits
 from generator.errors import BuildError, Problem, relative_path
@@ -63,7 +64,7 @@ def load_theme(config: Config) -> Theme:
     return Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
 
 
-def make_environment(theme: Theme, language: Language, translations: Translations, base_path: str,
+def make_environment(theme: Theme, language: Language, translations: Translations, base_url: str,
                      live_reload_script: str = "") -> jinja2.Environment:
     """One environment per language: gettext, digits and number formatting all follow the language."""
     environment = jinja2.Environment(
@@ -76,14 +77,17 @@ def make_environment(theme: Theme, language: Language, translations: Translation
         keep_trailing_newline=True,
     )
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    register_filters(environment, language)
+    register_filters(environment, language, base_url)
+    base_path = urls.base_path(base_url)
     environment.globals["static"] = lambda path: f"{base_path}static/{path}"
     environment.globals["serve_script"] = Markup(live_reload_script)
     return environment
 
 
-def register_filters(environment: jinja2.Environment, language: Language) -> None:
+def register_filters(environment: jinja2.Environment, language: Language, base_url: str) -> None:
     """The one place template filters are registered."""
+    # hreflang and canonical links must be full URLs when the site's host is known.
+    environment.filters["absolute"] = lambda path: urls.absolute(base_url, path)
     environment.filters["digits"] = lambda value: localise_digits(str(value), language.digits)
     environment.filters["number"] = lambda value: format_number(value, language)
 

@@ -59,6 +59,12 @@ def not_found(lang: str) -> str:
     return f"{lang}/404.html"
 
 
+def base_path(base_url: str) -> str:
+    """The URL path a site lives under, with a leading and trailing slash: "/", or "/repo/" for Pages."""
+    path = urlsplit(base_url).path if "://" in base_url else base_url
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
 def href(base_path: str, url: str) -> str:
     """The absolute path a browser follows: base path + site-relative URL."""
     return base_path + url

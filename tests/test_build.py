@@ -216,6 +216,7 @@ def test_head_metadata_is_escaped_everywhere(make_site):
     assert site.build("--base-url", "https://example.org/").code == 0
     html = site.read("ar/2017/09/quoted/index.html")
     assert '<link rel="canonical" href="https://example.org/ar/2017/09/quoted/">' in html
+    assert '<link rel="alternate" hreflang="ar" href="https://example.org/ar/2017/09/quoted/">' in html
     assert '<meta property="og:title" content="قال &#34;لا&#34; &lt;/script&gt; &amp; &lt;b&gt;">' in html
     assert '<meta property="article:published_time" content="2017-09-28">' in html
     assert '<meta property="article:tag" content="سوريا">' in html

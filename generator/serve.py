@@ -1,0 +1,503 @@
+"""`python build.py serve`: build with drafts, serve output/ on 127.0.0.1, rebuild on change, reload the tabs.
+
+Three kinds of thread share one small object, ServeState:
+
+- the rebuild loop (watch_and_rebuild) imports new seeds and builds when content/, themes/, seeds/ or
+  site.toml change, then records the outcome: a new generation number and the problems, if any;
+- the HTTP threads serve output/ and, while the last build failed, an error page instead of any HTML;
+- each open tab holds a Server-Sent Events stream on /__warraq__/events that sends `data: <generation>`
+  whenever a build finishes; the injected script reloads the tab when the number differs from the one
+  the page was served with (the server writes that number into the script as it serves the page, so a
+  build that finishes while a tab is loading is never missed).
+
+The build itself stays pure: pipeline.build() writes into a staging folder and swaps it in, so the
+server always sees a whole output/, the last good one while a build fails.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import os
+import posixpath
+import queue
+import signal
+import sys
+import threading
+import traceback
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterable, TextIO
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from generator.config import CONFIG_NAME, load_config
+from generator.errors import BuildError, Problem, relative_path
+from generator.importer import import_seeds
+from generator.pipeline import BuildOptions, build
+
+HOST = "127.0.0.1"
+EVENTS_PATH = "/__warraq__/events"
+# Written into the live-reload script of each build; replaced by the generation as a page is served.
+GENERATION_TOKEN = "__WARRAQ_GENERATION__"
+LIVE_RELOAD_SCRIPT = (
+    "<script>(function(){var g=" + GENERATION_TOKEN + ",s=new EventSource(\"" + EVENTS_PATH + "\");"
+    "s.onmessage=function(e){if(+e.data!==g){s.close();location.reload()}}})()</script>"
+)
+# A comment line keeps idle event streams open through proxies and notices closed tabs.
+KEEPALIVE_SECONDS = 15.0
+# What the project's builds read: a change under these names triggers a rebuild.
+WATCHED_FOLDERS = ("content", "themes", "seeds")
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8",
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".rss": "application/rss+xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
+}
+
+
+# ---------------------------------------------------------------------------
+# The one piece of mutable state
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownProblem:
+    """A problem of the last build with the source line it points at, read when the build failed."""
+
+    problem: Problem
+    source_line: str | None
+
+
+@dataclass
+class ServeState:
+    """What the rebuild loop tells the HTTP threads: the build generation and the last build's problems.
+
+    Mutable on purpose: it is the channel between threads. Every read and write goes through the
+    condition's lock, and the event streams wait on the condition for the next generation.
+    """
+
+    generation: int = 0
+    problems: tuple[ShownProblem, ...] = ()
+    base_path: str = "/"
+    stopping: bool = False
+    _changed: threading.Condition = field(default_factory=threading.Condition, repr=False, compare=False)
+
+    def record(self, problems: tuple[ShownProblem, ...], base_path: str | None = None) -> int:
+        """A build finished (well, when problems is empty): bump the generation and wake the streams."""
+        with self._changed:
+            self.generation += 1
+            self.problems = problems
+            if base_path is not None:
+                self.base_path = base_path
+            self._changed.notify_all()
+            return self.generation
+
+    def snapshot(self) -> tuple[int, tuple[ShownProblem, ...], str]:
+        """Generation, problems and base path, read together."""
+        with self._changed:
+            return self.generation, self.problems, self.base_path
+
+    def wait_for_generation(self, seen: int, timeout: float) -> int:
+        """Block until the generation differs from seen, the server stops, or timeout; return it."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
+            return self.generation
+
+    def stop(self) -> None:
+        """Tell the event streams to finish."""
+        with self._changed:
+            self.stopping = True
+            self._changed.notify_all()
+
+
+# ---------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------
+
+
+def serve_options(output: Path | None, include_drafts: bool = True, base_url: str | None = None,
+                  include_future: bool = False, strict: bool = False) -> BuildOptions:
+    """The options of a serve build: like `build`, plus drafts (by default) and the live-reload script."""
+    return BuildOptions(output=output, base_url=base_url, strict=strict, include_drafts=include_drafts,
+                        include_future=include_future, live_reload_script=LIVE_RELOAD_SCRIPT)
+
+
+def rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO | None = None,
+            err: TextIO | None = None, import_new: bool = True) -> bool:
+    """Import new seeds (unless import_new is false) and build, as `python build.py` does; record the
+    outcome in state. Return True when the build had no errors (output/ is then the new site)."""
+    ok, _ = _rebuild(root, options, state, out or sys.stdout, err or sys.stderr, import_new)
+    return ok
+
+
+def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, err: TextIO,
+             import_new: bool = True) -> tuple[bool, frozenset[Path]]:
+    """rebuild(), also returning the content files the import created (their own change is no news)."""
+    problems: list[Problem] = []
+    created: frozenset[Path] = frozenset()
+    base_path = None
+    try:
+        config = load_config(root, options.base_url)
+        base_path = config.base_path
+        if import_new:
+            report = import_seeds(config)
+            created = frozenset(path.resolve() for path in report.created)
+            for path in report.created:
+                print(f"imported {relative_path(path, root)}", file=out, flush=True)
+            problems.extend(report.problems)
+        result = build(root, options)
+        problems.extend(result.warnings)
+        summary = f"built {result.pages} pages ({result.written} files written) in {result.seconds:.2f} s"
+    except BuildError as error:
+        problems.extend(error.problems)
+        summary = ""
+    except Exception as error:  # noqa: BLE001 - a bug must not stop the loop; show it and keep serving
+        traceback.print_exc(file=err)
+        problems.append(Problem(CONFIG_NAME, 1, f"internal error while building: {error!r}"))
+        summary = ""
+    problems = sorted(set(problems))
+    for problem in problems:
+        print(problem, file=err, flush=True)
+    errors = tuple(p for p in problems if not p.is_warning)
+    if errors:
+        shown = tuple(ShownProblem(p, read_source_line(root, p)) for p in problems)
+        generation = state.record(shown, base_path)
+        print(f"build failed: {len(errors)} error(s); the browser shows them, the last good build is still "
+              f"in {relative_path(options.output or root / 'output', root)}/ (generation {generation})",
+              file=err, flush=True)
+        return False, created
+    generation = state.record((), base_path)
+    print(f"{summary} (generation {generation})", file=out, flush=True)
+    return True, created
+
+
+def read_source_line(root: Path, problem: Problem) -> str | None:
+    """The line a problem points at, from its file under root; None when there is no such line."""
+    if problem.line < 1:
+        return None
+    try:
+        lines = (root / problem.path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return lines[problem.line - 1] if problem.line <= len(lines) else None
+
+
+# ---------------------------------------------------------------------------
+# Watching
+# ---------------------------------------------------------------------------
+
+
+def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop_event: threading.Event, *,
+                      debounce: int = 400, step: int = 50, force_polling: bool | None = None,
+                      out: TextIO | None = None, err: TextIO | None = None) -> None:
+    """Rebuild whenever an input changes, until stop_event is set. Runs in the calling thread.
+
+    Two watchers feed one queue: content/, themes/ and seeds/ recursively, and the project folder
+    itself (not recursively, so output/ is never watched) for site.toml, which editors often replace
+    by renaming a new file over it. Changes that arrive during a build are gathered into the next one.
+    """
+    out, err = out or sys.stdout, err or sys.stderr
+    root = root.resolve()
+    changes: queue.Queue[set[tuple[watchfiles.Change, str]]] = queue.Queue()
+    folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
+    config_path = str(root / CONFIG_NAME)
+    loops = [(folders, True, None), ([root], False, lambda _change, path: path == config_path)]
+    watchers = [
+        threading.Thread(target=_watch, name="warraq-watch", daemon=True,
+                         args=(paths, recursive, only, changes, stop_event, debounce, step, force_polling, err))
+        for paths, recursive, only in loops if paths
+    ]
+    for watcher in watchers:
+        watcher.start()
+    ignore: frozenset[Path] = frozenset()
+    while not stop_event.is_set():
+        try:
+            batch = changes.get(timeout=0.1)
+        except queue.Empty:
+            continue
+        while not changes.empty():
+            batch |= changes.get_nowait()
+        # The files the last build's import wrote come back as changes once: they are no news.
+        paths = sorted({Path(path).resolve() for _, path in batch} - ignore)
+        ignore = frozenset()
+        if not paths:
+            continue
+        # Editors' and tools' temporary files come and go within one batch: name the files still there.
+        named = [path for path in paths if path.exists()] or paths
+        names = ", ".join(relative_path(path, root) for path in named[:3]) + (" ..." if len(named) > 3 else "")
+        print(f"changed: {names}", file=out, flush=True)
+        # Seeds are imported only when seeds/ changed: while an article's front matter is unreadable the
+        # importer cannot see which seed it came from, and would import that seed a second time.
+        seeds = (root / "seeds").resolve()
+        import_new = any(path.is_relative_to(seeds) for path in paths)
+        _, ignore = _rebuild(root, options, state, out, err, import_new)
+    for watcher in watchers:
+        if watcher.is_alive():
+            watcher.join(timeout=5)
+
+
+def _watch(paths: list[Path], recursive: bool, watch_filter, changes: queue.Queue, stop_event: threading.Event,
+           debounce: int, step: int, force_polling: bool | None, err: TextIO) -> None:
+    """One watchfiles loop, putting each batch of changes on the queue."""
+    kwargs = {"watch_filter": watch_filter} if watch_filter else {}
+    try:
+        for batch in watchfiles.watch(*paths, recursive=recursive, debounce=debounce, step=step,
+                                      stop_event=stop_event, force_polling=force_polling,
+                                      raise_interrupt=False, **kwargs):
+            changes.put(set(batch))
+    except Exception as error:  # noqa: BLE001 - say why reloading stopped instead of dying silently
+        print(f"watching {', '.join(map(str, paths))} stopped: {error}", file=err, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Serving
+# ---------------------------------------------------------------------------
+
+
+class SiteRequestHandler(BaseHTTPRequestHandler):
+    """Serves output/ under the site's base path, the event stream, and the error page while a build fails."""
+
+    server_version = "Warraq"
+    output: Path
+    state: ServeState
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self.respond(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.respond(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the signature of the base class
+        """Quiet: the terminal is for build results."""
+
+    def respond(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == EVENTS_PATH:
+            if send_body:
+                self.stream_events()
+            else:
+                self.send_bytes(HTTPStatus.OK, "text/event-stream", b"", send_body=False)
+            return
+        generation, problems, base_path = self.state.snapshot()
+        path = unquote(url.path)
+        if not path.startswith(base_path):
+            if path in ("/", "") and base_path != "/":
+                self.redirect(base_path)
+            else:
+                self.not_found(generation, problems, send_body)
+            return
+        target = self.find_file(path[len(base_path):])
+        if target is not None and target.is_dir():
+            if not path.endswith("/"):
+                self.redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))
+                return
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            self.not_found(generation, problems, send_body)
+        elif problems and target.suffix == ".html":
+            self.send_error_page(generation, problems, send_body)
+        else:
+            self.send_file(HTTPStatus.OK, target, generation, send_body)
+
+    def find_file(self, relative: str) -> Path | None:
+        """The file or folder a URL path names inside output/, or None if it would leave output/."""
+        parts = [part for part in posixpath.normpath("/" + relative).split("/") if part]
+        if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+            return None
+        return self.output.joinpath(*parts)
+
+    def not_found(self, generation: int, problems: tuple[ShownProblem, ...], send_body: bool) -> None:
+        page = self.output / "404.html"
+        if problems:
+            self.send_error_page(generation, problems, send_body)
+        elif page.is_file():
+            self.send_file(HTTPStatus.NOT_FOUND, page, generation, send_body)
+        else:
+            self.send_bytes(HTTPStatus.NOT_FOUND, CONTENT_TYPES[".txt"], b"404 not found\n", send_body)
+
+    def send_file(self, status: HTTPStatus, path: Path, generation: int, send_body: bool) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError:  # swapped away by a build between the check and the read
+            self.send_bytes(HTTPStatus.SERVICE_UNAVAILABLE, CONTENT_TYPES[".txt"], b"rebuilding, reload\n", send_body)
+            return
+        content_type = content_type_of(path)
+        if content_type.startswith("text/html"):
+            data = with_generation(data, generation)
+        self.send_bytes(status, content_type, data, send_body)
+
+    def send_error_page(self, generation: int, problems: tuple[ShownProblem, ...], send_body: bool) -> None:
+        page = render_error_page(problems, generation).encode("utf-8")
+        self.send_bytes(HTTPStatus.INTERNAL_SERVER_ERROR, CONTENT_TYPES[".html"], page, send_body)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send_bytes(self, status: HTTPStatus, content_type: str, data: bytes, send_body: bool = True) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(data)
+
+    def stream_events(self) -> None:
+        """Server-Sent Events: the current generation at once, then each new one, until the tab goes."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        sent = None
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while True:
+                generation = self.state.wait_for_generation(-1 if sent is None else sent, KEEPALIVE_SECONDS)
+                if self.state.stopping:
+                    return
+                message = f"data: {generation}\n\n" if generation != sent else ": keep-alive\n\n"
+                self.wfile.write(message.encode("ascii"))
+                self.wfile.flush()
+                sent = generation
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            return
+
+
+def content_type_of(path: Path) -> str:
+    """Content-Type by extension: our table first (fonts, feeds, UTF-8 text), then the platform's."""
+    suffix = path.suffix.lower()
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+def with_generation(page: bytes, generation: int) -> bytes:
+    """Write the generation into the page's live-reload script (the last token: it ends the body)."""
+    head, token, tail = page.rpartition(GENERATION_TOKEN.encode("ascii"))
+    return head + str(generation).encode("ascii") + tail if token else page
+
+
+def render_error_page(problems: Iterable[ShownProblem], generation: int) -> str:
+    """The page every HTML request gets while the last build fails; it reloads itself once fixed."""
+    items = []
+    for shown in problems:
+        source = ""
+        if shown.source_line is not None:
+            source = f'\n<pre dir="auto"><code>{html.escape(shown.source_line)}</code></pre>'
+        items.append(f'<li><p dir="auto">{html.escape(str(shown.problem))}</p>{source}</li>')
+    script = LIVE_RELOAD_SCRIPT.replace(GENERATION_TOKEN, str(generation))
+    return f"""<!DOCTYPE html>
+<html dir="auto">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Build failed · Warraq</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; max-inline-size: 60rem; margin: 2rem auto; padding: 0 1rem; }}
+h1 {{ color: #b3261e; font-size: 1.4rem; }}
+ol {{ padding-inline-start: 1.2rem; }}
+li p {{ font-family: ui-monospace, monospace; margin-block-end: .25rem; unicode-bidi: plaintext; }}
+pre {{ background: #b3261e14; border-inline-start: 4px solid #b3261e; padding: .5rem .75rem; margin: 0 0 1rem;
+       white-space: pre-wrap; unicode-bidi: plaintext; }}
+</style>
+</head>
+<body>
+<h1>The build failed</h1>
+<p>Fix the problems below and save: this page reloads by itself. The last good build is still being served
+for everything that is not a page.</p>
+<ol>
+{chr(10).join(items)}
+</ol>
+{script}
+</body>
+</html>
+"""
+
+
+def start_server(output: Path, state: ServeState, port: int) -> ThreadingHTTPServer:
+    """Serve output/ on 127.0.0.1:port (0 picks a free one) in a background thread; return the server.
+    Stop it with stop_server()."""
+    handler = type("BoundSiteRequestHandler", (SiteRequestHandler,), {"output": output, "state": state})
+    server = ThreadingHTTPServer((HOST, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="warraq-http", daemon=True).start()
+    return server
+
+
+def stop_server(server: ThreadingHTTPServer, state: ServeState) -> None:
+    """End the event streams, stop accepting requests, close the socket."""
+    state.stop()
+    server.shutdown()
+    server.server_close()
+
+
+def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Path | None = None, *,
+          base_url: str | None = None, include_future: bool = False, strict: bool = False,
+          out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Build, serve on 127.0.0.1:port, rebuild on every change, until Ctrl-C; return the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    root = root.resolve()
+    output = (output or root / "output").resolve()
+    options = serve_options(output, include_drafts, base_url, include_future, strict)
+    state = ServeState()
+    stop_event = threading.Event()
+    previous_sigterm = _sigterm_as_interrupt()
+    server = None
+    watcher = None
+    try:
+        rebuild(root, options, state, out, err)
+        try:
+            server = start_server(output, state, port)
+        except OSError as error:
+            print(f"cannot serve on {HOST}:{port}: {error.strerror or error}; try another --port", file=err)
+            return 2
+        _, _, base_path = state.snapshot()
+        print(f"serving http://{HOST}:{server.server_address[1]}{base_path}"
+              f"{' with drafts' if include_drafts else ''}; watching content/, themes/, seeds/ and site.toml;"
+              f" Ctrl-C stops", file=out, flush=True)
+        watcher = threading.Thread(target=watch_and_rebuild, name="warraq-rebuild", daemon=True,
+                                   args=(root, options, state, stop_event), kwargs={"out": out, "err": err})
+        watcher.start()
+        while not stop_event.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_event.set()
+        if server is not None:
+            stop_server(server, state)
+        if watcher is not None:
+            watcher.join(timeout=10)
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+    print("stopped serving", file=out, flush=True)
+    return 0
+
+
+def _sigterm_as_interrupt():
+    """Let `kill` stop the server as cleanly as Ctrl-C does (main thread only); return the old handler."""
+    if threading.current_thread() is not threading.main_thread() or os.name == "nt":
+        return None
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
