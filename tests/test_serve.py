@@ -1,0 +1,280 @@
+"""`serve`: a real server on 127.0.0.1 (port 0) over a built tiny site, with the watcher running."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+from generator.errors import Problem
+from generator.serve import (EVENTS_PATH, GENERATION_TOKEN, ServeState, ShownProblem, rebuild, render_error_page,
+                             serve_options, start_server, stop_server, watch_and_rebuild)
+from tests.conftest import REPO, SiteDir, run_cli
+
+ARTICLE_URL = "ar/2017/09/first/"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: str
+    headers: dict[str, str]
+
+
+@dataclass
+class Served:
+    """A built site, its server and its watcher."""
+
+    site: SiteDir
+    state: ServeState
+    port: int
+    base_path: str = "/"
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{self.base_path}{path}"
+
+    def get(self, path: str) -> Response:
+        return fetch(self.url(path))
+
+
+def fetch(url: str) -> Response:
+    """GET url; error statuses are answers too."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return Response(response.status, response.headers["Content-Type"], response.read().decode("utf-8", "replace"),
+                            dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return Response(error.code, error.headers["Content-Type"], error.read().decode("utf-8", "replace"), dict(error.headers))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0, then: Callable[[], None] | None = None) -> None:
+    """Poll condition for up to timeout seconds; run `then` every second meanwhile (e.g. write the file again,
+    in case the change landed before the watcher was watching)."""
+    deadline = time.monotonic() + timeout
+    next_nudge = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if then is not None and time.monotonic() >= next_nudge:
+            then()
+            next_nudge = time.monotonic() + 1.0
+        time.sleep(0.05)
+    assert condition(), f"not true after {timeout} s"
+
+
+def write(path: Path, text: str) -> Callable[[], None]:
+    """Write text to path now; return a function that writes it again."""
+    def again() -> None:
+        path.write_text(text, encoding="utf-8")
+    again()
+    return again
+
+
+@pytest.fixture
+def serve_site(make_site) -> Iterator[Callable[..., Served]]:
+    """Start a server (and, unless told not to, the watcher) over a tiny built site; stop both afterwards."""
+    running: list[tuple[object, ServeState, threading.Event, threading.Thread | None]] = []
+
+    def start(base_url: str | None = None, watch: bool = True) -> Served:
+        site = make_site()
+        site.article("ar", "first", title="العنوان الأول")
+        site.article("ar", "second", title="العنوان الثاني", date="2017-09-29")
+        state = ServeState()
+        options = serve_options(site.root / "output", base_url=base_url)
+        assert rebuild(site.root, options, state, io.StringIO(), io.StringIO())
+        server = start_server(site.root / "output", state, 0)
+        stop = threading.Event()
+        watcher = None
+        if watch:
+            watcher = threading.Thread(target=watch_and_rebuild, args=(site.root, options, state, stop), daemon=True,
+                                       kwargs={"debounce": 50, "step": 20, "out": io.StringIO(), "err": io.StringIO()})
+            watcher.start()
+        running.append((server, state, stop, watcher))
+        return Served(site, state, server.server_address[1], state.snapshot()[2])
+
+    yield start
+    for server, state, stop, watcher in running:
+        stop.set()
+        stop_server(server, state)
+        if watcher is not None:
+            watcher.join(timeout=10)
+            assert not watcher.is_alive()
+
+
+def test_served_pages_carry_the_live_reload_script_with_the_generation(serve_site):
+    served = serve_site(watch=False)
+    page = served.get(ARTICLE_URL)
+    assert page.status == 200
+    assert page.content_type == "text/html; charset=utf-8"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert f'new EventSource("{EVENTS_PATH}")' in page.body
+    assert "var g=1," in page.body
+    assert GENERATION_TOKEN not in page.body
+    assert "العنوان الأول" in page.body
+
+
+def test_a_publishing_build_has_no_live_reload(make_site):
+    site = make_site()
+    site.article("ar", "first")
+    assert site.build().code == 0
+    for path in (site.root / "output").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".js", ".json", ".txt"):
+            assert "__warraq__" not in path.read_text(encoding="utf-8").lower(), path
+
+
+def test_content_types_redirects_and_not_found(serve_site):
+    served = serve_site(watch=False)
+    output = served.site.root / "output"
+    (output / "feed-test.xml").write_text("<feed/>", encoding="utf-8")
+    assert served.get("feed-test.xml").content_type == "application/xml; charset=utf-8"
+    [font] = list((output / "static" / "fonts").glob("*.woff2"))[:1]
+    assert fetch(served.url(font.relative_to(output).as_posix())).content_type == "font/woff2"
+    assert served.get("static/css/site.css").content_type == "text/css; charset=utf-8"
+    missing = served.get("ar/2017/09/no-such-article/")
+    assert missing.status == 404
+    assert missing.body == (output / "404.html").read_text(encoding="utf-8").replace(GENERATION_TOKEN, "1")
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    connection.request("GET", "/ar/2017/09/first")
+    answer = connection.getresponse()
+    assert (answer.status, answer.getheader("Location")) == (302, "/ar/2017/09/first/")
+    connection.close()
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    connection.request("GET", "/../site.toml")
+    assert connection.getresponse().status == 404
+    connection.close()
+
+
+def test_the_site_is_served_under_its_base_path(serve_site):
+    served = serve_site(base_url="https://example.org/repo/", watch=False)
+    assert served.base_path == "/repo/"
+    assert served.get(ARTICLE_URL).status == 200
+    assert fetch(f"http://127.0.0.1:{served.port}/ar/2017/09/first/").status == 404
+    # The root sends to the base path (the event stream stays at the root: the script names it so).
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
+    connection.request("GET", "/")
+    answer = connection.getresponse()
+    assert (answer.status, answer.getheader("Location")) == (302, "/repo/")
+    connection.close()
+
+
+def test_the_event_stream_sends_the_generation(serve_site):
+    served = serve_site(watch=False)
+    with urllib.request.urlopen(f"http://127.0.0.1:{served.port}{EVENTS_PATH}", timeout=5) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        assert read_data_line(stream) == "data: 1"
+        threading.Timer(0.2, lambda: served.state.record(())).start()
+        assert read_data_line(stream) == "data: 2"
+
+
+def read_data_line(stream) -> str:
+    """The next `data:` line of an event stream (the socket timeout bounds the wait)."""
+    for _ in range(20):
+        line = stream.readline().decode("utf-8").strip()
+        if line.startswith("data: "):
+            return line
+    raise AssertionError("no data line")
+
+
+def test_an_edit_on_disk_rebuilds_and_the_page_follows(serve_site):
+    served = serve_site()
+    path = served.site.root / "content" / "ar" / "first.md"
+    text = path.read_text(encoding="utf-8").replace("title: العنوان الأول", "title: عنوان جديد بعد التعديل")
+    nudge = write(path, text)
+    wait_until(lambda: "عنوان جديد بعد التعديل" in served.get(ARTICLE_URL).body, then=nudge)
+    assert served.state.snapshot()[0] > 1
+    assert served.get(ARTICLE_URL).status == 200
+
+
+def test_a_broken_article_shows_the_error_page_until_it_is_fixed(serve_site):
+    served = serve_site()
+    path = served.site.root / "content" / "ar" / "first.md"
+    good = path.read_text(encoding="utf-8")
+    nudge = write(path, good.replace("title: العنوان الأول", "title: [unclosed <b>"))
+    wait_until(lambda: served.get(ARTICLE_URL).status == 500, then=nudge)
+    page = served.get(ARTICLE_URL)
+    assert page.content_type == "text/html; charset=utf-8"
+    assert '<html dir="auto">' in page.body
+    assert "content/ar/first.md:2: invalid YAML front matter" in page.body
+    assert "title: [unclosed &lt;b&gt;" in page.body
+    assert "<b>" not in page.body
+    assert f'new EventSource("{EVENTS_PATH}")' in page.body
+    # Every page is the error page, even one that does not exist; the rest of the last good build is served.
+    assert served.get("ar/").status == 500
+    assert served.get("ar/no-such-page/").status == 500
+    assert served.get("static/css/site.css").status == 200
+    failed_generation = served.state.snapshot()[0]
+    nudge = write(path, good.replace("title: العنوان الأول", "title: عنوان مصلح"))
+    wait_until(lambda: served.get(ARTICLE_URL).status == 200, then=nudge)
+    assert "عنوان مصلح" in served.get(ARTICLE_URL).body
+    assert served.state.snapshot()[0] > failed_generation
+
+
+def test_rebuild_records_each_outcome(make_site):
+    site = make_site()
+    path = site.article("ar", "first", title="العنوان الأول")
+    state = ServeState()
+    options = serve_options(site.root / "output")
+    err = io.StringIO()
+    assert rebuild(site.root, options, state, io.StringIO(), err)
+    assert state.snapshot()[:2] == (1, ())
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2017-09-28", "date: someday"), encoding="utf-8")
+    assert not rebuild(site.root, options, state, io.StringIO(), err)
+    generation, problems, _ = state.snapshot()
+    assert generation == 2
+    assert [str(shown.problem) for shown in problems] == [
+        'content/ar/first.md:4: bad date: cannot read date "someday": unknown word "someday"']
+    assert problems[0].source_line == "date: someday"
+    assert "content/ar/first.md:4: bad date" in err.getvalue()
+    assert (site.root / "output" / ARTICLE_URL / "index.html").is_file()  # the last good build stays
+
+
+def test_the_error_page_escapes_and_isolates_direction():
+    page = render_error_page((ShownProblem(Problem("content/ar/x.md", 3, 'bad "<i>"'), "title: <script>x</script>"),
+                              ShownProblem(Problem("site.toml", 1, "no line"), None)), 7)
+    assert page.startswith("<!DOCTYPE html>\n<html dir=\"auto\">")
+    assert "content/ar/x.md:3: bad &quot;&lt;i&gt;&quot;" in page
+    assert "title: &lt;script&gt;x&lt;/script&gt;" in page
+    assert "site.toml:1: no line" in page
+    assert "var g=7," in page
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_ctrl_c_stops_cleanly(make_site):
+    site = make_site()
+    site.article("ar", "first")
+    code = ("import signal, sys; from pathlib import Path; from generator.serve import serve; "
+            "signal.signal(signal.SIGINT, signal.default_int_handler); "
+            f"sys.exit(serve(Path({str(site.root)!r}), port=0))")
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        lines = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line)
+            if line.startswith("serving http://127.0.0.1:") or not line:
+                break
+        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert out.strip().endswith("stopped serving")
