@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence, TextIO
 
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.importer import ImportReport, import_seeds
+from generator.linkcheck import site_report
 from generator.pipeline import BuildOptions, BuildResult, build
 
 COMMANDS = ("build", "import", "check")
@@ -52,6 +55,9 @@ def make_parser() -> argparse.ArgumentParser:
                           help="re-import these seeds even if their article exists (the old file is kept as .bak)")
     check = commands.add_parser("check", help="validate config, content and templates; write nothing")
     add_options(check, for_site=True, top_level=False)
+    check.add_argument("--site", action="store_true",
+                       help="also build into a temporary folder and check every link, anchor, asset and feed "
+                            "as served under base_url, and that the sitemap lists every page")
     return parser
 
 
@@ -69,7 +75,11 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         options = BuildOptions(output=args.output.resolve() if args.output else None, base_url=args.base_url,
                                strict=args.strict, include_drafts=args.drafts,
                                include_future=args.future, write=args.command != "check")
-        result = build(root, options)
+        site_lines: list[str] = []
+        if args.command == "check" and args.site:
+            result, site_lines = check_built_site(root, options)
+        else:
+            result = build(root, options)
     except BuildError as error:
         print_problems(error.problems, err)
         errors = sum(1 for p in error.problems if not p.is_warning)
@@ -77,7 +87,20 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
               file=err)
         return error.exit_code
     report_build(result, args, out, err)
+    if site_lines:
+        for line in site_lines:
+            print(line, file=err)
+        print(f"site check: {len(site_lines)} problem(s)", file=err)
+        return 1
     return code
+
+
+def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str]]:
+    """Build into a temporary folder (check writes nothing to the project) and check it as it will be served."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "output"
+        result = build(root, dataclasses.replace(options, write=True, output=output))
+        return result, site_report(output, load_config(root, options.base_url).base_url)
 
 
 def run_import(root: Path, force: list[Path]) -> ImportReport:

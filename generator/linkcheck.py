@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 SITEMAP = "sitemap.xml"
@@ -202,67 +202,60 @@ class _Resolver:
     def __init__(self, output: Path, base: str) -> None:
         self.host, self.base_path = split_base(base)
         self.files, self.folders = site_files(output)
-        self.ids: dict[str, frozenset[str]] = {}
-        self.cache: dict[tuple[str, str], str | None] = {}
+        self.ids: dict[str, frozenset[str]] = {}  # filled once the pages are parsed
+        self.cache: dict[tuple[str, str], tuple[str | None, str]] = {}
 
-    def target(self, link: str, directory: str, own_file: str, by_path_only: bool = False) -> tuple[str | None, str, str]:
-        """(file, fragment, reason): the site file a link reaches, or None and why not; ("", "", "") to skip it."""
+    def check(self, page: str, link: str, directory: str, by_path_only: bool = False) -> LinkProblem | None:
+        """The problem with one link on page (relative links start from directory), if any.
+
+        by_path_only: a whole http(s) URL counts as this site's whatever its host (sitemaps list only their own).
+        """
+        parts = urlsplit(link)
         if SCHEME.match(link):
-            parts = urlsplit(link)
             if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
-                return "", "", ""  # mailto:, tel:, data:, javascript:...
-            same_host = f"{parts.scheme}://{parts.netloc}".lower() == self.host if parts.scheme else False
-            if not (same_host or by_path_only):
-                return "", "", ""  # another site (or this one, named by a host we were not told)
-            if not parts.path.startswith(self.base_path) and parts.path + "/" != self.base_path:
-                return (None, "", "outside the site") if by_path_only else ("", "", "")
-            path, fragment = parts.path or "/", parts.fragment
+                return None  # mailto:, tel:, data:, javascript:...
+            ours = by_path_only or (bool(parts.scheme) and f"{parts.scheme}://{parts.netloc}".lower() == self.host)
+            inside = parts.path.startswith(self.base_path) or parts.path + "/" == self.base_path
+            if not (ours and inside):
+                # Another site, another project on the same host, or a host we were not told about.
+                return LinkProblem(page, link, "outside the site") if by_path_only and not inside else None
+            path = parts.path or "/"
+        elif not parts.path:
+            path = ""  # "#id" or "?q": this very page
         else:
-            parts = urlsplit(link)
-            path, fragment = parts.path, parts.fragment
-            if not path:
-                return own_file, fragment, ""  # "#id" or "?q": this very page
-        key = (directory if not path.startswith("/") else "", path)
-        if key not in self.cache:
-            self.cache[key] = self.resolve_path(path, directory)
-        found = self.cache[key]
-        if found is None or found.startswith("\0"):
-            return None, fragment, found[1:] if found else "outside the site"
-        return found, fragment, ""
+            path = parts.path
+        if path:
+            key = (directory if not path.startswith("/") else "", path)
+            if key not in self.cache:
+                self.cache[key] = self.resolve(path, directory)
+            found, reason = self.cache[key]
+            if found is None:
+                return LinkProblem(page, link, reason)
+        else:
+            found = page
+        fragment = parts.fragment
+        if fragment and found in self.ids:  # anchors are checked on HTML pages only
+            ids = self.ids[found]
+            if fragment not in ids and unquote(fragment) not in ids and fragment.lower() != "top":
+                return LinkProblem(page, link, "no such anchor")
+        return None
 
-    def resolve_path(self, path: str, directory: str) -> str | None:
-        """The site file a path reaches, or "\\0reason"; None when it leaves the site."""
+    def resolve(self, path: str, directory: str) -> tuple[str | None, str]:
+        """(the site file a URL path reaches, "") or (None, why not)."""
         absolute = absolute_path(directory, path)
-        if absolute is None:
-            return None
-        if not (absolute.startswith(self.base_path) or absolute + "/" == self.base_path):
-            return None
+        if absolute is None or not (absolute.startswith(self.base_path) or absolute + "/" == self.base_path):
+            return None, "outside the site"
         relative = unquote(absolute[len(self.base_path):])
         if relative == "" or relative.endswith("/"):
             candidate = relative + "index.html"
-        elif relative in self.files:
-            return relative
         elif relative in self.folders:
             candidate = relative + "/index.html"  # /repo/ar works too: Pages redirects it to /repo/ar/
         else:
             candidate = relative
         if candidate in self.files:
-            return candidate
+            return candidate, ""
         extension = posixpath.splitext(relative.rstrip("/"))[1].lower()
-        return "\0" + ("no such page" if extension in PAGE_EXTENSIONS else "missing asset")
-
-    def check(self, page: str, link: str, directory: str, by_path_only: bool = False) -> LinkProblem | None:
-        """The problem with one link on page, if any."""
-        if not link:
-            return None
-        found, fragment, reason = self.target(link, directory, page, by_path_only)
-        if found is None:
-            return LinkProblem(page, link, reason)
-        if found and fragment and found in self.ids:
-            ids = self.ids[found]
-            if fragment not in ids and unquote(fragment) not in ids and fragment.lower() != "top":
-                return LinkProblem(page, link, "no such anchor")
-        return None
+        return None, "no such page" if extension in PAGE_EXTENSIONS else "missing asset"
 
 
 def check_site(output: Path, base_path: str, workers: int | None = None) -> list[LinkProblem]:
@@ -285,8 +278,8 @@ def check_site(output: Path, base_path: str, workers: int | None = None) -> list
             directory = folder_of(absolute_path(directory, urlsplit(page.base).path) or base)
         # A 404 page is served at whatever URL was missing: only absolute links work there.
         served_anywhere = posixpath.basename(page.path) == "404.html" and not page.base
-        for link in page.links:
-            if served_anywhere and link and not SCHEME.match(link) and not link.startswith(("/", "#", "?")):
+        for link in filter(None, page.links):
+            if served_anywhere and not SCHEME.match(link) and not link.startswith(("/", "#", "?")):
                 problems.add(LinkProblem(page.path, link, "relative link on a 404 page, which is served at any URL"))
                 continue
             problem = resolver.check(page.path, link, directory)
@@ -299,18 +292,18 @@ def check_site(output: Path, base_path: str, workers: int | None = None) -> list
     return sorted(problems)
 
 
-def xml_links(path: Path) -> Iterator[tuple[str, str]]:
-    """(element local name, URL) for every <link href>, RSS <link>text</link> and sitemap <loc> of an XML file."""
+def xml_links(path: Path) -> Iterator[str]:
+    """The URL of every <link href>, RSS <link>text</link> and sitemap <loc> of an XML file."""
     for _, element in ElementTree.iterparse(path):
         name = element.tag.rsplit("}", 1)[-1]
         if name == "link":
             href = element.get("href")
             if href is not None:
-                yield name, href.strip()
+                yield href.strip()
             elif element.text and element.text.strip():
-                yield name, element.text.strip()
+                yield element.text.strip()
         elif name == "loc" and element.text:
-            yield name, element.text.strip()
+            yield element.text.strip()
         element.clear()
 
 
@@ -323,7 +316,7 @@ def check_xml(output: Path, relative: str, resolver: _Resolver) -> list[LinkProb
     except ElementTree.ParseError as error:
         return [LinkProblem(relative, "", f"not well-formed XML: {error}")]
     problems = []
-    for _, link in links:
+    for link in links:
         problem = resolver.check(relative, link, directory, by_path_only=sitemap)
         if problem:
             problems.append(problem)
@@ -344,28 +337,13 @@ def check_css(output: Path, relative: str, resolver: _Resolver) -> list[LinkProb
     return problems
 
 
-class _HeadParser(_PageParser):
-    """Reads a page only as far as </head>: enough for refresh and robots meta."""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            raise _HeadDone
-
-
-class _HeadDone(Exception):
-    pass
-
-
 def indexable(output: Path, relative: str) -> bool:
-    """False for a redirect page (refresh meta) or one marked noindex."""
-    parser = _HeadParser()
+    """False for a redirect page (refresh meta) or one marked noindex; only the <head> is read."""
+    parser = _PageParser()
     text = (output / relative).read_text(encoding="utf-8", errors="replace")
     head_end = text.find("</head>")
-    try:
-        parser.feed(text[: head_end + len("</head>")] if head_end >= 0 else text)
-        parser.close()
-    except _HeadDone:
-        pass
+    parser.feed(text[:head_end] if head_end >= 0 else text)
+    parser.close()
     return not (parser.redirect or parser.noindex)
 
 
@@ -421,7 +399,3 @@ def site_report(output: Path, base_url: str) -> list[str]:
     lines += [f"{page}: not listed in {SITEMAP}" for page in pages_outside_sitemap(output, base_url)]
     return lines
 
-
-def format_problems(problems: Iterable[LinkProblem]) -> str:
-    """One problem per line, for test failures and the command line."""
-    return "\n".join(str(problem) for problem in problems)

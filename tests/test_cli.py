@@ -104,3 +104,20 @@ def test_cname_is_written_for_a_custom_domain(make_site):
     assert site.build().code == 0
     assert (site.root / "output" / "CNAME").read_text() == "news.example.org\n"
     assert (site.root / "output" / ".nojekyll").exists()
+
+
+def test_check_site_finds_no_broken_link_in_a_good_site_and_writes_nothing(make_site):
+    site = make_site(with_sample_seed=True)
+    assert run_cli("import", "--root", str(site.root)).code == 0
+    result = run_cli("check", "--site", "--root", str(site.root), "--base-url", "https://user.github.io/repo/")
+    assert result.code == 0, result.err
+    assert not (site.root / "output").exists()
+
+
+def test_check_site_reports_a_broken_link_as_page_colon_link(make_site):
+    site = make_site()
+    site.article("ar", "one", body="[رابط مكسور](/ar/nowhere/) و[مرساة](#no-such-id)")
+    result = run_cli("check", "--site", "--root", str(site.root))
+    assert result.code == 1
+    assert "ar/2017/09/one/index.html: /ar/nowhere/ (no such page)" in result.err
+    assert "ar/2017/09/one/index.html: #no-such-id (no such anchor)" in result.err
