@@ -1,4 +1,4 @@
-"""The command line: build (the default), import, check."""
+"""The command line: build (the default), import, check, serve, new."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.importer import ImportReport, import_seeds
 from generator.linkcheck import site_report
+from generator.scaffold import run_new
+from generator.serve import serve
 from generator.pipeline import BuildOptions, BuildResult, build
 
-COMMANDS = ("build", "import", "check")
 
 
 def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool) -> None:
@@ -46,7 +47,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Warraq: import new seeds, then build the site. With no command: import + build.",
     )
     add_options(parser, for_site=True, top_level=True)
-    commands = parser.add_subparsers(dest="command", metavar="{build,import,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,import,check,serve,new}")
     build_parser = commands.add_parser("build", help="import new seeds, then build the site into output/")
     add_options(build_parser, for_site=True, top_level=False)
     importer = commands.add_parser("import", help="import new seeds from seeds/ into content/")
@@ -58,6 +59,16 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--site", action="store_true",
                        help="also build into a temporary folder and check every link, anchor, asset and feed "
                             "as served under base_url, and that the sitemap lists every page")
+    server = commands.add_parser("serve", help="build with drafts, serve on 127.0.0.1, rebuild and reload on every change")
+    add_options(server, for_site=True, top_level=False)
+    server.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    server.add_argument("--no-drafts", action="store_true", help="leave out draft: true articles (shown by default)")
+    new_parser = commands.add_parser("new", help="start a draft article: content/<lang>/<yyyy>/<slug>.md")
+    add_options(new_parser, for_site=False, top_level=False)
+    new_parser.add_argument("title", help="the article's title (its slug is transliterated from it)")
+    new_parser.add_argument("--lang", default=None, help="the article's language (default: default_language)")
+    new_parser.add_argument("--translation-of", metavar="SLUG", default=None,
+                            help="the slug of the article (in another language) this one translates")
     return parser
 
 
@@ -67,6 +78,12 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     err = err or sys.stderr
     args = make_parser().parse_args(list(argv))
     root = args.root.resolve()
+    if args.command == "serve":
+        return serve(root, args.port, include_drafts=not args.no_drafts,
+                     output=args.output.resolve() if args.output else None, base_url=args.base_url,
+                     include_future=args.future, strict=args.strict, out=out, err=err)
+    if args.command == "new":
+        return run_new(root, args.title, args.lang, args.translation_of, out, err)
     try:
         if args.command == "import":
             return report_import(run_import(root, args.force), args, out, err)

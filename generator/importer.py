@@ -693,7 +693,7 @@ def index_content(config: Config) -> ContentIndex:
     slugs: dict[str, set[str]] = {}
     root = config.content_dir
     for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
-        meta = read_front_matter(path)
+        meta = read_front_matter(path) or read_seed_line(path)
         parts = path.relative_to(root).parts
         lang = parts[0] if len(parts) > 1 else ""
         slug = meta.get("slug") if isinstance(meta.get("slug"), str) else path.stem
@@ -703,3 +703,16 @@ def index_content(config: Config) -> ContentIndex:
             sha = meta.get("seed_sha256")
             by_seed[seed] = ExistingArticle(path, slug, sha if isinstance(sha, str) else "")
     return ContentIndex(by_seed=by_seed, slugs={lang: frozenset(taken) for lang, taken in slugs.items()})
+
+
+SEED_LINE = re.compile(r"^seed:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
+
+
+def read_seed_line(path: Path) -> dict[str, Any]:
+    """The seed name of a content file whose front matter is broken: such a file is still that seed's
+    article (the loader reports the YAML error); importing the seed again would duplicate it."""
+    try:
+        found = SEED_LINE.search(path.read_text(encoding="utf-8-sig", errors="replace"))
+    except OSError:
+        return {}
+    return {"seed": found.group(1), "slug": path.stem} if found else {}

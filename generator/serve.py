@@ -463,12 +463,12 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
     server = None
     watcher = None
     try:
-        rebuild(root, options, state, out, err)
-        try:
+        try:  # the port first: a busy one is said at once, not after a build
             server = start_server(output, state, port)
         except OSError as error:
             print(f"cannot serve on {HOST}:{port}: {error.strerror or error}; try another --port", file=err)
             return 2
+        rebuild(root, options, state, out, err)
         _, _, base_path = state.snapshot()
         print(f"serving http://{HOST}:{server.server_address[1]}{base_path}"
               f"{' with drafts' if include_drafts else ''}; watching content/, themes/, seeds/ and site.toml;"

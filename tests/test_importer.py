@@ -27,6 +27,7 @@ from generator.importer import (
     render_markdown,
     unescape_markdown,
 )
+from tests.conftest import REPO, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "000_a58e77fe3571adb0.txt"
@@ -587,3 +588,16 @@ def test_seeds_folder_is_never_modified(tmp_path: Path) -> None:
     import_seeds(config)
     import_seeds(config, force=[seeds / name for name in names])
     assert folder_fingerprint(seeds) == before
+
+
+def test_a_seed_whose_article_has_broken_front_matter_is_not_imported_again(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    shutil.copytree(REPO / "themes", root / "themes")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    assert run_cli("import", "--root", str(root)).code == 0
+    [content] = list((root / "content" / "ar" / "2017").glob("*.md"))
+    content.write_text(content.read_text(encoding="utf-8").replace("title: ", "title: [broken ", 1), encoding="utf-8")
+    assert run_cli("import", "--root", str(root)).code == 0
+    assert list((root / "content" / "ar" / "2017").glob("*.md")) == [content]
