@@ -116,7 +116,7 @@ def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, li
     """Build into a temporary folder (check writes nothing to the project) and check it as it will be served."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output"
-        result = build(root, dataclasses.replace(options, write=True, output=output))
+        result = build(root, dataclasses.replace(options, write=True, output=output, use_cache=False))
         return result, site_report(output, load_config(root, options.base_url).base_url)
 
 
@@ -148,7 +148,8 @@ def report_build(result: BuildResult, args: argparse.Namespace, out: TextIO, err
             print(f"translations: {line}", file=out)
         print(f"check: {result.pages} pages fine, {len(result.warnings)} warning(s), {result.seconds:.2f} s", file=out)
     else:
-        print(f"built {result.pages} pages ({result.written} files written, {result.unchanged} unchanged), "
+        kinds = ", ".join(f"{count} {kind}" for kind, count in result.written_by_kind if count) or "nothing"
+        print(f"built {result.pages} pages: {kinds} written, {result.unchanged} unchanged, "
               f"{len(result.warnings)} warning(s), {result.seconds:.2f} s", file=out)
 
 

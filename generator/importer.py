@@ -578,10 +578,11 @@ def tag_name(tag: TagDef, lang: str) -> str:
 
 def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
-    index = index_content(config)
+    seeds = sorted(config.seeds_dir.glob("*.txt")) if config.seeds_dir.is_dir() else []
+    # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
+    index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
     slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
     forced = resolve_forced(config, force)
-    seeds = sorted(config.seeds_dir.glob("*.txt")) if config.seeds_dir.is_dir() else []
     created: list[Path] = []
     skipped: list[Path] = []
     problems: list[Problem] = [

@@ -83,7 +83,8 @@ class _LanguagePlanner:
         self.site = language_site
         self.language: Language = language_site.language
         self.bodies = bodies
-        self.href: Callable[[str], str] = lambda url: urls.href(config.base_path, url)
+        base_path = config.base_path
+        self.href: Callable[[str], str] = lambda url: urls.href(base_path, url)
         self.views: dict[str, ArticleView] = {}
         code = self.language.code
         self.links = SiteLinks(
@@ -129,12 +130,13 @@ class _LanguagePlanner:
         chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [()]
         page_urls = [urls.paged(first_url, number) for number in range(1, len(chunks) + 1)]
         pages = []
+        page_links = [Link(str(n), self.href(u)) for n, u in enumerate(page_urls, start=1)]
         for number, chunk in enumerate(chunks, start=1):
             pagination = Pagination(
                 number=number, count=len(chunks),
                 previous_url=self.href(page_urls[number - 2]) if number > 1 else None,
                 next_url=self.href(page_urls[number]) if number < len(chunks) else None,
-                pages=tuple(Link(str(n), self.href(u)) for n, u in enumerate(page_urls, start=1)),
+                pages=window_pages(page_links, number),
             )
             fallbacks = ((*identity, number), (*identity, 1), parent, ("home", 1))
             context = {"articles": tuple(self.view(entry) for entry in chunk), "pagination": pagination, **extra}
@@ -242,6 +244,17 @@ class _LanguagePlanner:
         )
         self.views[entry.url] = view
         return view
+
+
+# Page links shown around the current page; a link to every page would make big sites quadratic.
+PAGER_RADIUS = 2
+
+
+def window_pages(links: list[Link], number: int) -> tuple[Link, ...]:
+    """The first and last pages and those within PAGER_RADIUS of the current one."""
+    last = len(links)
+    wanted = {1, last, *range(max(1, number - PAGER_RADIUS), min(last, number + PAGER_RADIUS) + 1)}
+    return tuple(links[n - 1] for n in sorted(wanted))
 
 
 def format_year(number: int, digits: str) -> str:

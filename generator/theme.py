@@ -6,7 +6,7 @@ import tomllib
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import jinja2
 from babel.numbers import format_decimal
@@ -17,6 +17,7 @@ from generator import urls
 from generator.config import Config, Language
 from generator.dates import localise_digits
 from generator.errors import BuildError, Problem, relative_path
+from generator.i18n import Catalogs
 from generator.plan import PageSpec
 
 
@@ -100,27 +101,46 @@ def format_number(value: int, language: Language) -> str:
     return localise_digits(text, language.digits)
 
 
+def make_environments(theme: Theme, config: Config, catalogs: Catalogs,
+                      live_reload_script: str = "") -> dict[str, jinja2.Environment]:
+    """One environment per configured language."""
+    return {
+        language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_url,
+                                        live_reload_script)
+        for language in config.languages
+    }
+
+
 def render_pages(pages: Sequence[PageSpec], environments: Mapping[str, jinja2.Environment], root: Path) -> list[RenderedPage]:
     """Render every page; template mistakes are collected and reported as template:line."""
-    rendered: list[RenderedPage] = []
-    problems: dict[str, Problem] = {}
-    for page in pages:
-        try:
-            html = environments[page.lang].get_template(page.template).render(page.context)
-        except jinja2.TemplateSyntaxError as error:
-            problem = Problem(_template_path(error.filename, error.name, root), error.lineno or 1, error.message or str(error))
-            problems.setdefault(str(problem), problem)
-        except jinja2.TemplateNotFound as error:
-            problem = Problem(str(page.context.get("source_path", page.url)), 1, f'template "{error.name}" not found')
-            problems.setdefault(str(problem), problem)
-        except Exception as error:  # noqa: BLE001 - any error inside a template is the template's fault
-            problem = locate_template_error(error, root, page)
-            problems.setdefault(str(problem), problem)
-        else:
-            rendered.append(RenderedPage(page.url, html.encode("utf-8")))
+    results = [render_page(page, environments, root) for page in pages]
+    problems = collect_problems(results)
     if problems:
-        raise BuildError(sorted(problems.values()))
-    return rendered
+        raise BuildError(problems)
+    return [result for result in results if isinstance(result, RenderedPage)]
+
+
+def render_page(page: PageSpec, environments: Mapping[str, jinja2.Environment], root: Path) -> RenderedPage | Problem:
+    """Render one page, or say which template line went wrong: a problem, not an exception, so that a
+    worker process can hand it back without a traceback."""
+    try:
+        html = environments[page.lang].get_template(page.template).render(page.context)
+    except jinja2.TemplateSyntaxError as error:
+        return Problem(_template_path(error.filename, error.name, root), error.lineno or 1, error.message or str(error))
+    except jinja2.TemplateNotFound as error:
+        return Problem(str(page.context.get("source_path", page.url)), 1, f'template "{error.name}" not found')
+    except Exception as error:  # noqa: BLE001 - any error inside a template is the template's fault
+        return locate_template_error(error, root, page)
+    return RenderedPage(page.url, html.encode("utf-8"))
+
+
+def collect_problems(results: Iterable[object]) -> list[Problem]:
+    """The distinct problems among render results, sorted (one broken template fails many pages alike)."""
+    problems: dict[str, Problem] = {}
+    for result in results:
+        if isinstance(result, Problem):
+            problems.setdefault(str(result), result)
+    return sorted(problems.values())
 
 
 def locate_template_error(error: Exception, root: Path, page: PageSpec) -> Problem:

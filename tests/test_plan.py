@@ -18,3 +18,12 @@ def test_sources_link_their_web_address_and_keep_their_text():
     assert source.text == "رويترز: https://example.org/news/1."
     assert source.url == "https://example.org/news/1"
     assert make_source("صحيفة الحياة، 2017").url is None
+
+
+def test_the_pager_shows_first_last_and_neighbours_only():
+    from generator.plan import window_pages
+    from generator.views import Link
+    links = [Link(str(n), f"/p/{n}/") for n in range(1, 21)]
+    assert [l.label for l in window_pages(links, 10)] == ["1", "8", "9", "10", "11", "12", "20"]
+    assert [l.label for l in window_pages(links, 1)] == ["1", "2", "3", "20"]
+    assert [l.label for l in window_pages(links[:3], 2)] == ["1", "2", "3"]

@@ -1,0 +1,62 @@
+"""Spread pure per-item work (Markdown, front matter, page rendering) over the machine's cores."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+State = TypeVar("State")
+Result = TypeVar("Result")
+
+# Below this many items a worker process costs more to start than it saves.
+MIN_ITEMS = 200
+# Several chunks per worker even out uneven items (a year archive page renders far slower than an article
+# page), while keeping the number of round trips, and so of pickled results, small.
+CHUNKS_PER_WORKER = 8
+
+# The one module-level variable: each worker process's own inputs and state, set once by the pool's
+# initializer. The inputs arrive through fork (never pickled), and the state (a Markdown converter, Jinja
+# environments) is slow to make, so it is made once per process rather than once per item.
+_worker: dict[str, Any] = {}
+
+
+def worker_count(items: int, min_items: int | None = None) -> int:
+    """How many processes to use: one (in-process) for small jobs or where fork is unavailable."""
+    min_items = MIN_ITEMS if min_items is None else min_items
+    if items < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, items // (min_items // 2 or 1)))
+
+
+def map_parallel(function: Callable[[State, Item], Result], items: Sequence[Item], make_state: Callable[[], State],
+                 min_items: int | None = None) -> list[Result]:
+    """function(state, item) for every item, in the items' order whatever order workers finish in.
+    make_state runs once per process; function must return its problems rather than raise them."""
+    workers = worker_count(len(items), min_items)
+    if workers <= 1:
+        state = make_state()
+        return [function(state, item) for item in items]
+    size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    # fork: the workers inherit items, function and make_state (closures included) without pickling them;
+    # only the (start, stop) bounds go out and the results come back.
+    context = multiprocessing.get_context("fork")
+    results: list[Result] = []
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(function, items, make_state)) as pool:
+        for chunk in pool.map(_run_chunk, bounds):
+            results.extend(chunk)
+    return results
+
+
+def _start_worker(function: Callable[[Any, Any], Any], items: Sequence[Any], make_state: Callable[[], Any]) -> None:
+    _worker.update(function=function, items=items, state=make_state())
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    function, items, state = _worker["function"], _worker["items"], _worker["state"]
+    return [function(state, item) for item in items[bounds[0]:bounds[1]]]

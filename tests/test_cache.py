@@ -1,0 +1,193 @@
+"""The build cache: a warm build is byte-identical to a cold one after every kind of change.
+
+Each case builds once (filling the cache and output/), changes one input, then builds warm twice (into the
+previous output/, and into an empty folder so page bytes come from the cache itself) and cold once (cache
+deleted, empty output), and compares every file's hash. Not timed: bench/run.py measures speed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from generator import parallel
+from generator.cache import CACHE_DIR, DATABASE
+from generator.errors import BuildError
+from generator.pipeline import BuildOptions, BuildResult, build
+from tests.conftest import SiteDir
+
+AN_HOUR_AGO = time.time() - 3600
+CATALOG = "themes/default/locales/ar/LC_MESSAGES/messages.po"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under folder with the hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_into(root: Path, output: Path, **options: object) -> BuildResult:
+    return build(root, BuildOptions(output=output, **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def site(make_site: Callable[..., SiteDir]) -> SiteDir:
+    """Five Arabic articles over two years, two English translations, tags, footnotes and a long body."""
+    site = make_site()
+    long_body = "\n\n".join(f"## قسم {n}\n\nفقرة {n} فيها حاشية[^{n}].\n\n[^{n}]: حاشية {n}." for n in range(1, 5))
+    for number in range(1, 6):
+        site.article("ar", f"article-{number}", title=f"المقال {number}", date=f"201{6 + number % 2}-0{number}-1{number}",
+                     tags="syria, isis" if number % 2 else "syria",
+                     body=long_body if number == 1 else f"نص المقال {number}.",
+                     extra=f"translation_key: key-{number}")
+    for number in (1, 2):
+        site.article("en", f"article-{number}", title=f"Article {number}", date=f"201{6 + number % 2}-0{number}-1{number}",
+                     tags="syria", body=f"Body of article {number}.", extra=f"translation_key: key-{number}")
+    age(site.root)
+    return site
+
+
+def age(root: Path) -> None:
+    """Date every input an hour back, as files are between edits (recent files are always re-hashed)."""
+    for path in root.rglob("*"):
+        if path.is_file() and CACHE_DIR not in path.parts:
+            os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "article body": lambda root: edit(root, "content/ar/article-3.md", "نص المقال 3.", "نص المقال 3 بعد التعديل."),
+    "article title": lambda root: edit(root, "content/ar/article-2.md", "title: المقال 2", "title: عنوان جديد"),
+    "translation": lambda root: edit(root, "content/en/article-1.md", "Body of article 1.", "A new English body."),
+    "tags": lambda root: edit(root, "content/ar/article-4.md", "tags: [syria]", "tags: [isis]"),
+    "draft": lambda root: edit(root, "content/ar/article-5.md", "slug: article-5", "slug: article-5\ndraft: true"),
+    "template": lambda root: edit(root, "themes/default/templates/article.html", "</article>",
+                                  "</article>\n<!-- changed -->"),
+    "base template": lambda root: edit(root, "themes/default/templates/base.html", "</body>", "<!-- b --></body>"),
+    "catalog string": lambda root: edit(root, CATALOG, 'msgstr "الموضوعات"', 'msgstr "المواضيع"'),
+    "page size": lambda root: edit(root, "site.toml", "page_size = 10", "page_size = 2"),
+    "site title": lambda root: edit(root, "site.toml", 'title = "Warraq Observatory"', 'title = "Observatory"'),
+    "deleted article": lambda root: (root / "content/ar/article-2.md").unlink(),
+    "deleted translation": lambda root: (root / "content/en/article-2.md").unlink(),
+    "new article": lambda root: (root / "content/ar/article-6.md").write_text(
+        "---\ntitle: جديد\nslug: article-6\ndate: 2018-01-01\ntags: [isis]\n---\nنص جديد.\n", encoding="utf-8"),
+    "static file": lambda root: edit(root, "themes/default/static/css/site.css", "", "/* changed */\n"),
+    "corrupt cache": lambda root: (root / CACHE_DIR / DATABASE).write_bytes(b"not a database" * 100),
+    "nothing": lambda root: None,
+}
+
+
+@pytest.mark.parametrize("aged", [True, False], ids=["old files", "just written"])
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_warm_build_is_byte_identical_to_a_cold_one(site: SiteDir, tmp_path: Path, change: str, aged: bool):
+    root = site.root
+    if not aged:
+        for path in root.rglob("*"):
+            if path.is_file():
+                os.utime(path)
+    build_into(root, root / "output")
+    cache_before = tmp_path / "cache-before"
+    shutil.copytree(root / CACHE_DIR, cache_before)
+    CHANGES[change](root)
+
+    build_into(root, root / "output")  # warm, over the previous output/
+    shutil.rmtree(root / CACHE_DIR)
+    shutil.copytree(cache_before, root / CACHE_DIR)
+    build_into(root, tmp_path / "warm-empty")  # warm, into an empty folder: pages come from the cache
+    shutil.rmtree(root / CACHE_DIR)
+    build_into(root, tmp_path / "cold")
+
+    cold = tree_digest(tmp_path / "cold")
+    assert tree_digest(root / "output") == cold
+    assert tree_digest(tmp_path / "warm-empty") == cold
+
+
+def test_a_no_change_rebuild_uses_the_cache_and_keeps_every_file(site: SiteDir):
+    output = site.root / "output"
+    first = build_into(site.root, output)
+    assert first.bodies_rendered == 7 and first.articles_read == 7 and first.pages_rendered > 0
+    times = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    again = build_into(site.root, output)
+    assert (again.articles_read, again.bodies_rendered, again.pages_rendered, again.written) == (0, 0, 0, 0)
+    assert again.unchanged == first.written + first.unchanged
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == times
+
+
+def test_recent_files_are_compared_by_their_bytes(site: SiteDir):
+    """Files modified just before a build may change again within one clock tick: their stat is not trusted."""
+    output = site.root / "output"
+    path = site.root / "content/ar/article-3.md"
+    os.utime(path)
+    build_into(site.root, output)
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("المقال 3.", "المقال 9."), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only the bytes differ
+    result = build_into(site.root, output)
+    assert result.articles_read == 1 and result.bodies_rendered == 1
+    assert "المقال 9." in (output / "ar/2017/03/article-3/index.html").read_text(encoding="utf-8")
+
+
+def test_one_edited_article_renders_one_body_and_only_the_pages_that_show_it(site: SiteDir):
+    output = site.root / "output"
+    first = build_into(site.root, output)
+    CHANGES["article body"](site.root)
+    result = build_into(site.root, output)
+    assert (result.articles_read, result.bodies_rendered) == (1, 1)
+    # Its page, and the listings that carry its view (home, tag, archives), not every page.
+    assert 0 < result.pages_rendered < first.pages_rendered / 2
+    assert dict(result.written_by_kind)["article"] == 1
+
+
+def test_the_summary_counts_written_files_by_kind(site: SiteDir):
+    result = build_into(site.root, site.root / "output")
+    kinds = dict(result.written_by_kind)
+    assert kinds["article"] == 7
+    assert kinds["feed"] > 0 and kinds["listing"] > 0 and kinds["other"] > 0
+    assert sum(kinds.values()) == result.written
+
+
+def test_a_corrupt_cache_is_rebuilt(site: SiteDir):
+    output = site.root / "output"
+    build_into(site.root, output)
+    (site.root / CACHE_DIR / DATABASE).write_bytes(b"\0garbage" * 1000)
+    result = build_into(site.root, output)
+    assert result.bodies_rendered == 7
+    assert build_into(site.root, output).bodies_rendered == 0
+
+
+def test_check_writes_no_cache(site: SiteDir):
+    build(site.root, BuildOptions(write=False))
+    assert not (site.root / CACHE_DIR).exists()
+
+
+def test_worker_processes_give_the_same_site(site: SiteDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    build_into(site.root, tmp_path / "one-process", use_cache=False)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    assert parallel.worker_count(7) > 1 or (os.cpu_count() or 1) == 1
+    build_into(site.root, tmp_path / "workers")
+    assert tree_digest(tmp_path / "workers") == tree_digest(tmp_path / "one-process")
+
+
+def test_worker_processes_report_template_errors_at_their_line(site: SiteDir, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    build_into(site.root, site.root / "output")
+    before = tree_digest(site.root / "output")
+    edit(site.root, "themes/default/templates/article.html", "</article>", "{{ article.no_such_field }}</article>")
+    with pytest.raises(BuildError) as raised:
+        build_into(site.root, site.root / "output")
+    messages = [str(problem) for problem in raised.value.problems]
+    assert messages and all(m.startswith("themes/default/templates/article.html:") for m in messages), messages
+    assert "no_such_field" in messages[0]
+    assert tree_digest(site.root / "output") == before
