@@ -103,3 +103,17 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--root", str(root))
     assert result.code == 0, result.err
     return root
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, shared by a test module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, find_chromium
+
+    executable = find_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -10,25 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, find_chromium, serve
+from tests.browser import serve
 from tests.conftest import run_cli
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
+pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install -r requirements-dev.txt")
 
 BASE_URL = "https://user.github.io/repo/"
 PREFIX = "/repo/"
 FAILING_IMPACTS = ("serious", "critical")
 LANGUAGES = ("ar", "en")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, find_chromium, serve
+from tests.browser import serve
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
 
 
 def visit(browser, url: str) -> dict:
