@@ -110,7 +110,12 @@ def load_articles(config: Config, include_drafts: bool = False, include_future: 
 
 def read_article(path: Path, rel: str, lang: str, problems: list[Problem]) -> Article | None:
     """Parse one file; append its problems and return None when it cannot be used."""
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    return parse_article(path.read_text(encoding="utf-8-sig"), rel, lang, problems)
+
+
+def parse_article(text: str, rel: str, lang: str, problems: list[Problem]) -> Article | None:
+    """Parse one file's text (any line ends); append its problems and return None when it cannot be used."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         meta, body = parse_front_matter(text)
     except yaml.YAMLError as error:

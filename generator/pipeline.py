@@ -17,7 +17,7 @@ import markdown
 from generator import cache as caching
 from generator.cache import BuildCache, CachedArticle, CachedPage, FastState, Fingerprinter
 from generator.config import CONFIG_NAME, Config, load_config
-from generator.content import Article, find_duplicate_slugs, read_article
+from generator.content import Article, find_duplicate_slugs, parse_article
 from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem, relative_path
 from generator.feeds import render_feeds, render_robots, render_sitemap
@@ -409,7 +409,8 @@ def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
     size, mtime_ns = caching.file_state(job.path) or (0, 0)
     data = job.path.read_bytes()
     problems: list[Problem] = []
-    article = read_article(job.path, job.rel, job.lang, problems)
+    # Parse the bytes already read for the hash rather than reading the file a second time.
+    article = parse_article(data.decode("utf-8-sig"), job.rel, job.lang, problems)
     body_sha = caching.text_digest(article.body) if article else b""
     entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
                           article=replace(article, body="") if article else None, problems=tuple(problems),
@@ -426,13 +427,12 @@ def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
 
 def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
     """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug)."""
-    bodies = {}
-    for language_site in site.languages:
-        code = language_site.language.code
-        converter = make_converter(backlink_title(catalogs, code))
-        for entry in language_site.entries:
-            bodies[(code, entry.article.slug)] = render_markdown(converter, entry.article.body)
-    return bodies
+    converters: dict[str, markdown.Markdown] = {}
+    return {
+        (language_site.language.code, entry.article.slug):
+            convert_body(converters, (backlink_title(catalogs, language_site.language.code), entry.article.body))
+        for language_site in site.languages for entry in language_site.entries
+    }
 
 
 def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str]) -> Rendered:

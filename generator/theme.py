@@ -6,7 +6,7 @@ import tomllib
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping
 
 import jinja2
 from babel.numbers import format_decimal
@@ -109,15 +109,6 @@ def make_environments(theme: Theme, config: Config, catalogs: Catalogs,
                                         live_reload_script)
         for language in config.languages
     }
-
-
-def render_pages(pages: Sequence[PageSpec], environments: Mapping[str, jinja2.Environment], root: Path) -> list[RenderedPage]:
-    """Render every page; template mistakes are collected and reported as template:line."""
-    results = [render_page(page, environments, root) for page in pages]
-    problems = collect_problems(results)
-    if problems:
-        raise BuildError(problems)
-    return [result for result in results if isinstance(result, RenderedPage)]
 
 
 def render_page(page: PageSpec, environments: Mapping[str, jinja2.Environment], root: Path) -> RenderedPage | Problem:

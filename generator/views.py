@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.config import Language
 from generator.dates import DateDisplay
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
 
 CASES = sorted(p for p in (Path(__file__).parent / "data" / "broken").iterdir() if p.is_dir())
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path

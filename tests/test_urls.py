@@ -1,7 +1,6 @@
 """The URL scheme and the output-path guard."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
