@@ -1,4 +1,4 @@
-"""Atom feeds, the sitemap and robots.txt: XML written through ElementTree so every title escapes right."""
+"""Atom feeds (written through ElementTree, so every title escapes right), the sitemap and robots.txt."""
 
 from __future__ import annotations
 
@@ -149,12 +149,16 @@ def add_entry(root: ET.Element, entry: Entry, feed: Feed, body: Rendered | None,
 
 def render_sitemap(pages: Sequence[PageSpec], config: Config) -> RenderedPage:
     """sitemap.xml: every public HTML page (URL ending in "/": not the 404 pages, not the root page that only
-    redirects), with lastmod from the articles it shows and hreflang alternates where translated; sorted by loc."""
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
-    listed = sorted((page for page in pages if is_public_page(page)), key=lambda page: absolute_url(config, page.url))
-    for page in listed:
-        add_sitemap_url(root, page, config)
-    return RenderedPage(SITEMAP_URL, serialise(root))
+    redirects), with lastmod from the articles it shows and hreflang alternates where translated; sorted by loc.
+    Written as text rather than through ElementTree, which took a third of a one-article rebuild at 9,000
+    pages; the bytes are the same (tests/test_feeds.py compares the two)."""
+    listed = sorted(((absolute_url(config, page.url), page) for page in pages if is_public_page(page)),
+                    key=lambda item: item[0])
+    lines = [f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    for loc, page in listed:
+        lines += sitemap_url_lines(loc, page, config)
+    lines.append("</urlset>\n")
+    return RenderedPage(SITEMAP_URL, XML_DECLARATION + "\n".join(lines).encode("utf-8"))
 
 
 def is_public_page(page: PageSpec) -> bool:
@@ -162,22 +166,34 @@ def is_public_page(page: PageSpec) -> bool:
     return page.url.endswith("/")
 
 
-def add_sitemap_url(root: ET.Element, page: PageSpec, config: Config) -> None:
-    """One <url>: loc, lastmod when the page shows articles, and its translations when it has more than one."""
-    element = add_element(root, "url")
-    add_element(element, "loc", absolute_url(config, page.url))
+def sitemap_url_lines(loc: str, page: PageSpec, config: Config) -> list[str]:
+    """One <url>, indented as ElementTree.indent would: loc, lastmod when the page shows articles, and its
+    translations when it has more than one."""
+    lines = ["  <url>", f"    <loc>{escape_text(loc)}</loc>"]
     lastmod = find_lastmod(page)
     if lastmod:
-        add_element(element, "lastmod", lastmod)
+        lines.append(f"    <lastmod>{escape_text(lastmod)}</lastmod>")
     translations = page.context.get("translations", ())
     if len(translations) > 1:
-        for translation in translations:
-            add_element(element, "xhtml:link", rel="alternate", hreflang=translation.lang,
-                        href=absolute_path_url(config, translation.url))
+        links = [(translation.lang, translation.url) for translation in translations]
         x_default = page.context.get("x_default")
         if x_default:
-            add_element(element, "xhtml:link", rel="alternate", hreflang="x-default",
-                        href=absolute_path_url(config, x_default))
+            links.append(("x-default", x_default))
+        lines += [f'    <xhtml:link rel="alternate" hreflang="{escape_attribute(lang)}" '
+                  f'href="{escape_attribute(absolute_path_url(config, url))}" />' for lang, url in links]
+    lines.append("  </url>")
+    return lines
+
+
+def escape_text(text: str) -> str:
+    """Element text as ElementTree writes it (after dropping what XML cannot carry)."""
+    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attribute(value: str) -> str:
+    """An attribute value as ElementTree writes it in double quotes."""
+    return (escape_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def find_lastmod(page: PageSpec) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import os
 import time
@@ -24,7 +25,7 @@ from generator.feeds import render_feeds, render_robots, render_sitemap
 from generator.i18n import Catalogs, extract_messages, load_catalogs
 from generator.markup import Rendered, make_converter, render_markdown
 from generator.parallel import map_parallel
-from generator.plan import Bodies, PageSpec, check_collisions, plan_pages
+from generator.plan import Bodies, PageSpec, Sources, check_collisions, plan_pages
 from generator.site import Site, build_site
 from generator.theme import RenderedPage, Theme, collect_problems, load_theme, make_environments, render_page
 from generator.writer import (
@@ -84,8 +85,24 @@ class Fingerprints:
     build: bytes
 
 
+# The cyclic garbage collector's thresholds during a build. A build allocates millions of small objects
+# that live until it ends (articles, views, page contexts), almost none of them in reference cycles; at the
+# default thresholds the collector rescanned them so often that it took a fifth of a one-article rebuild.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Build the site under root; raise BuildError (before touching output/) on any problem."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return build_site_files(root, options)
+    finally:
+        gc.set_threshold(*previous)
+
+
+def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
+    """build() at the collector thresholds it sets."""
     started, started_ns = time.perf_counter(), caching.now_ns()
     config = load_config(root, options.base_url)
     theme = load_theme(config)
@@ -101,7 +118,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     site, site_problems = build_site(reading.articles, config)
     warnings = stop_on_errors(reading.problems + site_problems + catalog_problems, options.strict)
     bodies = reading.site_bodies(site)
-    pages = plan_pages(site, bodies, catalogs)
+    pages = plan_pages(site, bodies, catalogs, reading.sources())
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
     others += [render_sitemap(pages, config), render_robots(config)]
@@ -268,6 +285,12 @@ class ArticleReading:
     keys: dict[str, bytes]
     parsed: int
     converted: int
+
+    def sources(self) -> Sources:
+        """ArticleView.source of every article read: its file's hash, its body's key and its path."""
+        return {entry.article.path:
+                hashlib.sha256(entry.sha256 + self.keys[entry.article.path] + entry.article.path.encode()).digest()
+                for entry in self.files.values() if entry.article}
 
     def site_bodies(self, site: Site) -> Bodies:
         """The HTML of every published article's body, by (lang, slug), as plan_pages wants it."""
@@ -450,17 +473,11 @@ def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str])
 
 @dataclass(frozen=True)
 class PageWorker:
-    """What a process rendering pages holds: its own Jinja environments, and what the cache knows."""
+    """What a process rendering pages holds: its own Jinja environments, and where to stage."""
 
     environments: dict[str, jinja2.Environment]
     root: Path
     staging: Staging | None
-    known: dict[str, CachedPage]
-    fingerprinter: Fingerprinter
-    cache: BuildCache | None
-    # output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished.
-    last_outputs: dict[str, tuple[int, int, int]]
-    last_finished_ns: int
 
 
 @dataclass(frozen=True)
@@ -471,81 +488,91 @@ class PageOutcome:
     problem: Problem | None = None
     rendered: bool = False
     kept: bool = False
-    # A new cache row: url, fingerprint, sha256 and compressed bytes.
-    row: tuple[str, bytes, bytes, bytes] | None = None
+    # A new cache row: url, fingerprint and sha256.
+    row: tuple[str, bytes, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class LastOutput:
+    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
+
+    files: dict[str, tuple[int, int, int]]
+    finished_ns: int
 
 
 def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, catalogs: Catalogs,
                      options: BuildOptions, global_fingerprint: bytes, cache: BuildCache | None,
                      staging: Staging | None, last_build: FastState | None) -> list[PageOutcome]:
-    """Render every page whose inputs changed (over the machine's cores) and stage it; template problems
-    stop the build, reported as template:line, with output/ untouched."""
+    """Keep every page whose inputs and file are unchanged; render the rest (over the machine's cores when
+    there are many) and stage them. Template problems stop the build, reported as template:line, with
+    output/ untouched."""
     known = cache.pages() if cache else {}
-    last_outputs = {name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs} \
-        if last_build and staging and last_build.output == str(staging.output) else {}
+    fingerprinter = Fingerprinter(global_fingerprint) if cache else None
+    last = LastOutput({name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs},
+                      last_build.finished_ns) \
+        if last_build and staging and last_build.output == str(staging.output) else LastOutput({}, 0)
+    outcomes: list[PageOutcome | None] = []
+    todo: list[tuple[int, PageSpec, bytes | None]] = []
+    for index, page in enumerate(pages):
+        fingerprint = fingerprint_page(fingerprinter, page)
+        kept = keep_page(staging, page, fingerprint, known.get(page.url), last)
+        outcomes.append(PageOutcome(page.url, kept=True) if kept else None)
+        if not kept:
+            todo.append((index, page, fingerprint))
     if cache:
-        cache.close()  # a database connection must not cross fork; each worker opens its own when needed
+        cache.close()  # a database connection must not cross fork
 
     def make_worker() -> PageWorker:
         return PageWorker(make_environments(theme, config, catalogs, options.live_reload_script), config.root,
-                          staging, known, Fingerprinter(global_fingerprint), replace_cache(cache), last_outputs,
-                          last_build.finished_ns if last_build else 0)
+                          staging)
 
-    outcomes = map_parallel(stage_one_page, pages, make_worker)
+    for (index, _, _), outcome in zip(todo, map_parallel(render_one_page, todo, make_worker)):
+        outcomes[index] = outcome
     if cache:
         cache.reopen()
-    problems = collect_problems(outcome.problem for outcome in outcomes)
+    done = [outcome for outcome in outcomes if outcome is not None]
+    problems = collect_problems(outcome.problem for outcome in done)
     if problems:
         if staging:
             abandon_staging(staging)
         raise BuildError(problems)
-    return outcomes
+    return done
 
 
-def replace_cache(cache: BuildCache | None) -> BuildCache | None:
-    """A closed handle on the same cache, for one process to open when it first needs a page's bytes."""
-    return BuildCache(cache.path, None) if cache else None
+def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None,
+              last: LastOutput) -> bool:
+    """Whether the last build's file for page can stay: its inputs are unchanged and so is the file."""
+    if not (staging and fingerprint and known and known.fingerprint == fingerprint):
+        return False
+    name = output_name(page.url)
+    return stage_if_same(staging, name, known.sha256, trusted=is_as_last_left(staging, name, last))
 
 
-def stage_one_page(worker: PageWorker, page: PageSpec) -> PageOutcome:
-    """Stage one page: from the last build or the cache when its inputs are unchanged, else rendered."""
-    fingerprint = fingerprint_page(worker, page)
-    known = worker.known.get(page.url)
-    if worker.staging and fingerprint and known and known.fingerprint == fingerprint:
-        name = output_name(page.url)
-        if stage_if_same(worker.staging, name, known.sha256, trusted=is_as_last_left(worker, name)):
-            return PageOutcome(page.url, kept=True)
-        if worker.cache:
-            worker.cache.reopen()
-            content = worker.cache.page_bytes(page.url, known.sha256)
-            if content is not None:
-                return PageOutcome(page.url, kept=stage_page(worker.staging, page.url, content))
+def render_one_page(worker: PageWorker, job: tuple[int, PageSpec, bytes | None]) -> PageOutcome:
+    """Render and stage one page (in a worker process for large sites)."""
+    _, page, fingerprint = job
     result = render_page(page, worker.environments, worker.root)
     if isinstance(result, Problem):
         return PageOutcome(page.url, problem=result)
     kept = stage_page(worker.staging, page.url, result.content) if worker.staging else False
-    row = None
-    if fingerprint and worker.cache:
-        row = (page.url, fingerprint, hashlib.sha256(result.content).digest(), caching.compress(result.content))
+    row = (page.url, fingerprint, hashlib.sha256(result.content).digest()) if fingerprint else None
     return PageOutcome(page.url, rendered=True, kept=kept, row=row)
 
 
-def is_as_last_left(worker: PageWorker, name: str) -> bool:
-    """Whether url's file in output/ is still the one the last build left (same size, mtime and inode, and
+def is_as_last_left(staging: Staging, name: str, last: LastOutput) -> bool:
+    """Whether name's file in output/ is still the one the last build left (same size, mtime and inode, and
     old enough that a later write would have changed its mtime): then its bytes need not be read."""
-    if worker.staging is None:
-        return False
-    recorded = worker.last_outputs.get(name)
-    state = caching.file_identity(os.path.join(worker.staging.output, name))
-    return recorded is not None and state == recorded and state[1] < worker.last_finished_ns - caching.RACY_NS
+    recorded = last.files.get(name)
+    state = caching.file_identity(os.path.join(staging.output, name))
+    return recorded is not None and state == recorded and state[1] < last.finished_ns - caching.RACY_NS
 
 
-def fingerprint_page(worker: PageWorker, page: PageSpec) -> bytes | None:
+def fingerprint_page(fingerprinter: Fingerprinter | None, page: PageSpec) -> bytes | None:
     """The page's cache key, or None (always render) without a cache or for a context pickle cannot hold."""
-    if worker.cache is None:
+    if fingerprinter is None:
         return None
     try:
-        return worker.fingerprinter.page_fingerprint(page.template, page.lang, page.context)
+        return fingerprinter.page_fingerprint(page.template, page.lang, page.context)
     except Exception:  # noqa: BLE001 - e.g. a custom object in front matter `extra:`; the page just renders
         return None
 

@@ -41,14 +41,16 @@ class PageSpec:
 
 
 Bodies = Mapping[tuple[str, str], Rendered]
+# Article path -> ArticleView.source: a digest of what an article's view is made from.
+Sources = Mapping[str, bytes]
 
 
-def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs) -> list[PageSpec]:
+def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources | None = None) -> list[PageSpec]:
     """Every page of every language, plus the root page, with language alternates linked."""
     pages: list[PageSpec] = []
     for language_site in site.languages:
         translate = catalogs.translations(language_site.language.code).gettext
-        pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate).plan())
+        pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate, sources or {}).plan())
     pages = link_alternates(pages, site.config)
     pages.append(plan_root(site.config))
     pages.append(plan_root_not_found(pages, site, catalogs))
@@ -77,8 +79,9 @@ class _LanguagePlanner:
     """Plans one language's pages; holds the per-language formatting that every page shares."""
 
     def __init__(self, config: Config, language_site: LanguageSite, bodies: Bodies,
-                 translate: Callable[[str], str]) -> None:
+                 translate: Callable[[str], str], sources: Sources) -> None:
         self.config = config
+        self.sources = sources
         self.translate = translate
         self.site = language_site
         self.language: Language = language_site.language
@@ -240,7 +243,7 @@ class _LanguagePlanner:
             report=Report(article.report_title, article.report_by)
             if article.report_title or article.report_by else None,
             sources=tuple(make_source(text) for text in article.sources),
-            previous=None, next=None, draft=article.draft,
+            previous=None, next=None, draft=article.draft, source=self.sources.get(article.path, b""),
         )
         self.views[entry.url] = view
         return view

@@ -80,6 +80,9 @@ class ArticleView:
     previous: Link | None
     next: Link | None
     draft: bool
+    # A digest of what every other field is made from (the article file's bytes, its body's HTML key and
+    # its path), which the build cache hashes instead of the whole view; b"" when unknown.
+    source: bytes = b""
 
 
 @dataclass(frozen=True)

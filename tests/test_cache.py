@@ -78,6 +78,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "base template": lambda root: edit(root, "themes/default/templates/base.html", "</body>", "<!-- b --></body>"),
     "catalog string": lambda root: edit(root, CATALOG, 'msgstr "الموضوعات"', 'msgstr "المواضيع"'),
     "page size": lambda root: edit(root, "site.toml", "page_size = 10", "page_size = 2"),
+    "hijri adjustment": lambda root: edit(root, "site.toml", "hijri_adjustment = 0", "hijri_adjustment = 1"),
+    "output page edited by hand": lambda root: edit(root, "output/ar/index.html", "</body>", "<!-- hand --></body>"),
     "site title": lambda root: edit(root, "site.toml", 'title = "Warraq Observatory"', 'title = "Observatory"'),
     "deleted article": lambda root: (root / "content/ar/article-2.md").unlink(),
     "deleted translation": lambda root: (root / "content/en/article-2.md").unlink(),
@@ -105,7 +107,7 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(site: SiteDir, tmp_path: P
     build_into(root, root / "output")  # warm, over the previous output/
     shutil.rmtree(root / CACHE_DIR)
     shutil.copytree(cache_before, root / CACHE_DIR)
-    build_into(root, tmp_path / "warm-empty")  # warm, into an empty folder: pages come from the cache
+    build_into(root, tmp_path / "warm-empty")  # warm, into an empty folder: articles and bodies from the cache
     shutil.rmtree(root / CACHE_DIR)
     build_into(root, tmp_path / "cold")
 

@@ -253,6 +253,33 @@ def test_sitemap_lastmod_comes_from_the_articles_shown(small_site: Path) -> None
     assert urls[f"{SUB}ar/tags/"].find(f"{S}lastmod") is None
 
 
+def sitemap_through_elementtree(built: Built, base: str) -> bytes:
+    """The sitemap as ElementTree writes it: the reference the hand-written serialiser must match."""
+    root = ET.Element("urlset", {"xmlns": S[1:-1], "xmlns:xhtml": XHTML_LINK[1:-5]})
+    for page in sorted((p for p in built.pages if p.url.endswith("/")), key=lambda p: p.url):
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = f"{base}{page.url}"
+        shown = [page.context["article"]] if "article" in page.context else []
+        shown += list(page.context.get("articles", ())) + [a for g in page.context.get("groups", ()) for a in g.articles]
+        if shown:
+            ET.SubElement(url, "lastmod").text = max(a.date.iso for a in shown)
+        translations = page.context.get("translations", ())
+        if len(translations) > 1:
+            links = [(t.lang, t.url) for t in translations] + [("x-default", page.context["x_default"])]
+            for lang, href in links:
+                ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=lang,
+                              href=f"{base[:-len(built.config.base_path)]}{href}" if "//" in base else href)
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
+
+
+@pytest.mark.parametrize("base_url", [SUB, "/", "https://example.org/a&b/"])
+def test_sitemap_bytes_match_elementtree(small_site: Path, base_url: str) -> None:
+    built = build_parts(small_site, base_url)
+    expected = sitemap_through_elementtree(built, absolute_url(built.config, ""))
+    assert render_sitemap(built.pages, built.config).content == expected
+
+
 def test_robots_allows_all_and_points_to_the_sitemap(small_site: Path) -> None:
     robots = render_robots(build_parts(small_site).config)
     assert robots.url == "robots.txt"

@@ -28,3 +28,11 @@ def test_workflow_builds_with_the_pages_base_url_and_deploys():
 def test_workflow_installs_what_the_build_needs():
     steps = load_workflow()["jobs"]["build"]["steps"]
     assert any(step.get("run") == "pip install -r requirements.txt" for step in steps)
+
+
+def test_workflow_restores_the_build_cache_and_last_output():
+    # The cache keeps no page bytes: without output/ restored beside it, every page would render again.
+    steps = load_workflow()["jobs"]["build"]["steps"]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert set(cache["with"]["path"].split()) == {".warraq-cache", "output"}
+    assert steps.index(cache) < next(i for i, step in enumerate(steps) if "build.py" in step.get("run", ""))
