@@ -141,7 +141,7 @@ def add_entry(root: ET.Element, entry: Entry, feed: Feed, body: Rendered | None,
         add_element(element, "category", term=tag.slug, label=tag.name(feed.lang))
     if full_content:
         # xml:base lets readers resolve the body's relative links (footnotes "#fn:1") against the article.
-        content = add_element(element, "content", body.html if body else "", type="html")
+        content = add_element(element, "content", str(body.html) if body else "", type="html")
         content.set("xml:base", url)
     elif article.summary:
         add_element(element, "summary", article.summary)

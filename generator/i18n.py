@@ -20,6 +20,11 @@ from generator.errors import Problem, relative_path
 CATALOG_NAME = Path("LC_MESSAGES") / "messages.po"
 TEMPLATE_PATTERNS = ("*.html", "*.xml")
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
+# Strings the Python side shows; catalogs must carry them as well as the templates' own.
+PYTHON_MESSAGES = (
+    "Jump back to footnote %d in the text", "Topics", "Archive", "Page not found", "Latest articles",
+    "The page you asked for does not exist or has moved.",
+)
 _BABEL_LINE_SUFFIX = re.compile(r" on \d+$")
 _PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)
 

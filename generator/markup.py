@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
@@ -11,11 +12,17 @@ from markdown.extensions.toc import slugify_unicode
 TOC_MIN_HEADINGS = 3
 
 
+class HTML(Protocol):
+    """HTML that templates print as is: Markup, or a stand-in that reads it on first use (cache.StoredBody)."""
+
+    def __html__(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Rendered:
     """An article body as HTML, with its table of contents (empty when short)."""
 
-    html: str
+    html: str | HTML
     toc: str
 
 

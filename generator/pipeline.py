@@ -5,39 +5,27 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
-import os
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import jinja2
-import markdown
-
 from generator import cache as caching
-from generator.cache import BuildCache, CachedArticle, CachedPage, FastState, Fingerprinter
+from generator.cache import BuildCache, FastState
 from generator.config import CONFIG_NAME, Config, load_config
-from generator.content import Article, find_duplicate_slugs, parse_article
 from generator.coverage import report_coverage
-from generator.errors import BuildError, Problem, relative_path
+from generator.errors import BuildError, Problem
 from generator.feeds import render_feeds, render_robots, render_sitemap
-from generator.i18n import Catalogs, extract_messages, load_catalogs
-from generator.markup import Rendered, make_converter, render_markdown
-from generator.parallel import map_parallel
-from generator.plan import Bodies, PageSpec, Sources, check_collisions, plan_pages
-from generator.site import Site, build_site
-from generator.theme import RenderedPage, Theme, collect_problems, load_theme, make_environments, render_page
-from generator.writer import (
-    FileState, Staging, abandon_staging, finish_staging, list_files, output_name, stage_if_same, stage_page, stage_static,
-    start_staging, static_names,
-)
+from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_catalogs
+from generator.plan import PageSpec, check_collisions, plan_pages
+from generator.reading import ArticleReading, ContentFile, Selection, read_articles, scan_content
+from generator.rendering import PageOutcome, render_and_stage
+from generator.site import build_site
+from generator.theme import RenderedPage, Theme, load_theme
+from generator.writer import FileState, Staging, finish_staging, list_files, output_name, stage_page, stage_static, \
+    start_staging, static_names
 
-# Strings the Python side shows; catalogs must carry them as well as the templates' own.
-PYTHON_MESSAGES = (
-    "Jump back to footnote %d in the text", "Topics", "Archive", "Page not found", "Latest articles",
-    "The page you asked for does not exist or has moved.",
-)
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
 KINDS = ("article", "listing", "feed", "other")
@@ -109,12 +97,14 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     output = options.output or root / "output"
     fingerprints = fingerprint_inputs(config, theme, options)
     cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
-    inputs = input_files(config, theme)
+    content = scan_content(config)
+    inputs = input_files(content, theme)
     last_build = cache.fast_state() if cache else None
     if cache and (unchanged := replay_unchanged(cache, last_build, fingerprints, inputs, output, options, started)):
         return unchanged
     catalogs, catalog_problems = load_theme_catalogs(theme, config)
-    reading = read_articles(config, options, catalogs, cache)
+    reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
+                            cache)
     site, site_problems = build_site(reading.articles, config)
     warnings = stop_on_errors(reading.problems + site_problems + catalog_problems, options.strict)
     bodies = reading.site_bodies(site)
@@ -122,11 +112,13 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
     others += [render_sitemap(pages, config), render_robots(config)]
+    if reading.store:
+        reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
     # Every file's name, which also refuses a URL outside output/ before anything is staged.
     names = [output_name(page.url) for page in [*pages, *others, *host_files(config)]]
     staging = start_staging(output) if options.write else None
-    outcomes = render_and_stage(pages, theme, config, catalogs, options, fingerprints.pages, cache, staging,
-                                last_build)
+    outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages, cache,
+                                staging, last_build)
     counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
                   pages_rendered=sum(outcome.rendered for outcome in outcomes))
     if not staging:
@@ -222,11 +214,11 @@ def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> F
     return Fingerprints(pages=pages, build=digest.digest())
 
 
-def input_files(config: Config, theme: Theme) -> tuple[tuple[str, int, int], ...]:
+def input_files(content: Sequence[ContentFile], theme: Theme) -> tuple[tuple[str, int, int], ...]:
     """Every content and static file with its size and modification time."""
-    paths = sorted(config.content_dir.rglob("*.md")) if config.content_dir.is_dir() else []
-    paths += sorted(path for directory in theme.static_dirs for path in directory.rglob("*") if path.is_file())
-    return tuple((str(path), *state) for path in paths if (state := caching.file_state(path)))
+    static = sorted(path for directory in theme.static_dirs for path in directory.rglob("*") if path.is_file())
+    return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
+            + tuple((str(path), *state) for path in static if (state := caching.file_state(path))))
 
 
 def input_hashes(reading: ArticleReading, inputs: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
@@ -266,315 +258,6 @@ def replay_unchanged(cache: BuildCache, state: FastState | None, fingerprints: F
     cache.close()
     return BuildResult(previous.pages, 0, previous.written + previous.unchanged, tuple(warnings),
                        time.perf_counter() - started, written_by_kind=tuple((kind, 0) for kind in KINDS))
-
-
-# ---------------------------------------------------------------------------
-# Articles
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArticleReading:
-    """The articles to publish (without their Markdown text), every problem found, each content file's
-    reading, the HTML of every body by its key, and how many files were parsed and bodies converted."""
-
-    articles: list[Article]
-    problems: list[Problem]
-    files: dict[Path, CachedArticle]
-    bodies: dict[bytes, Rendered]
-    keys: dict[str, bytes]
-    parsed: int
-    converted: int
-
-    def sources(self) -> Sources:
-        """ArticleView.source of every article read: its file's hash, its body's key and its path."""
-        return {entry.article.path:
-                hashlib.sha256(entry.sha256 + self.keys[entry.article.path] + entry.article.path.encode()).digest()
-                for entry in self.files.values() if entry.article}
-
-    def site_bodies(self, site: Site) -> Bodies:
-        """The HTML of every published article's body, by (lang, slug), as plan_pages wants it."""
-        return {(entry.article.lang, entry.article.slug): self.bodies[self.keys[entry.article.path]]
-                for language_site in site.languages for entry in language_site.entries}
-
-
-@dataclass(frozen=True)
-class ArticleJob:
-    """What a worker needs to read one content file and convert its body."""
-
-    path: Path
-    rel: str
-    lang: str
-    backlink_title: str
-    markup: bytes
-
-
-def read_articles(config: Config, options: BuildOptions, catalogs: Catalogs,
-                  cache: BuildCache | None) -> ArticleReading:
-    """content.load_articles with the cache, and the bodies' HTML: a file whose bytes are unchanged is not
-    parsed again and an unchanged body is not converted again; the rest is done over the machine's cores,
-    each file read, parsed and converted by one worker so that its Markdown text never crosses processes."""
-    codes = {language.code for language in config.languages}
-    titles = {code: backlink_title(catalogs, code) for code in codes}
-    markup = caching.markup_fingerprint()
-    known = cache.articles() if cache else {}
-    body_keys = cache.body_keys() if cache else set()
-    files: dict[Path, CachedArticle] = {}
-    names: dict[Path, str] = {}
-    jobs: list[ArticleJob] = []
-    problems: list[Problem] = []
-    paths = sorted(config.content_dir.rglob("*.md"))
-    for path, rel in zip(paths, relative_names(paths, config.root)):
-        names[path] = rel
-        parts = path.relative_to(config.content_dir).parts
-        lang = parts[0] if len(parts) > 1 else ""
-        if lang not in codes:
-            problems.append(Problem(rel, 1, f'"{lang or "content/"}" is not a configured language folder; '
-                                            f"articles go under content/<lang>/ with lang one of {sorted(codes)}"))
-            continue
-        entry = reuse_article(path, known.get(rel))
-        # A cached article whose body's HTML is not cached (markup.py or the back-link title changed) is
-        # read again: the cache keeps the body's hash, not its text.
-        if entry is None or (entry.article and body_key(markup, titles[lang], entry) not in body_keys):
-            jobs.append(ArticleJob(path, rel, lang, titles[lang], markup))
-            continue
-        files[path] = entry
-        if cache and entry is not known.get(rel):
-            cache.refreshed[rel] = entry  # re-hashed and unchanged: remember the stat that now matches
-    bodies: dict[bytes, Rendered] = {}
-    for job, (entry, body) in zip(jobs, map_parallel(read_and_convert, jobs, lambda: ({}, body_keys))):
-        files[job.path] = entry
-        if body is not None:
-            bodies[body_key(markup, job.backlink_title, entry)] = body
-        if cache:
-            cache.new_articles[job.rel] = entry
-    keys = {entry.article.path: body_key(markup, titles[entry.article.lang], entry)
-            for entry in files.values() if entry.article}
-    converted = len(bodies)
-    if cache:
-        cache.articles_in_use = {names[path] for path in files}
-        cache.new_bodies = dict(bodies)
-        cache.bodies_in_use = set(keys.values())
-    articles, problems = select_articles(dict(sorted(files.items())), problems, options)
-    if cache:
-        bodies.update(cache.bodies({keys[article.path] for article in articles} - set(bodies)))
-    return ArticleReading(articles, problems, files, bodies, keys, parsed=len(jobs), converted=converted)
-
-
-def relative_names(paths: Sequence[Path], root: Path) -> list[str]:
-    """relative_path() of each file (how problems name it), resolving each folder once instead of each file."""
-    prefix = str(root.resolve()).rstrip(os.sep) + os.sep
-    folders: dict[Path, str] = {}
-    names = []
-    for path in paths:
-        if path.is_symlink():
-            names.append(relative_path(path, root))
-            continue
-        if path.parent not in folders:
-            folders[path.parent] = str(path.parent.resolve())
-        resolved = os.path.join(folders[path.parent], path.name)
-        names.append(resolved[len(prefix):].replace(os.sep, "/") if resolved.startswith(prefix) else path.as_posix())
-    return names
-
-
-def backlink_title(catalogs: Catalogs, code: str) -> str:
-    """The footnote back-link's title in a language (read aloud by screen readers)."""
-    try:
-        return catalogs.translations(code).gettext(PYTHON_MESSAGES[0])
-    except LookupError:
-        return PYTHON_MESSAGES[0]  # the language has no catalog: the build stops on that problem anyway
-
-
-def body_key(markup: bytes, title: str, entry: CachedArticle) -> bytes:
-    """The cache key of a file's body HTML."""
-    return caching.body_key(markup, title, entry.body_sha256)
-
-
-def select_articles(files: dict[Path, CachedArticle], problems: list[Problem],
-                    options: BuildOptions) -> tuple[list[Article], list[Problem]]:
-    """Leave out drafts and future articles (unless asked for), and check slugs, as load_articles does."""
-    today = datetime.date.today()
-    articles: list[Article] = []
-    for entry in files.values():
-        problems.extend(entry.problems)
-        article = entry.article
-        if article is None or (article.draft and not options.include_drafts):
-            continue
-        if article.date > today and not options.include_future:
-            continue
-        articles.append(article)
-    problems.extend(find_duplicate_slugs(articles))
-    return articles, problems
-
-
-def reuse_article(path: Path, entry: CachedArticle | None) -> CachedArticle | None:
-    """The cached reading of a file when its bytes are unchanged (by stat when trustworthy, else by hash)."""
-    state = caching.file_state(path)
-    if entry is None or state is None:
-        return None
-    if caching.is_unchanged(entry, *state):
-        return entry
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if len(data) != state[0] or hashlib.sha256(data).digest() != entry.sha256:
-        return None
-    return replace(entry, size=state[0], mtime_ns=state[1], recorded_ns=caching.now_ns())
-
-
-def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
-                     job: ArticleJob) -> tuple[CachedArticle, Rendered | None]:
-    """Read and validate one content file, and convert its body unless that HTML is already cached;
-    the article comes back without its Markdown text (in a worker process for large sites)."""
-    converters, cached_keys = state
-    recorded_ns = caching.now_ns()
-    size, mtime_ns = caching.file_state(job.path) or (0, 0)
-    data = job.path.read_bytes()
-    problems: list[Problem] = []
-    # Parse the bytes already read for the hash rather than reading the file a second time.
-    article = parse_article(data.decode("utf-8-sig"), job.rel, job.lang, problems)
-    body_sha = caching.text_digest(article.body) if article else b""
-    entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
-                          article=replace(article, body="") if article else None, problems=tuple(problems),
-                          body_sha256=body_sha)
-    if article is None or caching.body_key(job.markup, job.backlink_title, body_sha) in cached_keys:
-        return entry, None
-    return entry, convert_body(converters, (job.backlink_title, article.body))
-
-
-# ---------------------------------------------------------------------------
-# Markdown bodies
-# ---------------------------------------------------------------------------
-
-
-def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
-    """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug)."""
-    converters: dict[str, markdown.Markdown] = {}
-    return {
-        (language_site.language.code, entry.article.slug):
-            convert_body(converters, (backlink_title(catalogs, language_site.language.code), entry.article.body))
-        for language_site in site.languages for entry in language_site.entries
-    }
-
-
-def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str]) -> Rendered:
-    """One body to HTML with the process's converter for its footnote back-link title, made on first use."""
-    title, text = job
-    if title not in converters:
-        converters[title] = make_converter(title)
-    return render_markdown(converters[title], text)
-
-
-# ---------------------------------------------------------------------------
-# Pages
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageWorker:
-    """What a process rendering pages holds: its own Jinja environments, and where to stage."""
-
-    environments: dict[str, jinja2.Environment]
-    root: Path
-    staging: Staging | None
-
-
-@dataclass(frozen=True)
-class PageOutcome:
-    """What became of one page: a problem, or staged (kept from the last build or not, rendered or not)."""
-
-    url: str
-    problem: Problem | None = None
-    rendered: bool = False
-    kept: bool = False
-    # A new cache row: url, fingerprint and sha256.
-    row: tuple[str, bytes, bytes] | None = None
-
-
-@dataclass(frozen=True)
-class LastOutput:
-    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
-
-    files: dict[str, tuple[int, int, int]]
-    finished_ns: int
-
-
-def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, catalogs: Catalogs,
-                     options: BuildOptions, global_fingerprint: bytes, cache: BuildCache | None,
-                     staging: Staging | None, last_build: FastState | None) -> list[PageOutcome]:
-    """Keep every page whose inputs and file are unchanged; render the rest (over the machine's cores when
-    there are many) and stage them. Template problems stop the build, reported as template:line, with
-    output/ untouched."""
-    known = cache.pages() if cache else {}
-    fingerprinter = Fingerprinter(global_fingerprint) if cache else None
-    last = LastOutput({name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs},
-                      last_build.finished_ns) \
-        if last_build and staging and last_build.output == str(staging.output) else LastOutput({}, 0)
-    outcomes: list[PageOutcome | None] = []
-    todo: list[tuple[int, PageSpec, bytes | None]] = []
-    for index, page in enumerate(pages):
-        fingerprint = fingerprint_page(fingerprinter, page)
-        kept = keep_page(staging, page, fingerprint, known.get(page.url), last)
-        outcomes.append(PageOutcome(page.url, kept=True) if kept else None)
-        if not kept:
-            todo.append((index, page, fingerprint))
-    if cache:
-        cache.close()  # a database connection must not cross fork
-
-    def make_worker() -> PageWorker:
-        return PageWorker(make_environments(theme, config, catalogs, options.live_reload_script), config.root,
-                          staging)
-
-    for (index, _, _), outcome in zip(todo, map_parallel(render_one_page, todo, make_worker)):
-        outcomes[index] = outcome
-    if cache:
-        cache.reopen()
-    done = [outcome for outcome in outcomes if outcome is not None]
-    problems = collect_problems(outcome.problem for outcome in done)
-    if problems:
-        if staging:
-            abandon_staging(staging)
-        raise BuildError(problems)
-    return done
-
-
-def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None,
-              last: LastOutput) -> bool:
-    """Whether the last build's file for page can stay: its inputs are unchanged and so is the file."""
-    if not (staging and fingerprint and known and known.fingerprint == fingerprint):
-        return False
-    name = output_name(page.url)
-    return stage_if_same(staging, name, known.sha256, trusted=is_as_last_left(staging, name, last))
-
-
-def render_one_page(worker: PageWorker, job: tuple[int, PageSpec, bytes | None]) -> PageOutcome:
-    """Render and stage one page (in a worker process for large sites)."""
-    _, page, fingerprint = job
-    result = render_page(page, worker.environments, worker.root)
-    if isinstance(result, Problem):
-        return PageOutcome(page.url, problem=result)
-    kept = stage_page(worker.staging, page.url, result.content) if worker.staging else False
-    row = (page.url, fingerprint, hashlib.sha256(result.content).digest()) if fingerprint else None
-    return PageOutcome(page.url, rendered=True, kept=kept, row=row)
-
-
-def is_as_last_left(staging: Staging, name: str, last: LastOutput) -> bool:
-    """Whether name's file in output/ is still the one the last build left (same size, mtime and inode, and
-    old enough that a later write would have changed its mtime): then its bytes need not be read."""
-    recorded = last.files.get(name)
-    state = caching.file_identity(os.path.join(staging.output, name))
-    return recorded is not None and state == recorded and state[1] < last.finished_ns - caching.RACY_NS
-
-
-def fingerprint_page(fingerprinter: Fingerprinter | None, page: PageSpec) -> bytes | None:
-    """The page's cache key, or None (always render) without a cache or for a context pickle cannot hold."""
-    if fingerprinter is None:
-        return None
-    try:
-        return fingerprinter.page_fingerprint(page.template, page.lang, page.context)
-    except Exception:  # noqa: BLE001 - e.g. a custom object in front matter `extra:`; the page just renders
-        return None
 
 
 def save_cache(cache: BuildCache, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],

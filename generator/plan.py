@@ -13,7 +13,7 @@ from generator.config import Config, Language
 from generator.dates import format_date, format_hijri_year, format_month, localise_digits
 from generator.errors import Problem
 from generator.i18n import Catalogs
-from generator.markup import Rendered
+from generator.markup import HTML, Rendered
 from generator.metadata import article_json_ld, website_json_ld
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
 from generator.views import (
@@ -234,12 +234,13 @@ class _LanguagePlanner:
         body = self.bodies.get((article.lang, article.slug))
         view = ArticleView(
             title=article.title, url=self.href(entry.url), lang=article.lang, author=article.author,
+            # entry.hijri is the override or the adjusted conversion already: not converted a second time.
             date=format_date(article.date, self.language.locale, self.language.digits,
-                             self.config.hijri_adjustment, article.hijri_date),
+                             self.config.hijri_adjustment, entry.hijri),
             views=article.views,
             tags=tuple(TagLink(t.slug, t.name(code), self.href(urls.tag(code, t.slug))) for t in entry.tags),
             summary=article.summary,
-            body=Markup(body.html if body else ""), toc=Markup(body.toc if body else ""),
+            body=as_markup(body.html) if body else Markup(""), toc=Markup(body.toc if body else ""),
             report=Report(article.report_title, article.report_by)
             if article.report_title or article.report_by else None,
             sources=tuple(make_source(text) for text in article.sources),
@@ -247,6 +248,11 @@ class _LanguagePlanner:
         )
         self.views[entry.url] = view
         return view
+
+
+def as_markup(html: str | HTML) -> HTML:
+    """A body's HTML for the templates: text becomes Markup, a stand-in that reads it later stays as it is."""
+    return Markup(html) if isinstance(html, str) else html
 
 
 # Page links shown around the current page; a link to every page would make big sites quadratic.

@@ -48,6 +48,8 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
     vocabulary = make_vocabulary(config.tags)
     problems: list[Problem] = []
     by_language: dict[str, list[Entry]] = defaultdict(list)
+    # Many articles carry the same tags, written the same way: fold and resolve each spelling once.
+    resolved: dict[tuple[tuple[str, ...], str], tuple[Tag, ...]] = {}
     for article in articles:
         hijri = article.hijri_date or adjusted_hijri(article.date, config.hijri_adjustment)
         if hijri is None:
@@ -56,7 +58,8 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
         entry = Entry(
             article=article,
             url=urls.article(article.lang, article.date, article.slug),
-            tags=resolve_tags(article.tags, article.lang, vocabulary),
+            tags=resolved.get((article.tags, article.lang)) or resolved.setdefault(
+                (article.tags, article.lang), resolve_tags(article.tags, article.lang, vocabulary)),
             hijri=hijri,
         )
         by_language[article.lang].append(entry)

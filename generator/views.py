@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.dates import DateDisplay
+from generator.markup import HTML
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class ArticleView:
     views: int | None
     tags: tuple[TagLink, ...]
     summary: str
-    body: Markup
+    # Markup, or (in cached builds) a stand-in that reads the HTML from the cache when a page prints it.
+    body: HTML
     toc: Markup
     report: Report | None
     sources: tuple[Source, ...]

@@ -80,6 +80,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "page size": lambda root: edit(root, "site.toml", "page_size = 10", "page_size = 2"),
     "hijri adjustment": lambda root: edit(root, "site.toml", "hijri_adjustment = 0", "hijri_adjustment = 1"),
     "output page edited by hand": lambda root: edit(root, "output/ar/index.html", "</body>", "<!-- hand --></body>"),
+    "full-content feeds": lambda root: edit(root, "site.toml", 'feed_content = "summary"', 'feed_content = "full"'),
     "site title": lambda root: edit(root, "site.toml", 'title = "Warraq Observatory"', 'title = "Observatory"'),
     "deleted article": lambda root: (root / "content/ar/article-2.md").unlink(),
     "deleted translation": lambda root: (root / "content/en/article-2.md").unlink(),

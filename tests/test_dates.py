@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import babel.dates
 import pytest
 
 from generator.dates import (
+    GREGORIAN_PATTERN,
     DateDisplay,
     HijriRangeError,
     adjusted_hijri,
@@ -302,3 +304,13 @@ def test_parse_hijri_override_rejects(value, message):
     with pytest.raises(ValueError) as caught:
         parse_hijri_override(value)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("locale", ["ar", "ar_SY", "ar_MA", "ar_EG", "en", "en_GB", "fa", "ur", "fr"])
+def test_gregorian_dates_match_babels_own_formatting(locale):
+    # format_date fills GREGORIAN_PATTERN by hand for speed; Babel itself is the reference.
+    start = datetime.date(2016, 1, 1)
+    for offset in range(366 * 4 + 1):  # every weekday, month and day of a whole leap cycle
+        day = start + datetime.timedelta(days=offset)
+        expected = babel.dates.format_date(day, GREGORIAN_PATTERN, locale=locale)
+        assert format_date(day, locale).gregorian.startswith(expected), (locale, day)

@@ -13,7 +13,8 @@ from generator.config import Config, load_config
 from generator.content import load_articles
 from generator.feeds import FEED_SIZE, absolute_url, render_feeds, render_robots, render_sitemap
 from generator.markup import Rendered
-from generator.pipeline import load_theme_catalogs, render_bodies
+from generator.pipeline import load_theme_catalogs
+from generator.reading import render_bodies
 from generator.plan import PageSpec, plan_pages
 from generator.site import Site, build_site
 from generator.theme import RenderedPage, load_theme

@@ -1,0 +1,265 @@
+"""Read the content files, through the build cache: parse each changed file's front matter and convert its
+Markdown body (over the machine's cores), and reuse what the cache holds for every other file."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+import markdown
+
+from generator import cache as caching
+from generator.cache import BodyStore, BuildCache, CachedArticle, StoredBody
+from generator.config import Config
+from generator.content import Article, find_duplicate_slugs, parse_article
+from generator.errors import Problem, relative_path
+from generator.i18n import PYTHON_MESSAGES, Catalogs
+from generator.markup import Rendered, make_converter, render_markdown
+from generator.parallel import map_parallel
+from generator.plan import Bodies, Sources
+from generator.site import Site
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which articles a build publishes besides the dated, finished ones."""
+
+    include_drafts: bool = False
+    include_future: bool = False
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A Markdown file under content/: its path, its name as problems give it, its size and modification time."""
+
+    path: Path
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+def scan_content(config: Config) -> list[ContentFile]:
+    """Every Markdown file under content/, sorted, with its stat: one pass over the folder that both the
+    unchanged-build check and the reading use. Linked folders are not followed (as Path.rglob)."""
+    root_prefix = str(config.root.resolve()).rstrip(os.sep) + os.sep
+    found: list[ContentFile] = []
+    pending = [config.content_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        # Resolved once per folder rather than once per file: content/ itself may sit behind a link.
+        resolved = os.path.realpath(folder)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
+            elif entry.name.endswith(".md") and entry.is_file():
+                path = Path(entry.path)
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                found.append(ContentFile(path, relative_name(path, entry.is_symlink(), resolved, root_prefix,
+                                                             config.root), stat.st_size, stat.st_mtime_ns))
+    return sorted(found, key=lambda item: item.path)
+
+
+def relative_name(path: Path, is_link: bool, folder: str, root_prefix: str, root: Path) -> str:
+    """relative_path() of a file (how problems name it), from its folder's already-resolved path."""
+    if is_link:
+        return relative_path(path, root)
+    resolved = os.path.join(folder, path.name)
+    return resolved[len(root_prefix):].replace(os.sep, "/") if resolved.startswith(root_prefix) else path.as_posix()
+
+
+@dataclass(frozen=True)
+class ArticleReading:
+    """The articles to publish (without their Markdown text), every problem found, each content file's
+    reading, the HTML of every body converted now by its key, and how many files were parsed and bodies
+    converted; with a cache, the tables of contents of cached bodies and the store their HTML is read from."""
+
+    articles: list[Article]
+    problems: list[Problem]
+    files: dict[Path, CachedArticle]
+    bodies: dict[bytes, Rendered]
+    keys: dict[str, bytes]
+    parsed: int
+    converted: int
+    tocs: dict[bytes, str]
+    store: BodyStore | None
+
+    def sources(self) -> Sources:
+        """ArticleView.source of every article read: its file's hash, its body's key and its path."""
+        return {entry.article.path:
+                hashlib.sha256(entry.sha256 + self.keys[entry.article.path] + entry.article.path.encode()).digest()
+                for entry in self.files.values() if entry.article}
+
+    def site_bodies(self, site: Site) -> Bodies:
+        """The HTML of every published article's body, by (lang, slug), as plan_pages wants it."""
+        return {(entry.article.lang, entry.article.slug): self.body(self.keys[entry.article.path])
+                for language_site in site.languages for entry in language_site.entries}
+
+    def body(self, key: bytes) -> Rendered:
+        """A body converted in this build, or one in the cache whose HTML is read when a page prints it."""
+        if key in self.bodies or self.store is None:
+            return self.bodies[key]
+        return Rendered(html=StoredBody(key, self.store), toc=self.tocs[key])
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """What a worker needs to read one content file and convert its body."""
+
+    path: Path
+    rel: str
+    lang: str
+    backlink_title: str
+    markup: bytes
+
+
+def read_articles(config: Config, content: Sequence[ContentFile], choice: Selection, catalogs: Catalogs,
+                  cache: BuildCache | None) -> ArticleReading:
+    """content.load_articles with the cache, and the bodies' HTML: a file whose bytes are unchanged is not
+    parsed again and an unchanged body is not converted again; the rest is done over the machine's cores,
+    each file read, parsed and converted by one worker so that its Markdown text never crosses processes."""
+    codes = {language.code for language in config.languages}
+    titles = {code: backlink_title(catalogs, code) for code in codes}
+    markup = caching.markup_fingerprint()
+    known = cache.articles() if cache else {}
+    body_keys = cache.body_keys() if cache else set()
+    files: dict[Path, CachedArticle] = {}
+    names: dict[Path, str] = {}
+    jobs: list[ArticleJob] = []
+    problems: list[Problem] = []
+    for found in content:
+        path, rel = found.path, found.rel
+        names[path] = rel
+        parts = path.relative_to(config.content_dir).parts
+        lang = parts[0] if len(parts) > 1 else ""
+        if lang not in codes:
+            problems.append(Problem(rel, 1, f'"{lang or "content/"}" is not a configured language folder; '
+                                            f"articles go under content/<lang>/ with lang one of {sorted(codes)}"))
+            continue
+        entry = reuse_article(found, known.get(rel))
+        # A cached article whose body's HTML is not cached (markup.py or the back-link title changed) is
+        # read again: the cache keeps the body's hash, not its text.
+        if entry is None or (entry.article and body_key(markup, titles[lang], entry) not in body_keys):
+            jobs.append(ArticleJob(path, rel, lang, titles[lang], markup))
+            continue
+        files[path] = entry
+        if cache and entry is not known.get(rel):
+            cache.refreshed[rel] = entry  # re-hashed and unchanged: remember the stat that now matches
+    bodies: dict[bytes, Rendered] = {}
+    for job, (entry, body) in zip(jobs, map_parallel(read_and_convert, jobs, lambda: ({}, body_keys))):
+        files[job.path] = entry
+        if body is not None:
+            bodies[body_key(markup, job.backlink_title, entry)] = body
+        if cache:
+            cache.new_articles[job.rel] = entry
+    keys = {entry.article.path: body_key(markup, titles[entry.article.lang], entry)
+            for entry in files.values() if entry.article}
+    converted = len(bodies)
+    if cache:
+        cache.articles_in_use = {names[path] for path in files}
+        cache.new_bodies = dict(bodies)
+        cache.bodies_in_use = set(keys.values())
+    articles, problems = select_articles(dict(sorted(files.items())), problems, choice)
+    # Cached bodies' HTML stays in the cache until a page prints it; only their tables of contents are read.
+    tocs = cache.tocs({keys[article.path] for article in articles} - set(bodies)) if cache else {}
+    store = BodyStore(cache.path, bodies) if cache else None
+    return ArticleReading(articles, problems, files, bodies, keys, parsed=len(jobs), converted=converted,
+                          tocs=tocs, store=store)
+
+
+def backlink_title(catalogs: Catalogs, code: str) -> str:
+    """The footnote back-link's title in a language (read aloud by screen readers)."""
+    try:
+        return catalogs.translations(code).gettext(PYTHON_MESSAGES[0])
+    except LookupError:
+        return PYTHON_MESSAGES[0]  # the language has no catalog: the build stops on that problem anyway
+
+
+def body_key(markup: bytes, title: str, entry: CachedArticle) -> bytes:
+    """The cache key of a file's body HTML."""
+    return caching.body_key(markup, title, entry.body_sha256)
+
+
+def select_articles(files: dict[Path, CachedArticle], problems: list[Problem],
+                    choice: Selection) -> tuple[list[Article], list[Problem]]:
+    """Leave out drafts and future articles (unless asked for), and check slugs, as load_articles does."""
+    today = datetime.date.today()
+    articles: list[Article] = []
+    for entry in files.values():
+        problems.extend(entry.problems)
+        article = entry.article
+        if article is None or (article.draft and not choice.include_drafts):
+            continue
+        if article.date > today and not choice.include_future:
+            continue
+        articles.append(article)
+    problems.extend(find_duplicate_slugs(articles))
+    return articles, problems
+
+
+def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArticle | None:
+    """The cached reading of a file when its bytes are unchanged (by stat when trustworthy, else by hash)."""
+    if entry is None:
+        return None
+    if caching.is_unchanged(entry, found.size, found.mtime_ns):
+        return entry
+    try:
+        data = found.path.read_bytes()
+    except OSError:
+        return None
+    if len(data) != found.size or hashlib.sha256(data).digest() != entry.sha256:
+        return None
+    return replace(entry, recorded_ns=caching.now_ns())
+
+
+def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
+                     job: ArticleJob) -> tuple[CachedArticle, Rendered | None]:
+    """Read and validate one content file, and convert its body unless that HTML is already cached;
+    the article comes back without its Markdown text (in a worker process for large sites)."""
+    converters, cached_keys = state
+    recorded_ns = caching.now_ns()
+    size, mtime_ns = caching.file_state(job.path) or (0, 0)
+    data = job.path.read_bytes()
+    problems: list[Problem] = []
+    # Parse the bytes already read for the hash rather than reading the file a second time.
+    article = parse_article(data.decode("utf-8-sig"), job.rel, job.lang, problems)
+    body_sha = caching.text_digest(article.body) if article else b""
+    entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
+                          article=replace(article, body="") if article else None, problems=tuple(problems),
+                          body_sha256=body_sha)
+    if article is None or caching.body_key(job.markup, job.backlink_title, body_sha) in cached_keys:
+        return entry, None
+    return entry, convert_body(converters, (job.backlink_title, article.body))
+
+
+# ---------------------------------------------------------------------------
+# Markdown bodies
+# ---------------------------------------------------------------------------
+
+
+def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
+    """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug)."""
+    converters: dict[str, markdown.Markdown] = {}
+    return {
+        (language_site.language.code, entry.article.slug):
+            convert_body(converters, (backlink_title(catalogs, language_site.language.code), entry.article.body))
+        for language_site in site.languages for entry in language_site.entries
+    }
+
+
+def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str]) -> Rendered:
+    """One body to HTML with the process's converter for its footnote back-link title, made on first use."""
+    title, text = job
+    if title not in converters:
+        converters[title] = make_converter(title)
+    return render_markdown(converters[title], text)

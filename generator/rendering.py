@@ -1,0 +1,128 @@
+"""Render the planned pages through the build cache: a page whose inputs and file are unchanged stays as the
+last build left it; the rest are rendered (over the machine's cores when there are many) and staged."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import jinja2
+
+from generator import cache as caching
+from generator.cache import BuildCache, CachedPage, FastState, Fingerprinter
+from generator.config import Config
+from generator.errors import BuildError, Problem
+from generator.i18n import Catalogs
+from generator.parallel import map_parallel
+from generator.plan import PageSpec
+from generator.theme import Theme, collect_problems, make_environments, render_page
+from generator.writer import Staging, abandon_staging, output_name, stage_if_same, stage_page
+
+
+@dataclass(frozen=True)
+class PageWorker:
+    """What a process rendering pages holds: its own Jinja environments, and where to stage."""
+
+    environments: dict[str, jinja2.Environment]
+    root: Path
+    staging: Staging | None
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What became of one page: a problem, or staged (kept from the last build or not, rendered or not)."""
+
+    url: str
+    problem: Problem | None = None
+    rendered: bool = False
+    kept: bool = False
+    # A new cache row: url, fingerprint and sha256.
+    row: tuple[str, bytes, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class LastOutput:
+    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
+
+    files: dict[str, tuple[int, int, int]]
+    finished_ns: int
+
+
+def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, catalogs: Catalogs,
+                     live_reload_script: str, global_fingerprint: bytes, cache: BuildCache | None,
+                     staging: Staging | None, last_build: FastState | None) -> list[PageOutcome]:
+    """Keep every page whose inputs and file are unchanged; render the rest (over the machine's cores when
+    there are many) and stage them. Template problems stop the build, reported as template:line, with
+    output/ untouched."""
+    known = cache.pages() if cache else {}
+    fingerprinter = Fingerprinter(global_fingerprint) if cache else None
+    last = LastOutput({name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs},
+                      last_build.finished_ns) \
+        if last_build and staging and last_build.output == str(staging.output) else LastOutput({}, 0)
+    outcomes: list[PageOutcome | None] = []
+    todo: list[tuple[int, PageSpec, bytes | None]] = []
+    for index, page in enumerate(pages):
+        fingerprint = fingerprint_page(fingerprinter, page)
+        kept = keep_page(staging, page, fingerprint, known.get(page.url), last)
+        outcomes.append(PageOutcome(page.url, kept=True) if kept else None)
+        if not kept:
+            todo.append((index, page, fingerprint))
+    if cache:
+        cache.close()  # a database connection must not cross fork
+
+    def make_worker() -> PageWorker:
+        return PageWorker(make_environments(theme, config, catalogs, live_reload_script), config.root,
+                          staging)
+
+    for (index, _, _), outcome in zip(todo, map_parallel(render_one_page, todo, make_worker)):
+        outcomes[index] = outcome
+    if cache:
+        cache.reopen()
+    done = [outcome for outcome in outcomes if outcome is not None]
+    problems = collect_problems(outcome.problem for outcome in done)
+    if problems:
+        if staging:
+            abandon_staging(staging)
+        raise BuildError(problems)
+    return done
+
+
+def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None,
+              last: LastOutput) -> bool:
+    """Whether the last build's file for page can stay: its inputs are unchanged and so is the file."""
+    if not (staging and fingerprint and known and known.fingerprint == fingerprint):
+        return False
+    name = output_name(page.url)
+    return stage_if_same(staging, name, known.sha256, trusted=is_as_last_left(staging, name, last))
+
+
+def render_one_page(worker: PageWorker, job: tuple[int, PageSpec, bytes | None]) -> PageOutcome:
+    """Render and stage one page (in a worker process for large sites)."""
+    _, page, fingerprint = job
+    result = render_page(page, worker.environments, worker.root)
+    if isinstance(result, Problem):
+        return PageOutcome(page.url, problem=result)
+    kept = stage_page(worker.staging, page.url, result.content) if worker.staging else False
+    row = (page.url, fingerprint, hashlib.sha256(result.content).digest()) if fingerprint else None
+    return PageOutcome(page.url, rendered=True, kept=kept, row=row)
+
+
+def is_as_last_left(staging: Staging, name: str, last: LastOutput) -> bool:
+    """Whether name's file in output/ is still the one the last build left (same size, mtime and inode, and
+    old enough that a later write would have changed its mtime): then its bytes need not be read."""
+    recorded = last.files.get(name)
+    state = caching.file_identity(os.path.join(staging.output, name))
+    return recorded is not None and state == recorded and state[1] < last.finished_ns - caching.RACY_NS
+
+
+def fingerprint_page(fingerprinter: Fingerprinter | None, page: PageSpec) -> bytes | None:
+    """The page's cache key, or None (always render) without a cache or for a context pickle cannot hold."""
+    if fingerprinter is None:
+        return None
+    try:
+        return fingerprinter.page_fingerprint(page.template, page.lang, page.context)
+    except Exception:  # noqa: BLE001 - e.g. a custom object in front matter `extra:`; the page just renders
+        return None

@@ -1,0 +1,51 @@
+"""Finding content files: the one scan that both the unchanged-build check and the reading rely on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from generator.config import load_config
+from generator.reading import scan_content
+from tests.conftest import SiteDir
+
+
+def test_the_scan_finds_markdown_files_in_order_with_their_stat(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site()
+    site.article("ar", "b")
+    site.article("ar", "a")
+    site.write("content/en/2017/c.md", "x")
+    site.write("content/en/notes.txt", "not an article")
+    found = scan_content(load_config(site.root))
+    assert [f.rel for f in found] == ["content/ar/a.md", "content/ar/b.md", "content/en/2017/c.md"]
+    stat = os.stat(site.root / "content/ar/a.md")
+    assert (found[0].size, found[0].mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+
+
+def test_the_scan_takes_linked_files_but_not_linked_folders(make_site: Callable[..., SiteDir],
+                                                           tmp_path: Path) -> None:
+    site = make_site()
+    outside = tmp_path / "elsewhere"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "linked.md").write_text("x", encoding="utf-8")
+    (outside / "deep" / "hidden.md").write_text("x", encoding="utf-8")
+    (site.root / "content/ar").mkdir(parents=True, exist_ok=True)
+    (site.root / "content/ar/linked.md").symlink_to(outside / "linked.md")
+    (site.root / "content/ar/folder").symlink_to(outside / "deep", target_is_directory=True)
+    site.write("drafts/real.md", "x")
+    (site.root / "content/ar/alias.md").symlink_to(site.root / "drafts/real.md")
+    found = scan_content(load_config(site.root))
+    assert [f.path.name for f in found] == ["alias.md", "linked.md"]
+    # Named as every problem about the file names it: by where it really is when that is in the project.
+    assert found[0].rel == "drafts/real.md"
+    assert found[1].rel == (site.root / "content/ar/linked.md").as_posix()
+
+
+def test_the_scan_of_a_missing_content_folder_is_empty(make_site: Callable[..., SiteDir]) -> None:
+    site = make_site()
+    if (site.root / "content").exists():
+        for path in sorted((site.root / "content").rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        (site.root / "content").rmdir()
+    assert scan_content(load_config(site.root)) == []
