@@ -9,6 +9,7 @@ import importlib.metadata
 import io
 import os
 import pickle
+import shutil
 import sqlite3
 import sys
 import time
@@ -177,6 +178,19 @@ class BuildCache:
         finally:
             connection.close()
             self.connection = None
+
+    def template_dir(self) -> Path | None:
+        """Where Jinja keeps compiled templates, for this generator code only (its settings shape the code
+        Jinja compiles); None when it cannot be made."""
+        folder = self.path.parent / "templates" / self.code.hex()[:16]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for other in folder.parent.iterdir():
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)  # compiled by older generator code
+        except OSError:
+            return None
+        return folder
 
     def close(self) -> None:
         """Close the connection (before forking workers, and at the end of the build)."""
@@ -369,10 +383,10 @@ def body_key(markup: bytes, backlink_title: str, body_sha256: bytes) -> bytes:
     return hashlib.sha256(markup + b"%d:%s" % (len(title), title) + body_sha256).digest()
 
 
-def file_state(path: Path) -> tuple[int, int] | None:
+def file_state(path: str | Path) -> tuple[int, int] | None:
     """A file's size and modification time in nanoseconds, or None when it cannot be read."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns

@@ -145,6 +145,7 @@ def localise_digits(text: str, digits: str) -> str:
     return text.translate(table) if table else text
 
 
+@lru_cache(maxsize=64)
 def _base_language(lang: str) -> str:
     """Return the language part of a code like "ar", "ar_SY" or "ar-SY", lower-cased."""
     return re.split(r"[_\-@.]", lang, maxsplit=1)[0].lower()

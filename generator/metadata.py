@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -35,6 +36,23 @@ def article_json_ld(article: ArticleView, canonical: str, language: Language, ho
         "publisher": {"@type": "Organization", "name": language.title, "url": home},
         "keywords": [tag.name for tag in article.tags],
     })
+
+
+@dataclass(frozen=True)
+class ArticleJsonLd:
+    """An article page's JSON-LD, written when the page is rendered: most pages of a rebuild are not, and
+    their fingerprints see these inputs rather than the JSON made from them."""
+
+    article: ArticleView
+    canonical: str
+    language: Language
+    home: str
+
+    def __html__(self) -> str:
+        return str(article_json_ld(self.article, self.canonical, self.language, self.home))
+
+    def __str__(self) -> str:
+        return self.__html__()
 
 
 def website_json_ld(language: Language, canonical: str) -> Markup:

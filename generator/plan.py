@@ -14,7 +14,7 @@ from generator.dates import format_date, format_hijri_year, format_month, locali
 from generator.errors import Problem
 from generator.i18n import Catalogs
 from generator.markup import HTML, Rendered
-from generator.metadata import article_json_ld, website_json_ld
+from generator.metadata import ArticleJsonLd, website_json_ld
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
 from generator.views import (
     Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, Pagination, Report,
@@ -153,12 +153,13 @@ class _LanguagePlanner:
         for index, entry in enumerate(entries):
             newer = entries[index - 1] if index > 0 else None
             older = entries[index + 1] if index + 1 < len(entries) else None
-            view = replace(self.view(entry), previous=self.link(older), next=self.link(newer))
+            # The constructor rather than dataclasses.replace, which costs three times as much here.
+            view = ArticleView(**{**vars(self.view(entry)), "previous": self.link(older), "next": self.link(newer)})
             article = entry.article
             template = article.template or "article.html"
             fallbacks = (("article", article.translation_key), ("home", 1))
             canonical = urls.absolute(self.config.base_url, view.url)
-            json_ld = article_json_ld(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
+            json_ld = ArticleJsonLd(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
             pages.append(self.page("article", entry.url, template, article.title, fallbacks,
                                    {"article": view, "source_path": article.path, "json_ld": json_ld},
                                    description=article.summary))
@@ -296,7 +297,7 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
         x_default = next((t.url for t in translations if t.lang == config.default_language), None)
         context = {**page.context, "alternates": tuple(alternates), "translations": tuple(translations),
                    "x_default": x_default}
-        linked.append(replace(page, context=context))
+        linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks))
     return linked
 
 

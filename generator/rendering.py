@@ -7,7 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import jinja2
 
@@ -23,12 +23,25 @@ from generator.writer import Staging, abandon_staging, output_name, stage_if_sam
 
 
 @dataclass(frozen=True)
-class PageWorker:
-    """What a process rendering pages holds: its own Jinja environments, and where to stage."""
+class LastOutput:
+    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
 
+    files: dict[str, tuple[int, int, int]]
+    finished_ns: int
+
+
+@dataclass(frozen=True)
+class PageWorker:
+    """What a process staging pages holds: what the cache knows, its own fingerprinter, where to stage, and
+    its Jinja environments, made when the process first renders a page (a rebuild may render none)."""
+
+    make_environments: Callable[[], dict[str, jinja2.Environment]]
     environments: dict[str, jinja2.Environment]
     root: Path
     staging: Staging | None
+    known: dict[str, CachedPage]
+    fingerprinter: Fingerprinter | None
+    last: LastOutput
 
 
 @dataclass(frozen=True)
@@ -43,14 +56,6 @@ class PageOutcome:
     row: tuple[str, bytes, bytes] | None = None
 
 
-@dataclass(frozen=True)
-class LastOutput:
-    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
-
-    files: dict[str, tuple[int, int, int]]
-    finished_ns: int
-
-
 def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, catalogs: Catalogs,
                      live_reload_script: str, global_fingerprint: bytes, cache: BuildCache | None,
                      staging: Staging | None, last_build: FastState | None) -> list[PageOutcome]:
@@ -58,36 +63,26 @@ def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, ca
     there are many) and stage them. Template problems stop the build, reported as template:line, with
     output/ untouched."""
     known = cache.pages() if cache else {}
-    fingerprinter = Fingerprinter(global_fingerprint) if cache else None
     last = LastOutput({name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs},
                       last_build.finished_ns) \
         if last_build and staging and last_build.output == str(staging.output) else LastOutput({}, 0)
-    outcomes: list[PageOutcome | None] = []
-    todo: list[tuple[int, PageSpec, bytes | None]] = []
-    for index, page in enumerate(pages):
-        fingerprint = fingerprint_page(fingerprinter, page)
-        kept = keep_page(staging, page, fingerprint, known.get(page.url), last)
-        outcomes.append(PageOutcome(page.url, kept=True) if kept else None)
-        if not kept:
-            todo.append((index, page, fingerprint))
     if cache:
         cache.close()  # a database connection must not cross fork
+    bytecode_dir = cache.template_dir() if cache else None
 
     def make_worker() -> PageWorker:
-        return PageWorker(make_environments(theme, config, catalogs, live_reload_script), config.root,
-                          staging)
+        return PageWorker(lambda: make_environments(theme, config, catalogs, live_reload_script, bytecode_dir), {},
+                          config.root, staging, known, Fingerprinter(global_fingerprint) if cache else None, last)
 
-    for (index, _, _), outcome in zip(todo, map_parallel(render_one_page, todo, make_worker)):
-        outcomes[index] = outcome
+    outcomes = map_parallel(stage_one_page, pages, make_worker)
     if cache:
         cache.reopen()
-    done = [outcome for outcome in outcomes if outcome is not None]
-    problems = collect_problems(outcome.problem for outcome in done)
+    problems = collect_problems(outcome.problem for outcome in outcomes)
     if problems:
         if staging:
             abandon_staging(staging)
         raise BuildError(problems)
-    return done
+    return outcomes
 
 
 def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None,
@@ -99,9 +94,14 @@ def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None
     return stage_if_same(staging, name, known.sha256, trusted=is_as_last_left(staging, name, last))
 
 
-def render_one_page(worker: PageWorker, job: tuple[int, PageSpec, bytes | None]) -> PageOutcome:
-    """Render and stage one page (in a worker process for large sites)."""
-    _, page, fingerprint = job
+def stage_one_page(worker: PageWorker, page: PageSpec) -> PageOutcome:
+    """Keep one page from the last build when its inputs and file are unchanged, else render and stage it
+    (in a worker process for large sites)."""
+    fingerprint = fingerprint_page(worker.fingerprinter, page)
+    if keep_page(worker.staging, page, fingerprint, worker.known.get(page.url), worker.last):
+        return PageOutcome(page.url, kept=True)
+    if not worker.environments:
+        worker.environments.update(worker.make_environments())
     result = render_page(page, worker.environments, worker.root)
     if isinstance(result, Problem):
         return PageOutcome(page.url, problem=result)

@@ -66,9 +66,11 @@ def load_theme(config: Config) -> Theme:
 
 
 def make_environment(theme: Theme, language: Language, translations: Translations, base_url: str,
-                     live_reload_script: str = "") -> jinja2.Environment:
+                     live_reload_script: str = "", bytecode_cache: jinja2.BytecodeCache | None = None,
+                     ) -> jinja2.Environment:
     """One environment per language: gettext, digits and number formatting all follow the language."""
     environment = jinja2.Environment(
+        bytecode_cache=bytecode_cache,
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -101,12 +103,14 @@ def format_number(value: int, language: Language) -> str:
     return localise_digits(text, language.digits)
 
 
-def make_environments(theme: Theme, config: Config, catalogs: Catalogs,
-                      live_reload_script: str = "") -> dict[str, jinja2.Environment]:
-    """One environment per configured language."""
+def make_environments(theme: Theme, config: Config, catalogs: Catalogs, live_reload_script: str = "",
+                      bytecode_dir: Path | None = None) -> dict[str, jinja2.Environment]:
+    """One environment per configured language. With bytecode_dir, compiled templates are kept there (Jinja
+    checks each against its template's source), so a rebuild does not compile every template again."""
+    bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
     return {
         language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_url,
-                                        live_reload_script)
+                                        live_reload_script, bytecode_cache)
         for language in config.languages
     }
 

@@ -87,5 +87,10 @@ def feed(lang: str, tag_slug: str | None = None) -> str:
 def absolute(base_url: str, path: str) -> str:
     """A full URL for canonical links, feeds and the sitemap: scheme and host of base_url + an absolute path.
     With no host known (base_url "/"), the absolute path is the best there is."""
+    return origin(base_url) + path
+
+
+def origin(base_url: str) -> str:
+    """The scheme and host of base_url ("https://user.github.io"), or "" when it names none."""
     parts = urlsplit(base_url)
-    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme and parts.netloc else path
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -109,6 +109,8 @@ def stage_if_same(staging: Staging, name: str, sha256: bytes, trusted: bool = Fa
     """Keep the previous build's output/<name> when its bytes hash to sha256 (the page's known bytes), or
     without reading it when trusted (the caller knows the file is as the last build left it).
     False, staging nothing, when it differs or is missing."""
+    if trusted and staging.in_place:
+        return True  # the caller has just seen the file, as the last build left it: it stays where it is
     try:
         if not trusted and hashlib.sha256(read_bytes(os.path.join(staging.output, name))).digest() != sha256:
             return False

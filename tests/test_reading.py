@@ -17,8 +17,13 @@ def test_the_scan_finds_markdown_files_in_order_with_their_stat(make_site: Calla
     site.article("ar", "a")
     site.write("content/en/2017/c.md", "x")
     site.write("content/en/notes.txt", "not an article")
+    site.write("content/stray.md", "outside any language folder")
+    site.write("content/ar-b/d.md", "x")
     found = scan_content(load_config(site.root))
-    assert [f.rel for f in found] == ["content/ar/a.md", "content/ar/b.md", "content/en/2017/c.md"]
+    # Folder by folder, as paths sort: content/ar/ comes before content/ar-b/ although "/" > "-".
+    assert [f.rel for f in found] == ["content/ar/a.md", "content/ar/b.md", "content/ar-b/d.md",
+                                      "content/en/2017/c.md", "content/stray.md"]
+    assert [f.lang for f in found] == ["ar", "ar", "ar-b", "en", ""]
     stat = os.stat(site.root / "content/ar/a.md")
     assert (found[0].size, found[0].mtime_ns) == (stat.st_size, stat.st_mtime_ns)
 
@@ -36,7 +41,7 @@ def test_the_scan_takes_linked_files_but_not_linked_folders(make_site: Callable[
     site.write("drafts/real.md", "x")
     (site.root / "content/ar/alias.md").symlink_to(site.root / "drafts/real.md")
     found = scan_content(load_config(site.root))
-    assert [f.path.name for f in found] == ["alias.md", "linked.md"]
+    assert [Path(f.path).name for f in found] == ["alias.md", "linked.md"]
     # Named as every problem about the file names it: by where it really is when that is in the project.
     assert found[0].rel == "drafts/real.md"
     assert found[1].rel == (site.root / "content/ar/linked.md").as_posix()
