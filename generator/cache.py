@@ -258,6 +258,24 @@ class StoredBody:
         return _digested, (self.key,)
 
 
+def store_bodies(path: Path, rows: Sequence[tuple[bytes, str, str]]) -> bool:
+    """Write bodies (key, html, toc) to the cache database from any process, in one transaction; False when
+    that cannot be done (the caller then keeps them). Reading workers store the bodies they convert, so that
+    their HTML never crosses into the main process, which would hold all of it at once."""
+    try:
+        connection = sqlite3.connect(path, timeout=30)
+    except sqlite3.Error:
+        return False
+    try:
+        with connection:
+            connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+
+
 def open_cache(root: Path, code_fingerprint: bytes) -> BuildCache:
     """Open (or create) the cache of the project at root; entries from other generator code are dropped."""
     folder = root / CACHE_DIR

@@ -158,15 +158,25 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
         if cache and entry is not known.get(rel):
             cache.refreshed[rel] = entry  # re-hashed and unchanged: remember the stat that now matches
     bodies: dict[bytes, Rendered] = {}
-    for job, (entry, body) in zip(jobs, map_parallel(read_and_convert, jobs, lambda: ({}, body_keys))):
+    tocs: dict[bytes, str] = {}
+    if cache:
+        cache.close()  # a database connection must not cross fork
+    database = cache.path if cache else None
+    results = map_parallel(read_and_convert, jobs, lambda: ReadingWorker({}, body_keys, database),
+                           finish=store_converted)
+    if cache:
+        cache.reopen()
+    for job, (entry, key, body) in zip(jobs, results):
         files[job.path] = entry
-        if body is not None:
-            bodies[body_key(markup, job.backlink_title, entry)] = body
+        if isinstance(body, StoredToc):
+            tocs[key] = body.toc
+        elif body is not None:
+            bodies[key] = body
         if cache:
             cache.new_articles[job.rel] = entry
     keys = {entry.article.path: body_key(markup, titles[entry.article.lang], entry)
             for entry in files.values() if entry.article}
-    converted = len(bodies)
+    converted = len(bodies) + len(tocs)
     if cache:
         cache.articles_in_use = {names[path] for path in files}
         cache.new_bodies = dict(bodies)
@@ -174,7 +184,8 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     articles, problems = select_articles({found.path: files[found.path] for found in content if found.path in files},
                                          problems, choice)
     # Cached bodies' HTML stays in the cache until a page prints it; only their tables of contents are read.
-    tocs = cache.tocs({keys[article.path] for article in articles} - set(bodies)) if cache else {}
+    if cache:
+        tocs.update(cache.tocs({keys[article.path] for article in articles} - set(bodies) - set(tocs)))
     store = BodyStore(cache.path, bodies) if cache else None
     return ArticleReading(articles, problems, files, bodies, keys, parsed=len(jobs), converted=converted,
                           tocs=tocs, store=store)
@@ -226,11 +237,28 @@ def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArti
     return replace(entry, recorded_ns=caching.now_ns())
 
 
-def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
-                     job: ArticleJob) -> tuple[CachedArticle, Rendered | None]:
+@dataclass(frozen=True)
+class ReadingWorker:
+    """What a process reading content files holds: a Markdown converter per back-link title, the keys of
+    the bodies already cached, and the cache database to store new bodies in (None without a cache)."""
+
+    converters: dict[str, markdown.Markdown]
+    cached_keys: set[bytes]
+    database: Path | None
+
+
+@dataclass(frozen=True)
+class StoredToc:
+    """A body that the process which converted it stored in the cache: only its table of contents comes back."""
+
+    toc: str
+
+
+def read_and_convert(state: ReadingWorker, job: ArticleJob) -> tuple[CachedArticle, bytes, Rendered | StoredToc | None]:
     """Read and validate one content file, and convert its body unless that HTML is already cached;
-    the article comes back without its Markdown text (in a worker process for large sites)."""
-    converters, cached_keys = state
+    the article comes back without its Markdown text, with its body's key (in a worker process for large
+    sites)."""
+    converters, cached_keys = state.converters, state.cached_keys
     recorded_ns = caching.now_ns()
     size, mtime_ns = caching.file_state(job.path) or (0, 0)
     with open(job.path, "rb") as file:
@@ -242,9 +270,20 @@ def read_and_convert(state: tuple[dict[str, markdown.Markdown], set[bytes]],
     entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
                           article=replace(article, body="") if article else None, problems=tuple(problems),
                           body_sha256=body_sha)
-    if article is None or caching.body_key(job.markup, job.backlink_title, body_sha) in cached_keys:
-        return entry, None
-    return entry, convert_body(converters, (job.backlink_title, article.body))
+    key = caching.body_key(job.markup, job.backlink_title, body_sha) if article else b""
+    if article is None or key in cached_keys:
+        return entry, key, None
+    return entry, key, convert_body(converters, (job.backlink_title, article.body))
+
+
+def store_converted(state: ReadingWorker, results: list[tuple[CachedArticle, bytes, Rendered | StoredToc | None]],
+                    ) -> list[tuple[CachedArticle, bytes, Rendered | StoredToc | None]]:
+    """Store a chunk's new bodies in the cache from the process that converted them, sending back only
+    their tables of contents; when they cannot be stored, they go back whole (and the build stores them)."""
+    rows = [(key, str(body.html), body.toc) for _, key, body in results if isinstance(body, Rendered)]
+    if state.database is None or not rows or not caching.store_bodies(state.database, rows):
+        return results
+    return [(entry, key, StoredToc(body.toc) if isinstance(body, Rendered) else body) for entry, key, body in results]
 
 
 # ---------------------------------------------------------------------------

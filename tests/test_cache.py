@@ -194,3 +194,35 @@ def test_worker_processes_report_template_errors_at_their_line(site: SiteDir, mo
     assert messages and all(m.startswith("themes/default/templates/article.html:") for m in messages), messages
     assert "no_such_field" in messages[0]
     assert tree_digest(site.root / "output") == before
+
+
+def test_compiled_templates_are_kept_for_the_current_code_only(site: SiteDir):
+    stale = site.root / CACHE_DIR / "templates" / "compiled-by-old-code"
+    stale.mkdir(parents=True)
+    (stale / "__jinja2_x.cache").write_bytes(b"old")
+    build_into(site.root, site.root / "output")
+    folders = list((site.root / CACHE_DIR / "templates").iterdir())
+    assert len(folders) == 1 and folders[0] != stale
+    assert any(folders[0].glob("__jinja2_*.cache"))
+    # A template edited after it was compiled is compiled again (Jinja compares the source's checksum).
+    edit(site.root, "themes/default/templates/article.html", "</article>", "<!-- after --></article>")
+    build_into(site.root, site.root / "output")
+    assert "<!-- after -->" in (site.root / "output/ar/2017/03/article-3/index.html").read_text(encoding="utf-8")
+
+
+def test_a_warm_rebuild_does_not_load_the_html_of_unchanged_bodies(site: SiteDir, monkeypatch: pytest.MonkeyPatch):
+    from generator.cache import BodyStore
+
+    build_into(site.root, site.root / "output")
+    edit(site.root, "content/ar/article-3.md", "نص المقال 3.", "نص معدل.")
+    loaded: list[bytes] = []
+    original = BodyStore.html
+    monkeypatch.setattr(BodyStore, "html", lambda self, key: loaded.append(key) or original(self, key))
+    result = build_into(site.root, site.root / "output")
+    # Only the pages that show the edited article render, and only its article page prints a body: its own.
+    assert result.bodies_rendered == 1 and result.pages_rendered > 0 and len(loaded) == 1
+    loaded.clear()
+    edit(site.root, "themes/default/templates/article.html", "</article>", "<!-- every page --></article>")
+    result = build_into(site.root, site.root / "output")
+    # Every article page renders again, each reading its own body from the cache once.
+    assert result.bodies_rendered == 0 and len(loaded) == len(set(loaded)) == 7
