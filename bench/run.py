@@ -13,9 +13,10 @@ of this repository runs as a subprocess:
 
 Every build runs inside a small wrapper process of its own, which times it and reports its
 descendants' peak memory: `peak MiB` is the largest resident set of any single process of the
-build (getrusage RUSAGE_CHILDREN ru_maxrss, exact); `tree MiB` is the largest sum over all of
-the build's processes at once, sampled from /proc every 20 ms (it matters once the build runs
-worker processes). `cold CPU s` is the cold build's user + system time over all its processes
+build (getrusage RUSAGE_CHILDREN ru_maxrss, exact); `tree MiB` is the largest sum of the
+proportional set sizes (PSS) of all the build's processes at once, sampled from /proc every 20 ms:
+the memory the whole build holds, counting pages that forked workers share with the main
+process once rather than once per process. `cold CPU s` is the cold build's user + system time over all its processes
 (less sensitive than wall time to other work on the machine) and `load` the 1-minute load
 average when the size started: a load above the number of CPUs means the times are inflated
 by other processes. --repeat R reports the fastest of R runs of each kind. Rows are printed as
@@ -53,8 +54,20 @@ TEMPLATE = Path("themes/default/templates/article.html")
 WRAPPER = r"""
 import json, os, resource, subprocess, sys, threading, time
 
-def tree_rss(root):
-    parents, rss = {}, {}
+def pss(pid):
+    # Proportional set size: a page shared by n processes (forked workers share most of theirs with the
+    # main process) counts 1/n in each, so the sum over the tree is the memory the build really holds.
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+def tree_pss(root):
+    parents = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -62,17 +75,15 @@ def tree_rss(root):
             with open(f"/proc/{name}/stat", "rb") as f:
                 fields = f.read().rsplit(b")", 1)[1].split()
             parents[int(name)] = int(fields[1])
-            rss[int(name)] = int(fields[21]) * PAGE
         except (OSError, IndexError, ValueError):
             pass
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += pss(pid)
         todo.extend(child for child, parent in parents.items() if parent == pid)
     return total
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
 peak = [0]
 started = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -80,7 +91,7 @@ done = threading.Event()
 
 def sample():
     while not done.wait(0.02):
-        peak[0] = max(peak[0], tree_rss(child.pid))
+        peak[0] = max(peak[0], tree_pss(child.pid))
 
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()

@@ -103,3 +103,21 @@ def test_corpus_builds_strictly(corpus: Path) -> None:
     result = run_cli("--root", str(corpus), "--strict")
     assert result.code == 0, result.err
     assert (corpus / "output" / "ar" / "index.html").is_file()
+
+
+def test_the_benchmark_command_runs_every_kind_of_build(tmp_path: Path) -> None:
+    # The figures are the benchmark's business; this checks that the command still measures all of them.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "12", "--keep", str(tmp_path)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| 12 |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert len(cells) == 10
+    numbers = [float(cell.replace(",", "")) for cell in cells[1:9]]
+    assert all(value > 0 for value in numbers), row
+    # The one-template edit went to the corpus's copy of the theme, never to the repository's.
+    assert "bench: one-template" in (tmp_path / "n12/themes/default/templates/article.html").read_text(encoding="utf-8")
+    assert "bench: one-template" not in (REPO / "themes/default/templates/article.html").read_text(encoding="utf-8")
