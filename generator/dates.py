@@ -160,7 +160,7 @@ def hijri_month_name(month: int, lang: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _parse_locale(locale: str) -> Locale:
+def parse_locale(locale: str) -> Locale:
     """Parse a locale such as "ar_SY" or "ar-SY" once; pages ask for it thousands of times."""
     return Locale.parse(locale, sep="-" if "-" in locale else "_")
 
@@ -185,8 +185,8 @@ def _format_hijri(hijri: tuple[int, int, int], lang: str, digits: str) -> str:
 @lru_cache(maxsize=64)
 def _month_context(locale: str) -> str:
     """Return "stand-alone" or "format": which Babel month names a heading should use."""
-    parsed = _parse_locale(locale)
-    base = _parse_locale(parsed.language)
+    parsed = parse_locale(locale)
+    base = parse_locale(parsed.language)
     # Babel resolves stand-alone names from the parent language when a regional locale only
     # overrides the format names (ar_SY gives format أيلول but stand-alone سبتمبر), whereas
     # ICU and browsers show أيلول in both. Use format names when that has happened.
@@ -199,14 +199,14 @@ def month_name(month: int, locale: str) -> str:
     """Return the Gregorian month name (1-12) for a heading in locale, e.g. "أيلول" for ar_SY."""
     if not 1 <= month <= 12:
         raise ValueError(f"month must be 1-12, got {month}")
-    return _parse_locale(locale).months[_month_context(locale)]["wide"][month]
+    return parse_locale(locale).months[_month_context(locale)]["wide"][month]
 
 
 def format_month(year: int, month: int, locale: str, digits: str) -> str:
     """Return a month heading such as "سبتمبر 2017" or "September 2017"."""
     letter = "LLLL" if _month_context(locale) == "stand-alone" else "MMMM"
     text = babel.dates.format_date(
-        datetime.date(year, month, 1), f"{letter} y", locale=_parse_locale(locale)
+        datetime.date(year, month, 1), f"{letter} y", locale=parse_locale(locale)
     )
     return localise_digits(text, digits)
 
@@ -219,11 +219,18 @@ def _format_gregorian(day: datetime.date, locale: str, digits: str) -> str:
     """Return weekday, day, month name and year (GREGORIAN_PATTERN), with the era mark. The names come from
     Babel's locale data; filling the pattern by hand is five times faster than babel.dates.format_date, whose
     output it matches (tests/test_dates.py compares every day of a leap cycle in several locales)."""
-    parsed = _parse_locale(locale)
-    weekday = parsed.days["format"]["wide"][day.weekday()]
-    month = parsed.months["format"]["wide"][day.month]
-    text = f"{weekday} {day.day} {month} {day.year}"
-    return localise_digits(text + _era_marks(parsed.language).gregorian, digits)
+    weekdays, months, era = _gregorian_names(locale)
+    return localise_digits(f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}{era}", digits)
+
+
+@lru_cache(maxsize=64)
+def _gregorian_names(locale: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """A locale's weekday names (Monday first, as date.weekday() counts), month names and Gregorian era mark,
+    looked up in Babel's locale data once rather than for every date."""
+    parsed = parse_locale(locale)
+    weekdays = tuple(parsed.days["format"]["wide"][number] for number in range(7))
+    months = tuple(parsed.months["format"]["wide"][number] for number in range(1, 13))
+    return weekdays, months, _era_marks(parsed.language).gregorian
 
 
 def format_date(
@@ -234,7 +241,7 @@ def format_date(
     hijri_override: tuple[int, int, int] | None = None,
 ) -> DateDisplay:
     """Return a date in Gregorian and Hijri forms; hijri is None outside the Umm al-Qura table."""
-    lang = _parse_locale(locale).language
+    lang = parse_locale(locale).language
     gregorian = _format_gregorian(day, locale, digits)
     # A per-article override records what the publisher actually printed, so it wins.
     hijri_date = hijri_override or adjusted_hijri(day, hijri_adjustment)
