@@ -90,9 +90,12 @@ class BuildCache:
     new_bodies: dict[bytes, Rendered] = field(default_factory=dict)
     # url, fingerprint of the page's inputs, sha256 of its bytes.
     new_pages: list[tuple[str, bytes, bytes]] = field(default_factory=list)
-    # What this build used; save() forgets the rest.
+    # What this build used; save() forgets the rest of what it found in the database.
     articles_in_use: set[str] = field(default_factory=set)
     bodies_in_use: set[bytes] = field(default_factory=set)
+    found_articles: set[str] = field(default_factory=set)
+    found_bodies: set[bytes] = field(default_factory=set)
+    found_pages: set[str] = field(default_factory=set)
 
     def articles(self) -> dict[str, CachedArticle]:
         """Every cached content file by its path relative to the root."""
@@ -103,11 +106,13 @@ class BuildCache:
             if reading is not None and len(reading) == 2:
                 found[path] = CachedArticle(size, mtime_ns, recorded_ns, bytes(sha), reading[0], reading[1],
                                             bytes(body_sha))
+        self.found_articles = {path for path, *_ in rows}
         return found
 
     def body_keys(self) -> set[bytes]:
         """The keys of every cached body."""
-        return {bytes(key) for key, in self._query("SELECT key FROM bodies")}
+        self.found_bodies = {bytes(key) for key, in self._query("SELECT key FROM bodies")}
+        return set(self.found_bodies)
 
     def tocs(self, keys: Iterable[bytes]) -> dict[bytes, str]:
         """The table of contents of the cached bodies among keys (their HTML is read when a page needs it)."""
@@ -123,6 +128,7 @@ class BuildCache:
     def pages(self) -> dict[str, CachedPage]:
         """Fingerprint and hash of every cached page, by URL (without the bytes: most are never needed)."""
         rows = self._query("SELECT url, fingerprint, sha256 FROM pages")
+        self.found_pages = {url for url, *_ in rows}
         return {url: CachedPage(bytes(fingerprint), bytes(sha)) for url, fingerprint, sha in rows}
 
     def fast_state(self) -> FastState | None:
@@ -164,9 +170,11 @@ class BuildCache:
                 connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
                                        ((key, body.html, body.toc) for key, body in self.new_bodies.items()))
                 connection.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", self.new_pages)
-                _keep_only(connection, "articles", "path", self.articles_in_use)
-                _keep_only(connection, "bodies", "key", self.bodies_in_use)
-                _keep_only(connection, "pages", "url", urls_in_use)
+                # What the database held when this build read it and the build no longer uses: every row
+                # added since (by this build, or by its reading workers) is in use.
+                _delete(connection, "articles", "path", self.found_articles - self.articles_in_use)
+                _delete(connection, "bodies", "key", self.found_bodies - self.bodies_in_use)
+                _delete(connection, "pages", "url", self.found_pages - set(urls_in_use))
                 state = pickle.dumps(fast_state, pickle.HIGHEST_PROTOCOL) if fast_state else None
                 connection.execute("DELETE FROM meta WHERE name = 'fast_state'")
                 if state is not None:
@@ -333,12 +341,9 @@ def _read_meta(connection: sqlite3.Connection, name: str) -> Any:
     return row[0] if row else None
 
 
-def _keep_only(connection: sqlite3.Connection, table: str, column: str, keys: Iterable[Any]) -> None:
-    """Delete the rows whose key is not in keys, so the cache does not grow with every edit."""
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key PRIMARY KEY)")
-    connection.execute("DELETE FROM keep")
-    connection.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((key,) for key in keys))
-    connection.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT key FROM keep)")  # noqa: S608
+def _delete(connection: sqlite3.Connection, table: str, column: str, keys: Iterable[Any]) -> None:
+    """Delete the rows with these keys, so that the cache does not grow with every edit."""
+    connection.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((key,) for key in keys))  # noqa: S608
 
 
 def _unpickle(data: bytes, expected: type) -> Any:

@@ -226,3 +226,27 @@ def test_a_warm_rebuild_does_not_load_the_html_of_unchanged_bodies(site: SiteDir
     result = build_into(site.root, site.root / "output")
     # Every article page renders again, each reading its own body from the cache once.
     assert result.bodies_rendered == 0 and len(loaded) == len(set(loaded)) == 7
+
+
+def test_the_cache_forgets_what_the_site_no_longer_has(site: SiteDir):
+    import sqlite3
+
+    def rows() -> dict[str, int]:
+        with sqlite3.connect(site.root / CACHE_DIR / DATABASE) as connection:
+            return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                    for table in ("articles", "bodies", "pages")}
+
+    output = site.root / "output"
+    build_into(site.root, output)
+    first = rows()
+    assert first["articles"] == 7 and first["bodies"] == 7
+    for round_ in range(3):  # each edit makes a new body; the old one must go
+        edit(site.root, "content/ar/article-3.md", "نص المقال 3" if round_ == 0 else f"نص {round_}", f"نص {round_ + 1}")
+        build_into(site.root, output)
+        assert rows() == first
+    (site.root / "content/ar/article-2.md").unlink()
+    result = build_into(site.root, output)
+    after = rows()
+    assert after["articles"] == after["bodies"] == 6
+    assert after["pages"] == result.pages - sum(1 for name in ("sitemap.xml", "robots.txt") if (output / name).exists()) \
+        - len(list(output.rglob("feed.xml")))
