@@ -90,6 +90,8 @@ class BuildCache:
     new_bodies: dict[bytes, Rendered] = field(default_factory=dict)
     # url, fingerprint of the page's inputs, sha256 of its bytes.
     new_pages: list[tuple[str, bytes, bytes]] = field(default_factory=list)
+    # The strings the templates use, under the key of the templates and code they were found in.
+    new_messages: tuple[bytes, frozenset[str]] | None = None
     # What this build used; save() forgets the rest of what it found in the database.
     articles_in_use: set[str] = field(default_factory=set)
     bodies_in_use: set[bytes] = field(default_factory=set)
@@ -130,6 +132,12 @@ class BuildCache:
         rows = self._query("SELECT url, fingerprint, sha256 FROM pages")
         self.found_pages = {url for url, *_ in rows}
         return {url: CachedPage(bytes(fingerprint), bytes(sha)) for url, fingerprint, sha in rows}
+
+    def messages(self, key: bytes) -> frozenset[str] | None:
+        """The strings the templates use, as found under key by an earlier build; None when not known."""
+        rows = self._query("SELECT value FROM meta WHERE name = 'messages'")
+        found = _unpickle(rows[0][0], tuple) if rows else None
+        return found[1] if found and len(found) == 2 and found[0] == key else None
 
     def fast_state(self) -> FastState | None:
         """The record of the last successful build, if any."""
@@ -176,6 +184,9 @@ class BuildCache:
                 _delete(connection, "bodies", "key", self.found_bodies - self.bodies_in_use)
                 _delete(connection, "pages", "url", self.found_pages - set(urls_in_use))
                 state = pickle.dumps(fast_state, pickle.HIGHEST_PROTOCOL) if fast_state else None
+                if self.new_messages is not None:
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('messages', ?)",
+                                       (pickle.dumps(self.new_messages, pickle.HIGHEST_PROTOCOL),))
                 connection.execute("DELETE FROM meta WHERE name = 'fast_state'")
                 if state is not None:
                     connection.execute("INSERT INTO meta VALUES ('fast_state', ?)", (state,))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import tempfile
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -117,6 +116,8 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
 
 def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str]]:
     """Build into a temporary folder (check writes nothing to the project) and check it as it will be served."""
+    import tempfile
+
     from generator.linkcheck import site_report
 
     with tempfile.TemporaryDirectory() as folder:

@@ -102,7 +102,7 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     last_build = cache.fast_state() if cache else None
     if cache and (unchanged := replay_unchanged(cache, last_build, fingerprints, inputs, output, options, started)):
         return unchanged
-    catalogs, catalog_problems = load_theme_catalogs(theme, config)
+    catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
                             cache)
     site, site_problems = build_site(reading.articles, config)
@@ -138,12 +138,18 @@ def host_files(config: Config) -> list[RenderedPage]:
     return [RenderedPage("CNAME", f"{config.cname}\n".encode())] if config.cname else []
 
 
-def load_theme_catalogs(theme: Theme, config: Config) -> tuple[Catalogs, list[Problem]]:
-    """Catalogs for every configured language, checked against every string the templates use."""
-    required = set(PYTHON_MESSAGES)
-    for directory in theme.template_dirs:
-        required |= extract_messages(directory)
-    return load_catalogs(theme.locale_dirs, [l.code for l in config.languages], required, config.root)
+def load_theme_catalogs(theme: Theme, config: Config, cache: BuildCache | None = None,
+                        key: bytes = b"") -> tuple[Catalogs, list[Problem]]:
+    """Catalogs for every configured language, checked against every string the templates use. With a cache,
+    the strings found in the templates are kept under key (which covers the templates and this code)."""
+    required = cache.messages(key) if cache else None
+    if required is None:
+        required = set(PYTHON_MESSAGES)
+        for directory in theme.template_dirs:
+            required |= extract_messages(directory)
+        if cache:
+            cache.new_messages = (key, frozenset(required))
+    return load_catalogs(theme.locale_dirs, [l.code for l in config.languages], set(required), config.root)
 
 
 def stop_on_errors(problems: list[Problem], strict: bool) -> list[Problem]:

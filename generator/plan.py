@@ -16,6 +16,7 @@ from generator.i18n import Catalogs
 from generator.markup import HTML, Rendered
 from generator.metadata import ArticleJsonLd, website_json_ld
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
+from generator.taxonomy import Tag
 from generator.views import (
     Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, Pagination, Report,
     Notice, SiteLinks, Source, TagCount, TagLink,
@@ -89,11 +90,14 @@ class _LanguagePlanner:
         base_path = config.base_path
         self.href: Callable[[str], str] = lambda url: urls.href(base_path, url)
         self.views: dict[str, ArticleView] = {}
+        # A site has few tags and thousands of articles carrying them: one TagLink per tag, shared.
+        self.tag_links: dict[str, TagLink] = {}
         code = self.language.code
         self.links = SiteLinks(
             root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
             archive=self.href(urls.archive_index(code)),
         )
+        self.feeds = (Link(self.language.title, self.href(urls.feed(code))),)
 
     def plan(self) -> list[PageSpec]:
         code = self.language.code
@@ -109,7 +113,6 @@ class _LanguagePlanner:
 
     def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
              extra: dict[str, Any], description: str = "") -> PageSpec:
-        code = self.language.code
         context = {
             "site_title": self.language.title,
             "site_description": self.language.description,
@@ -118,7 +121,7 @@ class _LanguagePlanner:
                              description=description or self.language.description),
             "canonical": urls.absolute(self.config.base_url, self.href(url)),
             "links": self.links,
-            "feeds": (Link(self.language.title, self.href(urls.feed(code))),),
+            "feeds": self.feeds,
             "json_ld": Markup(""),
             **extra,
         }
@@ -225,13 +228,20 @@ class _LanguagePlanner:
         count = sum(len(g.articles) for g in groups)
         return self.page("archive", url, "archive.html", label, fallbacks, {"groups": viewed, "count": count})
 
+    def tag_link(self, tag: Tag) -> TagLink:
+        """A tag as articles of this language link to it."""
+        found = self.tag_links.get(tag.slug)
+        if found is None or found.name != tag.name(self.language.code):
+            code = self.language.code
+            found = self.tag_links[tag.slug] = TagLink(tag.slug, tag.name(code), self.href(urls.tag(code, tag.slug)))
+        return found
+
     def view(self, entry: Entry) -> ArticleView:
         """The template's view of an article, made once per article and reused by every listing."""
         cached = self.views.get(entry.url)
         if cached:
             return cached
         article = entry.article
-        code = self.language.code
         body = self.bodies.get((article.lang, article.slug))
         view = ArticleView(
             title=article.title, url=self.href(entry.url), lang=article.lang, author=article.author,
@@ -239,7 +249,7 @@ class _LanguagePlanner:
             date=format_date(article.date, self.language.locale, self.language.digits,
                              self.config.hijri_adjustment, entry.hijri),
             views=article.views,
-            tags=tuple(TagLink(t.slug, t.name(code), self.href(urls.tag(code, t.slug))) for t in entry.tags),
+            tags=tuple(self.tag_link(tag) for tag in entry.tags),
             summary=article.summary,
             body=as_markup(body.html) if body else Markup(""), toc=Markup(body.toc if body else ""),
             report=Report(article.report_title, article.report_by)

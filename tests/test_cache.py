@@ -250,3 +250,13 @@ def test_the_cache_forgets_what_the_site_no_longer_has(site: SiteDir):
     assert after["articles"] == after["bodies"] == 6
     assert after["pages"] == result.pages - sum(1 for name in ("sitemap.xml", "robots.txt") if (output / name).exists()) \
         - len(list(output.rglob("feed.xml")))
+
+
+def test_a_new_template_string_missing_from_a_catalog_stops_a_warm_build(site: SiteDir):
+    # The strings found in the templates are cached; a template edit must find the new one all the same.
+    output = site.root / "output"
+    build_into(site.root, output)
+    edit(site.root, "themes/default/templates/article.html", "</article>", "{{ _('A string no catalog has') }}</article>")
+    with pytest.raises(BuildError) as raised:
+        build_into(site.root, output)
+    assert any("A string no catalog has" in problem.message for problem in raised.value.problems)
