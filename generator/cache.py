@@ -1,6 +1,7 @@
-"""The build cache in <root>/.warraq-cache/: parsed articles, Markdown bodies and what each page's inputs
-rendered to, so that a rebuild redoes only what its inputs changed. A result is reused only under an exact key of everything it
-was made from, so a warm build is byte-identical to a cold one; a missing or corrupt cache is rebuilt."""
+"""The build cache in <root>/.warraq-cache/: parsed articles, Markdown bodies, what each page's inputs rendered
+to, and compiled templates, so that a rebuild redoes only what its inputs changed. A result is reused only
+under an exact key of everything it was made from, so a warm build is byte-identical to a cold one; a missing
+or corrupt cache is rebuilt."""
 
 from __future__ import annotations
 
