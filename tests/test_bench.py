@@ -121,3 +121,9 @@ def test_the_benchmark_command_runs_every_kind_of_build(tmp_path: Path) -> None:
     # The one-template edit went to the corpus's copy of the theme, never to the repository's.
     assert "bench: one-template" in (tmp_path / "n12/themes/default/templates/article.html").read_text(encoding="utf-8")
     assert "bench: one-template" not in (REPO / "themes/default/templates/article.html").read_text(encoding="utf-8")
+    # The bare-pipeline floor runs on the corpus the benchmark kept, one output file per article.
+    bare = subprocess.run([sys.executable, str(REPO / "bench" / "bare.py"), str(tmp_path / "n12")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert bare.returncode == 0, bare.stderr
+    articles = len(list((tmp_path / "n12" / "content").rglob("*.md")))
+    assert bare.stdout.startswith(f"bare pipeline: {articles} articles, ")
