@@ -51,6 +51,9 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
     # Many articles carry the same tags, written the same way: fold and resolve each spelling once.
     resolved: dict[tuple[tuple[str, ...], str], tuple[Tag, ...]] = {}
     for article in articles:
+        spelling = (article.tags, article.lang)
+        if spelling not in resolved:
+            resolved[spelling] = resolve_tags(article.tags, article.lang, vocabulary)
         hijri = article.hijri_date or adjusted_hijri(article.date, config.hijri_adjustment)
         if hijri is None:
             problems.append(Problem(article.path, 1, f"no Hijri date shown for {article.date.isoformat()}: "
@@ -58,8 +61,7 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
         entry = Entry(
             article=article,
             url=urls.article(article.lang, article.date, article.slug),
-            tags=resolved.get((article.tags, article.lang)) or resolved.setdefault(
-                (article.tags, article.lang), resolve_tags(article.tags, article.lang, vocabulary)),
+            tags=resolved[spelling],
             hijri=hijri,
         )
         by_language[article.lang].append(entry)

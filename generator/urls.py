@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -90,7 +91,9 @@ def absolute(base_url: str, path: str) -> str:
     return origin(base_url) + path
 
 
+@lru_cache(maxsize=16)
 def origin(base_url: str) -> str:
-    """The scheme and host of base_url ("https://user.github.io"), or "" when it names none."""
+    """The scheme and host of base_url ("https://user.github.io"), or "" when it names none. Parsed once per
+    base_url: every page's canonical link, feed entry and sitemap entry asks."""
     parts = urlsplit(base_url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
