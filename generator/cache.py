@@ -29,7 +29,10 @@ DATABASE = "cache.sqlite3"
 # Bump to drop every cache written by an older layout of this file.
 SCHEMA = 3
 # Libraries whose output lands in pages: a new version of any of them may change the bytes.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "hijridate", "pyyaml", "python-frontmatter")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "hijridate", "pyyaml", "python-frontmatter", "nh3", "pyuca")
+# The modules a Markdown body's HTML is made by (markup.py and the tree processors and sanitiser it loads):
+# a change to any of them must convert every cached body again.
+MARKUP_MODULES = ("markup.py", "bidi.py", "body_digits.py", "sanitise.py", "time_limit.py", "dates.py")
 # A file modified within this long before its stat was recorded may be modified again within the same
 # clock tick without its mtime changing (git's "racily clean" problem): such files are re-hashed.
 RACY_NS = 2_000_000_000
@@ -310,6 +313,27 @@ def open_cache(root: Path, code_fingerprint: bytes) -> BuildCache:
     return BuildCache(path=path, connection=connection, code=code_fingerprint)
 
 
+def recorded_outputs(root: Path, output: Path) -> frozenset[str]:
+    """The files (relative to output) that the cache records the last build leaving in output, read without
+    changing the cache and whatever generator code wrote it (an older Warraq's, for adopting its unmarked
+    output/); empty when there is no such record."""
+    path = root / CACHE_DIR / DATABASE
+    if not path.is_file():
+        return frozenset()
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT value FROM meta WHERE name = 'fast_state'").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return frozenset()
+    state = _unpickle(rows[0][0], FastState) if rows else None
+    if state is None or Path(state.output).resolve() != output.resolve():
+        return frozenset()
+    return frozenset(name for name, *_ in state.outputs)
+
+
 def _connect(path: Path, fresh: bool) -> sqlite3.Connection | None:
     """A connection with the tables in place; fresh (or a corrupt file) starts from an empty database."""
     try:
@@ -385,7 +409,7 @@ def hash_files(paths: Iterable[Path], base: Path) -> bytes:
 
 def code_fingerprint() -> bytes:
     """The generator's own source and the versions of the libraries and Python it runs on."""
-    digest = hashlib.sha256(hash_files(GENERATOR_DIR.glob("*.py"), GENERATOR_DIR))
+    digest = hashlib.sha256(hash_files(GENERATOR_DIR.rglob("*.py"), GENERATOR_DIR))
     digest.update(sys.version.encode())
     for name in LIBRARIES:
         digest.update(f"{name}={library_version(name)};".encode())
@@ -401,9 +425,11 @@ def library_version(name: str) -> str:
 
 
 def markup_fingerprint() -> bytes:
-    """What a Markdown body's HTML depends on besides its text: markup.py and the Markdown library."""
-    return hashlib.sha256((GENERATOR_DIR / "markup.py").read_bytes()
-                          + library_version("markdown").encode()).digest()
+    """What a Markdown body's HTML depends on besides its text: the modules that make it (MARKUP_MODULES) and the
+    Markdown library's version."""
+    digest = hashlib.sha256(hash_files([GENERATOR_DIR / name for name in MARKUP_MODULES], GENERATOR_DIR))
+    digest.update(library_version("markdown").encode())
+    return digest.digest()
 
 
 def text_digest(text: str) -> bytes:

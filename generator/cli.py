@@ -5,17 +5,22 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from generator.cache import recorded_outputs
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
+from generator.guard import OutputRefused, check_output, resolve_output
 from generator.importer import ImportReport, import_seeds
+from generator.lock import LockBusy, project_lock
 from generator.pipeline import BuildOptions, BuildResult, build
+from generator.writer import WriteFailed
 
 
 
-def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool) -> None:
+def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool, locks: bool = True) -> None:
     """Options accepted both before and after the command; only the top level sets defaults,
     so that `--root X build` is not undone by the subcommand's own default."""
     default = (lambda value: value) if top_level else (lambda value: argparse.SUPPRESS)
@@ -25,6 +30,9 @@ def add_options(parser: argparse.ArgumentParser, for_site: bool, top_level: bool
     noise.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
     noise.add_argument("-v", "--verbose", action="store_true", default=default(False),
                        help="also list seeds already imported")
+    if locks:
+        parser.add_argument("--no-wait", action="store_true", default=default(False),
+                            help="when another build of this project is running, exit (code 2) instead of waiting")
     if for_site:
         parser.add_argument("--output", type=Path, default=default(None),
                             help="where to write the site (default: <root>/output)")
@@ -56,11 +64,11 @@ def make_parser() -> argparse.ArgumentParser:
                        help="also build into a temporary folder and check every link, anchor, asset and feed "
                             "as served under base_url, and that the sitemap lists every page")
     server = commands.add_parser("serve", help="build with drafts, serve on 127.0.0.1, rebuild and reload on every change")
-    add_options(server, for_site=True, top_level=False)
+    add_options(server, for_site=True, top_level=False, locks=False)
     server.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
     server.add_argument("--no-drafts", action="store_true", help="leave out draft: true articles (shown by default)")
     new_parser = commands.add_parser("new", help="start a draft article: content/<lang>/<yyyy>/<slug>.md")
-    add_options(new_parser, for_site=False, top_level=False)
+    add_options(new_parser, for_site=False, top_level=False, locks=False)
     new_parser.add_argument("title", help="the article's title (its slug is transliterated from it)")
     new_parser.add_argument("--lang", default=None, help="the article's language (default: default_language)")
     new_parser.add_argument("--translation-of", metavar="SLUG", default=None,
@@ -69,7 +77,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; return the exit code (0 fine, 1 problems in the input, 2 usage)."""
+    """Run the command line; return the exit code (0 fine; 1 problems in the input, or output/ cannot be
+    written; 2 usage, an output folder the guard refuses, or another build running under --no-wait)."""
     out = out or sys.stdout
     err = err or sys.stderr
     args = make_parser().parse_args(list(argv))
@@ -79,26 +88,45 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(root, args.port, include_drafts=not args.no_drafts,
-                     output=args.output.resolve() if args.output else None, base_url=args.base_url,
+        try:
+            output = resolve_output(args.output) if args.output else None
+        except OutputRefused as error:
+            print(error, file=err)
+            return error.exit_code
+        return serve(root, args.port, include_drafts=not args.no_drafts, output=output, base_url=args.base_url,
                      include_future=args.future, strict=args.strict, out=out, err=err)
     if args.command == "new":
         from generator.scaffold import run_new
 
         return run_new(root, args.title, args.lang, args.translation_of, out, err)
     try:
-        if args.command == "import":
-            return report_import(run_import(root, args.force), args, out, err)
-        # check writes nothing, not even content/: it validates what is already there.
-        code = report_import(run_import(root, []), args, out, err) if args.command != "check" else 0
-        options = BuildOptions(output=args.output.resolve() if args.output else None, base_url=args.base_url,
-                               strict=args.strict, include_drafts=args.drafts,
-                               include_future=args.future, write=args.command != "check")
-        site_lines: list[str] = []
-        if args.command == "check" and args.site:
-            result, site_lines = check_built_site(root, options)
-        else:
-            result = build(root, options)
+        output = resolve_output(args.output) if getattr(args, "output", None) else None
+        if args.command != "import" and args.command != "check":
+            # Before the import writes content/ and before waiting for the lock: a refused folder is said at once.
+            target = output or root / "output"
+            check_output(target, root, lambda: recorded_outputs(root, target))
+        # Plain check reads only (it writes nothing, not even the lock file); everything else holds the lock.
+        reads_only = args.command == "check" and not args.site
+        with nullcontext() if reads_only else project_lock(root, wait=not getattr(args, "no_wait", False), err=err):
+            if args.command == "import":
+                return report_import(run_import(root, args.force), args, out, err)
+            # check writes nothing, not even content/: it validates what is already there.
+            code = report_import(run_import(root, []), args, out, err) if args.command != "check" else 0
+            options = BuildOptions(output=output, base_url=args.base_url,
+                                   strict=args.strict, include_drafts=args.drafts,
+                                   include_future=args.future, write=args.command != "check")
+            site_lines: list[str] = []
+            if args.command == "check" and args.site:
+                result, site_lines = check_built_site(root, options)
+            else:
+                result = build(root, options)
+    except (OutputRefused, LockBusy, WriteFailed) as error:
+        print(error, file=err)
+        return error.exit_code
+    except KeyboardInterrupt:
+        # The build removed its staging folder on the way out; files already moved in are repaired next time.
+        print("interrupted; the next build finishes the job", file=err)
+        return 130
     except BuildError as error:
         print_problems(error.problems, err)
         errors = sum(1 for p in error.problems if not p.is_warning)

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import difflib
+import json
+import os
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from generator import inputs
+from generator.arabic import SLUG_STYLES
 from generator.errors import BuildError, Problem
+from generator.sanitise import RAW_HTML_CHOICES
 from generator.urls import base_path
 
 CONFIG_NAME = "site.toml"
+# site.toml is a page of settings; a megabyte is a mistake (or /dev/zero behind a link).
+CONFIG_LIMIT = inputs.MIB
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,9 @@ class Config:
     tags: tuple[TagDef, ...] = ()
     cname: str = ""
     feed_content: str = "summary"
+    slug_style: str = "ascii"
+    raw_html: str = "sanitise"
+    markdown_time_limit: float = 10.0
 
     @property
     def base_path(self) -> str:
@@ -88,6 +101,9 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
     "tags": [],
     "cname": "",
     "feed_content": "summary",
+    "slug_style": "ascii",
+    "raw_html": "sanitise",
+    "markdown_time_limit": 10,
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
 TAG_KEYS = ("slug", "ar", "en", "names", "words")
@@ -98,9 +114,13 @@ FEED_CONTENT = ("summary", "full")
 def load_config(root: Path, base_url: str | None = None) -> Config:
     """Read root/site.toml, validate every key, and return a Config; raise BuildError listing all problems."""
     path = root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise BuildError([Problem(CONFIG_NAME, 1, f"no {CONFIG_NAME} in {root} (is --root right?)")])
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = inputs.read_text(path, CONFIG_LIMIT)
+    except inputs.InputError as error:
+        message = error.message.removesuffix("; skipped")  # nothing is built without it
+        raise BuildError([Problem(CONFIG_NAME, error.line, message)]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -136,6 +156,87 @@ def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+# What may stay as written in a base_url path; everything else (spaces, non-ASCII) is percent-encoded.
+URL_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def is_language_code(code: str) -> bool:
+    """A language code fit for a folder and URL prefix that Babel knows: "ar", "en", "fa", "ar-SY"."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        return False
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def is_folder_name(name: str) -> bool:
+    """One plain folder name: no separator, not "." or "..", not hidden, no control characters."""
+    return bool(name) and name not in (".", "..") and not name.startswith(".") and "/" not in name \
+        and "\\" not in name and all(unicodedata.category(char)[0] != "C" for char in name)
+
+
+def is_host_name(name: str) -> bool:
+    """An ASCII host name of two or more labels (letters, digits, inner hyphens), at most 253 characters,
+    whose last label is not a number."""
+    labels = name.removesuffix(".").split(".")
+    return name.isascii() and len(name) <= 253 and len(labels) >= 2 and not labels[-1].isdigit() \
+        and all(HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def idna_hint(name: str) -> str:
+    """For a host name in another script, how to write it (GitHub Pages wants the ASCII form)."""
+    if name.isascii():
+        return ""
+    try:
+        return f'; write it in its ASCII form "{name.encode("idna").decode("ascii")}"'
+    except UnicodeError:
+        return ""
+
+
+def check_base_url(url: str, name: str) -> tuple[str, str | None]:
+    """(base_url with spaces and non-ASCII percent-encoded, why it is refused or None). It must be an absolute
+    http(s) URL with a host, or a path starting with "/"; no query, no fragment, no "." or ".." segment."""
+    if not url:
+        return url, None  # the site at the root, as "/"
+    shown = json_quote(url)
+    expected = f'{name} must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path ' \
+               f'starting with "/", not {shown}'
+    if any(unicodedata.category(char) == "Cc" for char in url) or "\\" in url:
+        return url, expected
+    if "?" in url or "#" in url:
+        return url, f"{name} may not carry a query (?) or a fragment (#): {shown}"
+    if "://" in url:
+        scheme, rest = url.split("://", 1)
+        host, _, path = rest.partition("/")
+        if scheme.lower() not in ("http", "https") or not host or " " in host:
+            return url, expected
+        if not host.isascii():
+            return url, f"{name} host must be ASCII{idna_hint(host.rpartition('@')[2]) or ''}: {shown}"
+        path = "/" + path
+        prefix = f"{scheme}://{host}"
+    elif url.startswith("/") and not url.startswith("//"):
+        path, prefix = url, ""
+    else:
+        return url, expected
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return url, f'{name} may not hold "." or ".." segments: {shown}'
+    return prefix + quote_path(path), None
+
+
+def quote_path(path: str) -> str:
+    """A URL path with spaces and non-ASCII characters percent-encoded (as UTF-8), the rest as written."""
+    return quote(path, safe=URL_PATH_SAFE)
+
+
+def json_quote(text: str) -> str:
+    """Text in double quotes, control characters escaped."""
+    return json.dumps(text, ensure_ascii=False)
+
+
 class _Reader:
     """Collects every problem in site.toml instead of stopping at the first."""
 
@@ -148,7 +249,7 @@ class _Reader:
         for number, line in enumerate(self.lines[after:], start=after + 1):
             stripped = line.strip()
             if stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=") or stripped.startswith(f"[{key}") \
-                    or stripped.startswith(f"[[{key}") or f".{key}]" in stripped:
+                    or stripped.startswith(f"[[{key}") or f".{key}]" in stripped or f'."{key}"]' in stripped:
                 return number
         return 1
 
@@ -174,18 +275,40 @@ class _Reader:
         page_size = self.read_int(values, "page_size", 1, 1000)
         theme = str(values["theme"])
         # Only the folder: a theme that extends another may have no templates of its own.
-        if not (root / "themes" / theme).is_dir():
+        if not is_folder_name(theme):
+            self.report("theme", f'theme must be the name of a folder in themes/, not "{theme}"')
+            theme = str(TOP_LEVEL_DEFAULTS["theme"])
+        elif not (root / "themes" / theme).is_dir():
             self.report("theme", f'theme "{theme}" not found: no folder themes/{theme}/')
         tags = self.read_tags(values["tags"], codes)
         feed_content = str(values["feed_content"])
         if feed_content not in FEED_CONTENT:
             self.report("feed_content", f'feed_content must be "summary" or "full", not "{feed_content}"')
+        slug_style = str(values["slug_style"])
+        if slug_style not in SLUG_STYLES:
+            self.report("slug_style", f'slug_style must be "ascii" or "arabic", not "{slug_style}"')
+        raw_html = str(values["raw_html"])
+        if raw_html not in RAW_HTML_CHOICES:
+            self.report("raw_html", f'raw_html must be "sanitise" or "trusted", not "{raw_html}"')
+        time_limit = values["markdown_time_limit"]
+        if not isinstance(time_limit, (int, float)) or isinstance(time_limit, bool) or not 0 < time_limit <= 3600:
+            self.report("markdown_time_limit", "markdown_time_limit must be a number of seconds above 0 and at most "
+                                               f"3600, not {time_limit!r}")
+            time_limit = TOP_LEVEL_DEFAULTS["markdown_time_limit"]
         cname = str(values["cname"]).strip()
-        if "/" in cname or " " in cname:
-            self.report("cname", f'cname must be a bare domain such as "news.example.org", not "{cname}"')
+        if cname and not is_host_name(cname):
+            self.report("cname", f'cname must be a bare domain such as "news.example.org", not "{cname}"'
+                                 f"{idna_hint(cname)}")
+        site_url, problem = check_base_url(str(values["base_url"]), "base_url")
+        if problem:
+            self.report("base_url", problem)
+        if base_url is not None:
+            base_url, problem = check_base_url(base_url, "--base-url")
+            if problem:
+                self.problems.append(Problem("--base-url", 1, problem))
         return Config(
             root=root,
-            base_url=base_url if base_url is not None else str(values["base_url"]),
+            base_url=base_url if base_url is not None else site_url,
             languages=tuple(languages),
             default_language=default,
             hijri_adjustment=adjustment,
@@ -194,6 +317,9 @@ class _Reader:
             tags=tuple(tags),
             cname=cname,
             feed_content=feed_content,
+            slug_style=slug_style if slug_style in SLUG_STYLES else "ascii",
+            raw_html=raw_html,
+            markdown_time_limit=float(time_limit),
         )
 
     def read_int(self, values: Mapping[str, Any], key: str, low: int, high: int) -> int:
@@ -220,6 +346,15 @@ class _Reader:
 
     def read_language(self, code: str, entry: dict[str, Any]) -> Language:
         self.check_keys(entry, LANGUAGE_KEYS, f" in [languages.{code}]")
+        if not is_language_code(code):
+            # The code names a folder under content/ and output/ and starts every URL of the language.
+            self.report(code, f'[languages] code "{code}" is not a language code Babel knows (e.g. "ar", "en", "fa")')
+        table = code if re.fullmatch(r"[A-Za-z0-9_-]+", code) else json_quote(code)
+        after = self.line_of(code)
+        for key in ("locale", "digits", "name", "title", "description"):
+            if key in entry and not isinstance(entry[key], str):
+                self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after),
+                                             f"[languages.{table}] {key} must be text in quotes, not {entry[key]!r}"))
         locale_name = str(entry.get("locale", code))
         try:
             locale = Locale.parse(locale_name)
@@ -248,8 +383,17 @@ class _Reader:
         tags: list[TagDef] = []
         seen: set[str] = set()
         for entry in entries:
+            if not isinstance(entry, dict):
+                self.report("tags", f"tags must be an array of tables: [[tags]], not {entry!r}")
+                continue
             known = TAG_KEYS + tuple(codes)
             self.check_keys(entry, known, " in [[tags]]")
+            if not isinstance(entry.get("names", {}), dict):
+                self.report("names", "[[tags]] names must be a table such as names = { fa = \"...\" }")
+                entry = {**entry, "names": {}}
+            if not isinstance(entry.get("words", []), list) or not all(isinstance(w, str) for w in entry.get("words", [])):
+                self.report("words", '[[tags]] words must be a list of text such as ["سوريا", "Syria"]')
+                entry = {**entry, "words": []}
             slug = str(entry.get("slug", ""))
             if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
                 self.report("slug", f'tag slug "{slug}" must be lower-case ASCII letters, digits and hyphens')

@@ -24,13 +24,16 @@ _DIGIT_TABLES: dict[str, dict[int, str]] = {
 # Reading direction of the table: both native digit sets back to ASCII, for parsing input.
 _TO_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
+# Hijri month names per language. English follows one named romanisation: ALA-LC (the Library of
+# Congress tables) of the Arabic names above, with its diacritics left out (no macrons, underdots,
+# ʻayn or hamzah marks; á as a): Rabīʻ al-Ākhir -> Rabi al-Akhir, Dhū al-Qaʻdah -> Dhu al-Qadah.
 _HIJRI_MONTHS: dict[str, tuple[str, ...]] = {
     "ar": (
         "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",
         "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
     ),
     "en": (
-        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Ula",
+        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Akhir", "Jumada al-Ula",
         "Jumada al-Akhirah", "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qadah",
         "Dhu al-Hijjah",
     ),
@@ -152,7 +155,8 @@ def _base_language(lang: str) -> str:
 
 
 def hijri_month_name(month: int, lang: str) -> str:
-    """Return the name of a Hijri month (1-12) in lang, falling back to English."""
+    """Return the name of a Hijri month (1-12) in lang, falling back to English (ALA-LC
+    romanisation without diacritics: Muharram, Safar, Rabi al-Awwal, Rabi al-Akhir, ...)."""
     if not 1 <= month <= 12:
         raise ValueError(f"Hijri month must be 1-12, got {month}")
     names = _HIJRI_MONTHS.get(_base_language(lang), _HIJRI_MONTHS[_FALLBACK_LANGUAGE])

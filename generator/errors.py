@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.inputs import resolve
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -33,7 +35,7 @@ class BuildError(Exception):
 def relative_path(path: Path, root: Path) -> str:
     """Return path relative to root with forward slashes, for messages."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return resolve(path).relative_to(resolve(root)).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from generator import urls
+from generator import bidi, urls
 from generator.config import Config
 from generator.markup import Rendered
 from generator.plan import PageSpec
@@ -143,8 +143,11 @@ def add_entry(root: ET.Element, entry: Entry, feed: Feed, body: Rendered | None,
         add_element(element, "category", term=tag.slug, label=tag.name(feed.lang))
     if full_content:
         # xml:base lets readers resolve the body's relative links (footnotes "#fn:1") against the article.
-        content = add_element(element, "content", str(body.html) if body else "", type="html")
+        # A feed reader has no page around the body: the wrapper gives it the language's direction (bidi.py).
+        direction = config.language(feed.lang).direction
+        content = add_element(element, "content", bidi.wrap_body(str(body.html), direction) if body else "", type="html")
         content.set("xml:base", url)
+        content.set("xml:lang", feed.lang)
     elif article.summary:
         add_element(element, "summary", article.summary)
 

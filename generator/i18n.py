@@ -15,15 +15,18 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
+from generator import inputs
 from generator.errors import Problem, relative_path
 
 CATALOG_NAME = Path("LC_MESSAGES") / "messages.po"
 TEMPLATE_PATTERNS = ("*.html", "*.xml")
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
 # Strings the Python side shows; catalogs must carry them as well as the templates' own.
+# A later listing page's title (plan.paged_title), e.g. "سوريا · الصفحة ٢".
+PAGED_TITLE = "%(title)s · Page %(number)s"
 PYTHON_MESSAGES = (
     "Jump back to footnote %d in the text", "Topics", "Archive", "Page not found", "Latest articles",
-    "The page you asked for does not exist or has moved.",
+    "The page you asked for does not exist or has moved.", PAGED_TITLE,
 )
 _BABEL_LINE_SUFFIX = re.compile(r" on \d+$")
 _PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)
@@ -71,7 +74,10 @@ def find_catalog(locale_dirs: Sequence[Path], lang: str) -> Path | None:
 def read_catalog(path: Path, lang: str, root: Path) -> tuple[_LoadedCatalog | None, list[Problem]]:
     """Parse and compile one .po file, returning a Problem instead of raising when it is broken."""
     where = relative_path(path, root)
-    data = path.read_bytes()
+    try:
+        data = inputs.read_bytes(path, inputs.MIB)
+    except inputs.InputError as error:
+        return None, [Problem(where, error.line, f'cannot read catalog for language "{lang}": {error.message}')]
     try:
         # Without abort_invalid Babel only prints a warning and drops the bad entry.
         # Passing the locale matters: Babel writes Plural-Forms into the compiled .mo only when
@@ -84,7 +90,15 @@ def read_catalog(path: Path, lang: str, root: Path) -> tuple[_LoadedCatalog | No
         # Babel counts lines from 0 and appends " on <that number>" to its message.
         detail = _BABEL_LINE_SUFFIX.sub("", str(error))
         return None, [Problem(where, error.lineno + 1, f'cannot read catalog for language "{lang}": {detail}')]
-    except (UnicodeDecodeError, ValueError, SyntaxError) as error:
+    except UnicodeDecodeError as error:
+        # Babel decodes line by line and does not say which; the first byte that is not UTF-8 (the charset of
+        # every catalog Warraq ships) is where to look.
+        try:
+            inputs.decode_text(data)
+        except inputs.InputError as located:
+            return None, [Problem(where, located.line, f'cannot read catalog for language "{lang}": {located.message}')]
+        return None, [Problem(where, 1, f'cannot read catalog for language "{lang}": {error}')]
+    except (ValueError, SyntaxError) as error:
         # A bad charset or an unparsable Plural-Forms expression surfaces as one of these.
         return None, [Problem(where, 1, f'cannot read catalog for language "{lang}": {error}')]
     has_header = bool(_PLURAL_FORMS_HEADER.search(data.decode("utf-8", errors="replace")))

@@ -13,9 +13,10 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-from generator.arabic import find_terms, normalise_text, parse_date, to_latin_digits, transliterate
+from generator.arabic import find_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.config import Config, TagDef
 from generator.content import read_front_matter
+from generator import inputs
 from generator.errors import Problem, relative_path
 
 SUMMARY_LENGTH = 200
@@ -578,7 +579,7 @@ def tag_name(tag: TagDef, lang: str) -> str:
 
 def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
-    seeds = sorted(config.seeds_dir.glob("*.txt")) if config.seeds_dir.is_dir() else []
+    seeds, listing_problems = list_seeds(config)
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
     slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
@@ -587,17 +588,23 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     skipped: list[Path] = []
     problems: list[Problem] = [
         Problem(relative_path(path, config.root), 1, "--force names no seed file in seeds/")
-        for path in sorted(forced - {seed.resolve() for seed in seeds})
-    ]
+        for path in sorted(forced - {inputs.resolve(seed) for seed in seeds})
+    ] + listing_problems
     for seed_path in seeds:
         rel = relative_path(seed_path, config.root)
-        data = seed_path.read_bytes()
+        try:
+            # Never a FIFO, a device or a link out of the project: those are skipped with a warning unread.
+            inputs.check_link(seed_path, (config.root,))
+            data = inputs.read_bytes(seed_path)
+        except inputs.InputError as error:
+            problems.append(Problem(f"seeds/{seed_path.name}", error.line, error.message, is_warning=error.is_skip))
+            continue
         sha = hashlib.sha256(data).hexdigest()
         existing = index.by_seed.get(seed_path.name)
         if existing and existing.seed_sha256 == sha:
             skipped.append(seed_path)
             continue
-        if existing and seed_path.resolve() not in forced:
+        if existing and inputs.resolve(seed_path) not in forced:
             problems.append(changed_seed_warning(config, rel, existing))
             continue
         try:
@@ -624,15 +631,36 @@ def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) ->
     return Problem(rel, 1, message, is_warning=True)
 
 
-def decode_seed(data: bytes) -> str:
-    """Decode seed bytes as UTF-8 (or UTF-16 with a BOM, as Windows Notepad saves "Unicode")."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+def list_seeds(config: Config) -> tuple[list[Path], list[Problem]]:
+    """seeds/*.txt in name order (hidden files left out), and an error when seeds/ cannot be read. What each
+    entry is (a special file, a folder named *.txt, a link) is checked when it is read, before it is opened."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SeedError(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the seed as UTF-8") from None
+        names = sorted(os.listdir(config.seeds_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return [], []
+    except OSError as error:
+        return [], [Problem("seeds", 1, f"cannot read the folder: {error.strerror or error}")]
+    return [config.seeds_dir / name for name in names if name.endswith(".txt") and not name.startswith(".")], []
+
+
+def decode_seed(data: bytes) -> str:
+    """Decode seed bytes as UTF-8 (or UTF-16 with a BOM, as Windows Notepad saves "Unicode"); SeedError at the
+    line of the first byte that cannot be decoded, or of a NUL (UTF-16 without a BOM)."""
+    advice = "save the seed as UTF-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+            raise SeedError(line, f"not UTF-16 text after its byte-order mark (at byte {error.start}); {advice}") from None
+        nul = text.find("\0")
+        if nul >= 0:
+            raise SeedError(text.count("\n", 0, nul) + 1, f"a NUL character, which text never holds; {advice}")
+        return text
+    try:
+        return inputs.decode_text(data, advice)
+    except inputs.InputError as error:
+        raise SeedError(error.line, error.message) from None
 
 
 def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
@@ -640,13 +668,14 @@ def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
     resolved = set()
     for path in force:
         under_root = config.root / path
-        resolved.add(under_root.resolve() if not path.is_absolute() and under_root.exists() else path.resolve())
+        resolved.add(inputs.resolve(under_root) if not path.is_absolute() and under_root.exists()
+                     else inputs.resolve(path))
     return resolved
 
 
 def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str]) -> Path:
     """Write a new article under a slug unique in its language; never overwrite an existing file."""
-    base = transliterate(seed.title) or f"article-{sha[:8]}"
+    base = make_slug(seed.title, config.slug_style) or f"article-{sha[:8]}"
     folder = config.content_dir / seed.lang
     if seed.date is not None:
         folder = folder / f"{seed.date.year:04d}"
@@ -713,7 +742,7 @@ def read_seed_line(path: Path) -> dict[str, Any]:
     """The seed name of a content file whose front matter is broken: such a file is still that seed's
     article (the loader reports the YAML error); importing the seed again would duplicate it."""
     try:
-        found = SEED_LINE.search(path.read_text(encoding="utf-8-sig", errors="replace"))
-    except OSError:
+        found = SEED_LINE.search(inputs.read_bytes(path).decode("utf-8", errors="replace"))
+    except inputs.InputError:
         return {}
     return {"seed": found.group(1), "slug": path.stem} if found else {}

@@ -1,4 +1,5 @@
-"""Markdown to HTML with Python-Markdown: tables, footnotes, and a table of contents with Arabic heading ids."""
+"""Markdown to HTML with Python-Markdown: tables, footnotes, and a table of contents with Arabic heading ids;
+raw HTML sanitised unless trusted (sanitise.py), and a time limit per body (time_limit.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,34 @@ from typing import Protocol
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from generator.bidi import BidiExtension
+from generator.body_digits import FootnoteDigitsExtension
+from generator.sanitise import MAX_DEPTH, SANITISE, HTMLTooDeep, policy_fingerprint, sanitise_html
+from generator.time_limit import TimeLimitExceeded, time_limit
+
 # A table of contents is worth showing only when the article has this many headings.
 TOC_MIN_HEADINGS = 3
+# How long one body may take to convert by default (seconds): a long article takes a few hundredths.
+DEFAULT_TIME_LIMIT = 10.0
+NESTED_TOO_DEEPLY = "the Markdown is nested too deeply to convert (lists or quotes hundreds of levels deep); flatten it"
+
+
+@dataclass(frozen=True)
+class MarkupPolicy:
+    """How bodies are converted: raw_html "sanitise" (an allow-list, the default) or "trusted" (as written),
+    and how many seconds one body may take (site.toml's raw_html and markdown_time_limit)."""
+
+    raw_html: str = SANITISE
+    time_limit: float = DEFAULT_TIME_LIMIT
+
+    def fingerprint(self) -> bytes:
+        """What a body's HTML depends on in this policy, for the body cache's key (the time limit is not: a
+        body converts to the same HTML under any limit it converts within)."""
+        return policy_fingerprint(self.raw_html)
+
+
+class MarkupError(Exception):
+    """A body that cannot be converted; the message says why, for a `path:line: message` problem."""
 
 
 class HTML(Protocol):
@@ -31,10 +58,14 @@ def slugify_heading(value: str, separator: str) -> str:
     return slugify_unicode(value, separator) or "section"
 
 
-def make_converter(backlink_title: str = "Jump back to footnote %d in the text") -> markdown.Markdown:
-    """One reusable converter per language: building it is the slow part, so a process makes few."""
+def make_converter(backlink_title: str = "Jump back to footnote %d in the text", digits: str = "latn",
+                   direction: str = "") -> markdown.Markdown:
+    """One reusable converter per language: building it is the slow part, so a process makes few. digits is the
+    language's digit set ("latn", "arab", "arabext"), in which footnote numbers are written. direction is its pages'
+    ("rtl", "ltr"; "" lets each body's words decide), against which bidi.py marks blocks of the other direction."""
     return markdown.Markdown(
-        extensions=["tables", "footnotes", "toc", "sane_lists"],
+        extensions=["tables", "footnotes", "toc", "sane_lists", FootnoteDigitsExtension(digits),
+                    BidiExtension(direction)],
         extension_configs={
             "toc": {"slugify": slugify_heading, "toc_depth": "2-4"},
             # The footnote back-link's title is read aloud by screen readers: it follows the page language.
@@ -44,12 +75,28 @@ def make_converter(backlink_title: str = "Jump back to footnote %d in the text")
     )
 
 
-def render_markdown(converter: markdown.Markdown, text: str) -> Rendered:
-    """Convert one body; resets the converter first so footnotes and ids do not leak between articles."""
+def render_markdown(converter: markdown.Markdown, text: str, policy: MarkupPolicy = MarkupPolicy()) -> Rendered:
+    """Convert one body; resets the converter first so footnotes and ids do not leak between articles. Raise
+    MarkupError when the body takes longer than the policy's time limit, nests too deeply for Python-Markdown
+    (RecursionError) or, sanitised, for the sanitiser; the converter must not be used again after that."""
     converter.reset()
-    html = converter.convert(text)
+    try:
+        with time_limit(policy.time_limit):
+            html = converter.convert(text)
+    except TimeLimitExceeded:
+        raise MarkupError(f"Markdown took longer than {policy.time_limit:g} s to convert; look for a long run of "
+                          "[ or ( or of nested emphasis, or raise markdown_time_limit in site.toml") from None
+    except RecursionError:
+        # Python-Markdown recurses once per level of nested lists or quotes; hundreds of levels overflow it.
+        raise MarkupError(NESTED_TOO_DEEPLY) from None
     tokens = getattr(converter, "toc_tokens", [])
     toc = converter.toc if _count_headings(tokens) >= TOC_MIN_HEADINGS else ""  # type: ignore[attr-defined]
+    if policy.raw_html == SANITISE:
+        try:
+            html, toc = sanitise_html(html), sanitise_html(toc)
+        except HTMLTooDeep:
+            raise MarkupError(f"the HTML is nested more than {MAX_DEPTH} elements deep (raw HTML or quotes in "
+                              "quotes); flatten it or close its tags") from None
     return Rendered(html=html, toc=toc)
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
 State = TypeVar("State")
 Result = TypeVar("Result")
+
+# How often a worker checks that the build that forked it is still alive, in seconds.
+PARENT_CHECK_SECONDS = 1.0
 
 # Below this many items a worker process costs more to start than it saves.
 MIN_ITEMS = 200
@@ -60,7 +65,19 @@ def map_parallel(function: Callable[[State, Item], Result], items: Sequence[Item
 
 def _start_worker(function: Callable[[Any, Any], Any], items: Sequence[Any], make_state: Callable[[], Any],
                   finish: Callable[[Any, list[Any]], list[Any]] | None) -> None:
+    watch_parent(os.getppid())
     _worker.update(function=function, items=items, state=make_state(), finish=finish)
+
+
+def watch_parent(parent: int) -> None:
+    """End this worker when the build that forked it dies: after a kill -9 of the build, a pool's workers
+    would otherwise wait for work forever (each holds its own end of the pool's pipes, so none sees EOF)."""
+    def check() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=check, name="warraq-parent-watch", daemon=True).start()
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:

@@ -23,8 +23,9 @@ from generator.reading import ArticleReading, ContentFile, Selection, read_artic
 from generator.rendering import PageOutcome, render_and_stage
 from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
-from generator.writer import FileState, Staging, finish_staging, list_files, output_name, stage_page, stage_static, \
-    start_staging, static_names
+from generator.guard import check_output, show
+from generator.writer import FileState, Staging, WriteFailed, abandon_staging, finish_staging, is_write_error, \
+    list_files, output_name, stage_page, stage_static, start_staging, static_names
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
@@ -95,12 +96,17 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     config = load_config(root, options.base_url)
     theme = load_theme(config)
     output = options.output or root / "output"
+    if options.write:
+        # Before anything is read into the cache or written: refuse a folder that is not a build's.
+        check_output(output, root, lambda: caching.recorded_outputs(root, output))
     fingerprints = fingerprint_inputs(config, theme, options)
     cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
     content = scan_content(config)
     inputs = input_files(content, theme)
     last_build = cache.fast_state() if cache else None
-    if cache and (unchanged := replay_unchanged(cache, last_build, fingerprints, inputs, output, options, started)):
+    # An error met while scanning (an unreadable folder) is reported by reading, never replayed away as success.
+    scan_failed = any(found.problem and not found.problem.is_warning for found in content)
+    if cache and not scan_failed and (unchanged := replay_unchanged(cache, last_build, fingerprints, inputs, output, options, started)):
         return unchanged
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
@@ -116,21 +122,49 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
         reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
     # Every file's name, which also refuses a URL outside output/ before anything is staged.
     names = [output_name(page.url) for page in [*pages, *others, *host_files(config)]]
-    staging = start_staging(output) if options.write else None
-    outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages, cache,
-                                staging, last_build)
-    counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
-                  pages_rendered=sum(outcome.rendered for outcome in outcomes))
-    if not staging:
-        return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
-                           coverage=tuple(report_coverage(site, theme)), **counts)
-    written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), theme, set(names))
+    staging = open_staging(output, root) if options.write else None
+    try:
+        outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
+                                    cache, staging, last_build)
+        counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
+                      pages_rendered=sum(outcome.rendered for outcome in outcomes))
+        if not staging:
+            return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
+                               coverage=tuple(report_coverage(site, theme)), **counts)
+        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), theme, set(names))
+    except (OSError, WriteFailed) as error:
+        if staging:
+            abandon_staging(staging)
+        if isinstance(error, OSError) and not is_write_error(error, output):
+            raise
+        raise WriteFailed(write_failure(output, root, error)) from None
+    except BaseException:
+        if staging:
+            abandon_staging(staging)
+        raise
     result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
                          tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(), **counts)
+    # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
+    # before this line leaves the previous record, which the next build checks file by file, never trusts.
     if cache:
         save_cache(cache, pages, outcomes, FastState(fingerprints.build, str(output), started_ns, caching.now_ns(),
                                                      inputs, input_hashes(reading, inputs), outputs, result))
     return result
+
+
+def open_staging(output: Path, root: Path) -> Staging:
+    """start_staging(), with a failure to write output/ as the one-line WriteFailed."""
+    try:
+        return start_staging(output)
+    except OSError as error:
+        raise WriteFailed(write_failure(output, root, error)) from None
+
+
+def write_failure(output: Path, root: Path, error: OSError | WriteFailed) -> str:
+    """The one line for a build that could not write output/: "output/: cannot write: <reason>"."""
+    if isinstance(error, WriteFailed):
+        return f"{show(output.resolve(), root.resolve())}: {error}"
+    return f"{show(output.resolve(), root.resolve())}: cannot write: {error.strerror or error}"
 
 
 def host_files(config: Config) -> list[RenderedPage]:

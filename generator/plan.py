@@ -9,16 +9,17 @@ from typing import Any, Callable, Mapping, Sequence
 from markupsafe import Markup
 
 from generator import urls
+from generator.collation import sort_alphabetically
 from generator.config import Config, Language
-from generator.dates import format_date, format_hijri_year, format_month, localise_digits
+from generator.dates import format_date, format_hijri_year, format_month, hijri_month_name, localise_digits
 from generator.errors import Problem
-from generator.i18n import Catalogs
+from generator.i18n import PAGED_TITLE, Catalogs
 from generator.markup import HTML, Rendered
 from generator.metadata import ArticleJsonLd, website_json_ld
-from generator.site import Entry, LanguageSite, Site, group_by_hijri_year, group_by_month
+from generator.site import Entry, LanguageSite, Site, group_by_hijri_month, group_by_hijri_year, group_by_month
 from generator.taxonomy import Tag
 from generator.views import (
-    Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, Pagination, Report,
+    Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, PagerItem, Pagination, Report,
     Notice, SiteLinks, Source, TagCount, TagLink,
 )
 
@@ -136,18 +137,28 @@ class _LanguagePlanner:
         chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [()]
         page_urls = [urls.paged(first_url, number) for number in range(1, len(chunks) + 1)]
         pages = []
-        page_links = [Link(str(n), self.href(u)) for n, u in enumerate(page_urls, start=1)]
+        hrefs = [self.href(u) for u in page_urls]
         for number, chunk in enumerate(chunks, start=1):
             pagination = Pagination(
                 number=number, count=len(chunks),
-                previous_url=self.href(page_urls[number - 2]) if number > 1 else None,
-                next_url=self.href(page_urls[number]) if number < len(chunks) else None,
-                pages=window_pages(page_links, number),
+                previous_url=hrefs[number - 2] if number > 1 else None,
+                next_url=hrefs[number] if number < len(chunks) else None,
+                pages=pager_items(hrefs, number, self.language.digits),
             )
             fallbacks = ((*identity, number), (*identity, 1), parent, ("home", 1))
             context = {"articles": tuple(self.view(entry) for entry in chunk), "pagination": pagination, **extra}
-            pages.append(self.page(kind, page_urls[number - 1], template, title, fallbacks, context))
+            pages.append(self.page(kind, page_urls[number - 1], template, self.paged_title(kind, title, number),
+                                   fallbacks, context))
         return pages
+
+    def paged_title(self, kind: str, title: str, number: int) -> str:
+        """A listing page's title: page 1 keeps the listing's title, later pages add their number
+        ("سوريا · الصفحة ٢"), so that no two pages of a listing share a title."""
+        if number == 1:
+            return title
+        # The home page's title is the site's name, which every <title> ends with already.
+        shown = self.translate("Latest articles") if kind == "home" else title
+        return self.translate(PAGED_TITLE) % {"title": shown, "number": localise_digits(str(number), self.language.digits)}
 
     def plan_articles(self) -> list[PageSpec]:
         """Article pages, with previous/next in date order within the language."""
@@ -173,11 +184,11 @@ class _LanguagePlanner:
 
     def plan_tags(self) -> list[PageSpec]:
         code = self.language.code
-        counts = tuple(
-            TagCount(slug=slug, name=self.site.tag_names[slug].name(code), url=self.href(urls.tag(code, slug)),
-                     count=len(entries))
-            for slug, entries in self.site.tags.items()
-        )
+        counts = tuple(sort_alphabetically(
+            (TagCount(slug=slug, name=self.site.tag_names[slug].name(code), url=self.href(urls.tag(code, slug)),
+                      count=len(entries))
+             for slug, entries in self.site.tags.items()),
+            name=lambda tag: tag.name, locale=self.language.locale, tiebreak=lambda tag: tag.slug))
         pages = [self.page("tag_index", urls.tag_index(code), "tag_index.html", self.translate("Topics"), (("tag_index",),),
                            {"tags": counts})]
         for tag_count in counts:
@@ -216,8 +227,9 @@ class _LanguagePlanner:
             label = format_hijri_year(number, code, digits)
             url = urls.hijri_year(code, number)
             hijri_views.append(ArchiveYear(label, self.href(url), len(entries), ()))
-            pages.append(self.archive_page(url, label, (ArchiveGroup(label, None, entries),),
-                                           (("hijri_year", number), ("archive_index",))))
+            groups = tuple(ArchiveGroup(f"{hijri_month_name(month, code)} {label}", None, month_entries)
+                           for month, month_entries in group_by_hijri_month(entries).items())
+            pages.append(self.archive_page(url, label, groups, (("hijri_year", number), ("archive_index",))))
         pages.insert(0, self.page("archive_index", urls.archive_index(code), "archive_index.html", self.translate("Archive"),
                                   (("archive_index",),), {"years": tuple(year_views), "hijri_years": tuple(hijri_views)}))
         return pages
@@ -268,13 +280,29 @@ def as_markup(html: str | HTML) -> HTML:
 
 # Page links shown around the current page; a link to every page would make big sites quadratic.
 PAGER_RADIUS = 2
+# What stands for the pages a pager skips.
+PAGER_GAP = "…"
 
 
-def window_pages(links: list[Link], number: int) -> tuple[Link, ...]:
-    """The first and last pages and those within PAGER_RADIUS of the current one."""
-    last = len(links)
+def pager_items(hrefs: Sequence[str], number: int, digits: str) -> tuple[PagerItem, ...]:
+    """The first and last pages and those within PAGER_RADIUS of the current one (hrefs[0] is page 1), with a
+    gap item where pages are skipped; a gap would hide a single page, so that page is shown instead."""
+    last = len(hrefs)
     wanted = {1, last, *range(max(1, number - PAGER_RADIUS), min(last, number + PAGER_RADIUS) + 1)}
-    return tuple(links[n - 1] for n in sorted(wanted))
+    items: list[PagerItem] = []
+    previous = 0
+    for shown in sorted(wanted):
+        if shown - previous == 2:
+            items.append(_pager_page(hrefs, shown - 1, number, digits))
+        elif shown - previous > 2:
+            items.append(PagerItem(PAGER_GAP, None))
+        items.append(_pager_page(hrefs, shown, number, digits))
+        previous = shown
+    return tuple(items)
+
+
+def _pager_page(hrefs: Sequence[str], shown: int, number: int, digits: str) -> PagerItem:
+    return PagerItem(localise_digits(str(shown), digits), hrefs[shown - 1], current=shown == number)
 
 
 def format_year(number: int, digits: str) -> str:

@@ -4,8 +4,10 @@ Markdown body (over the machine's cores), and reuse what the cache holds for eve
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
@@ -13,12 +15,13 @@ from typing import Sequence
 import markdown
 
 from generator import cache as caching
+from generator import inputs
 from generator.cache import BodyStore, BuildCache, CachedArticle, StoredBody
-from generator.config import Config
+from generator.config import Config, Language
 from generator.content import Article, find_duplicate_slugs, parse_article
 from generator.errors import Problem, relative_path
 from generator.i18n import PYTHON_MESSAGES, Catalogs
-from generator.markup import Rendered, make_converter, render_markdown
+from generator.markup import MarkupError, MarkupPolicy, Rendered, make_converter, render_markdown
 from generator.parallel import map_parallel
 from generator.plan import Bodies, Sources
 from generator.site import Site
@@ -36,41 +39,131 @@ class Selection:
 class ContentFile:
     """A Markdown file under content/: its path, its name as problems give it, the folder right under content/
     it is in ("" for a file directly in content/), its size and modification time. Paths are plain strings:
-    making 6,500 Path objects cost a one-article rebuild a tenth of a second."""
+    making 6,500 Path objects cost a one-article rebuild a tenth of a second. A problem met while scanning
+    (a skipped special file or link, an unreadable folder) is an entry too, with `problem` set and, as path
+    and stat, the folder it was met in: safe to stat and hash, and its mtime changes when the entry does."""
 
     path: str
     rel: str
     lang: str
     size: int
     mtime_ns: int
+    problem: Problem | None = None
 
 
 def scan_content(config: Config) -> list[ContentFile]:
     """Every Markdown file under content/, in path order, with its stat: one pass over the folder that both
-    the unchanged-build check and the reading use. Linked folders are not followed (as Path.rglob)."""
-    root_prefix = str(config.root.resolve()).rstrip(os.sep) + os.sep
+    the unchanged-build check and the reading use. Special files (FIFO, device, socket) and links that leave
+    the project, loop or lead nowhere are never opened: they are entries with a warning; an unreadable folder
+    or a file over the size limit is an entry with an error. Linked folders inside the project are followed."""
+    root = config.root.resolve()
+    root_prefix = str(root).rstrip(os.sep) + os.sep
+    # Where a link may lead: the project, and content/ itself when it is a link to elsewhere.
+    allowed = tuple({root_prefix, os.path.realpath(config.content_dir).rstrip(os.sep) + os.sep})
     found: list[ContentFile] = []
+    seen_folders: set[str] = set()
     pending: list[tuple[str, str | None]] = [(str(config.content_dir), None)]
-    while pending:
-        folder, lang = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
+    # Linked folders are read after every real one, so that a folder reached both ways is named by where it is.
+    linked: list[tuple[str, str | None]] = []
+    while pending or linked:
+        folder, lang = pending.pop() if pending else linked.pop()
         # Resolved once per folder rather than once per file: content/ itself may sit behind a link.
         resolved = os.path.realpath(folder)
+        if resolved in seen_folders:
+            shown = relative_path(Path(resolved), config.root)
+            found.append(scan_problem(folder, lang, config.root, f"is a link to {shown}/, a folder read already "
+                                                                 "(a loop or a second way in); skipped", warning=True))
+            continue
+        seen_folders.add(resolved)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except FileNotFoundError:
+            continue  # no content/ yet
+        except OSError as error:
+            found.append(scan_problem(folder, lang, config.root, f"cannot read the folder: {error.strerror or error}"))
+            continue
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, entry.name if lang is None else lang))
-            elif entry.name.endswith(".md") and entry.is_file():
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    continue
-                rel = relative_name(entry.path, entry.is_symlink(), resolved, root_prefix, config.root)
-                found.append(ContentFile(entry.path, rel, lang or "", stat.st_size, stat.st_mtime_ns))
+            sub_lang = entry.name if lang is None else lang
+            try:
+                if entry.is_symlink():
+                    scan_link(entry, sub_lang, lang, allowed, config, found, linked)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, sub_lang))
+                elif entry.name.endswith(".md"):
+                    add_file(entry.path, entry.stat(follow_symlinks=False), lang, resolved, root_prefix, config, found,
+                             is_link=False)
+            except OSError as error:
+                found.append(scan_problem(entry.path, lang, config.root,
+                                          f"cannot read: {error.strerror or error}", folder=folder))
     # Ordered folder by folder, as Path objects sort.
     return sorted(found, key=lambda item: item.path.split(os.sep))
+
+
+def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed: tuple[str, ...], config: Config,
+              found: list[ContentFile], pending: list[tuple[str, str | None]]) -> None:
+    """A symbolic link under content/: followed when it leads to a folder or a Markdown file inside the project;
+    a Markdown-named or folder link that loops, dangles or leaves the project is an entry with a warning."""
+    folder = os.path.dirname(entry.path)
+    target = os.path.realpath(entry.path)
+    try:
+        info = os.stat(entry.path)
+    except OSError as error:
+        if entry.name.endswith(".md"):
+            reason = "loops" if error.errno == errno.ELOOP else "leads to nothing (its target is missing)"
+            found.append(scan_problem(entry.path, lang, config.root, f"is a symbolic link that {reason}; skipped",
+                                      warning=True, folder=folder))
+        return
+    is_folder = stat.S_ISDIR(info.st_mode)
+    if not is_folder and not entry.name.endswith(".md"):
+        return
+    inside = (target + os.sep).startswith(allowed) if is_folder else target.startswith(allowed)
+    if not inside:
+        found.append(scan_problem(entry.path, lang, config.root,
+                                  f"is a symbolic link to {target}, outside the project; skipped", warning=True,
+                                  folder=folder))
+    elif is_folder:
+        pending.append((entry.path, sub_lang))
+    else:
+        root_prefix = str(config.root.resolve()).rstrip(os.sep) + os.sep
+        add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True)
+
+
+def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder: str, root_prefix: str,
+             config: Config, found: list[ContentFile], is_link: bool) -> None:
+    """A Markdown file (or what a Markdown-named link leads to): an entry, or a problem when it is a special
+    file (never opened) or over the size limit."""
+    kind = inputs.special_kind(info.st_mode)
+    folder = os.path.dirname(path)
+    if kind:
+        found.append(scan_problem(path, lang, config.root, f"is {kind}, not a regular file; skipped",
+                                  warning=True, folder=folder))
+    elif info.st_size > inputs.MAX_TEXT_BYTES:
+        found.append(scan_problem(path, lang, config.root,
+                                  f"is {info.st_size / inputs.MIB:.1f} MiB; content files over "
+                                  f"{inputs.MAX_TEXT_BYTES // inputs.MIB} MiB are refused", folder=folder))
+    else:
+        rel = relative_name(path, is_link, resolved_folder, root_prefix, config.root)
+        found.append(ContentFile(path, rel, lang or "", info.st_size, info.st_mtime_ns))
+
+
+def scan_problem(path: str, lang: str | None, root: Path, message: str, warning: bool = False,
+                 folder: str | None = None) -> ContentFile:
+    """An entry for a problem met while scanning; it carries the stat of `folder` (default: path itself),
+    which is a folder, never the special file or link the problem is about."""
+    rel = relative_link_name(path, root)
+    where = folder or path
+    try:
+        info = os.stat(where, follow_symlinks=False)
+        size, mtime_ns = info.st_size, info.st_mtime_ns
+    except OSError:
+        size, mtime_ns = 0, 0
+    return ContentFile(where, rel, lang or "", size, mtime_ns, Problem(rel, 1, message, is_warning=warning))
+
+
+def relative_link_name(path: str, root: Path) -> str:
+    """A path under the project as problems name it, without following a link at its end."""
+    parent = relative_path(Path(os.path.dirname(path)), root)
+    return f"{parent}/{os.path.basename(path)}" if parent not in ("", ".") else os.path.basename(path)
 
 
 def relative_name(path: str, is_link: bool, folder: str, root_prefix: str, root: Path) -> str:
@@ -132,8 +225,11 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     parsed again and an unchanged body is not converted again; the rest is done over the machine's cores,
     each file read, parsed and converted by one worker so that its Markdown text never crosses processes."""
     codes = {language.code for language in config.languages}
-    titles = {code: backlink_title(catalogs, code) for code in codes}
-    markup = caching.markup_fingerprint()
+    # A body's "title" in what follows is its style (body_style): the back-link title and the footnotes' digits.
+    titles = {language.code: body_style(catalogs, language) for language in config.languages}
+    policy = MarkupPolicy(config.raw_html, config.markdown_time_limit)
+    # A body converted under raw_html = "trusted" is never served to a sanitising build, nor the other way.
+    markup = caching.markup_fingerprint() + policy.fingerprint()
     known = cache.articles() if cache else {}
     body_keys = cache.body_keys() if cache else set()
     files: dict[str, CachedArticle] = {}
@@ -141,6 +237,9 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     jobs: list[ArticleJob] = []
     problems: list[Problem] = []
     for found in content:
+        if found.problem:
+            problems.append(found.problem)
+            continue
         path, rel = found.path, found.rel
         names[path] = rel
         lang = found.lang
@@ -162,7 +261,7 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     if cache:
         cache.close()  # a database connection must not cross fork
     database = cache.path if cache else None
-    results = map_parallel(read_and_convert, jobs, lambda: ReadingWorker({}, body_keys, database),
+    results = map_parallel(read_and_convert, jobs, lambda: ReadingWorker({}, body_keys, database, policy),
                            finish=store_converted)
     if cache:
         cache.reopen()
@@ -199,6 +298,18 @@ def backlink_title(catalogs: Catalogs, code: str) -> str:
         return PYTHON_MESSAGES[0]  # the language has no catalog: the build stops on that problem anyway
 
 
+# Between the back-link title, the digits and the direction in a body style; a catalog's title never holds it.
+STYLE_SEPARATOR = "\x00"
+
+
+def body_style(catalogs: Catalogs, language: Language) -> str:
+    """What a body's HTML depends on besides its text and markup.py, as one string (the converter's and the
+    body cache's key): the footnote back-link's title, the digits footnote numbers are in and the direction of
+    the language's pages (bidi.py marks what differs from it)."""
+    title = backlink_title(catalogs, language.code)
+    return STYLE_SEPARATOR.join((title, language.digits, language.direction))
+
+
 def body_key(markup: bytes, title: str, entry: CachedArticle) -> bytes:
     """The cache key of a file's body HTML."""
     return caching.body_key(markup, title, entry.body_sha256)
@@ -228,10 +339,9 @@ def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArti
     if caching.is_unchanged(entry, found.size, found.mtime_ns):
         return entry
     try:
-        with open(found.path, "rb") as file:
-            data = file.read()
-    except OSError:
-        return None
+        data = inputs.read_bytes(found.path)
+    except inputs.InputError:
+        return None  # read again by a worker, which reports why it cannot be
     if len(data) != found.size or hashlib.sha256(data).digest() != entry.sha256:
         return None
     return replace(entry, recorded_ns=caching.now_ns())
@@ -240,11 +350,13 @@ def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArti
 @dataclass(frozen=True)
 class ReadingWorker:
     """What a process reading content files holds: a Markdown converter per back-link title, the keys of
-    the bodies already cached, and the cache database to store new bodies in (None without a cache)."""
+    the bodies already cached, the cache database to store new bodies in (None without a cache), and the
+    site's raw HTML policy and time limit."""
 
     converters: dict[str, markdown.Markdown]
     cached_keys: set[bytes]
     database: Path | None
+    policy: MarkupPolicy = MarkupPolicy()
 
 
 @dataclass(frozen=True)
@@ -261,11 +373,14 @@ def read_and_convert(state: ReadingWorker, job: ArticleJob) -> tuple[CachedArtic
     converters, cached_keys = state.converters, state.cached_keys
     recorded_ns = caching.now_ns()
     size, mtime_ns = caching.file_state(job.path) or (0, 0)
-    with open(job.path, "rb") as file:
-        data = file.read()
     problems: list[Problem] = []
-    # Parse the bytes already read for the hash rather than reading the file a second time.
-    article = parse_article(data.decode("utf-8-sig"), job.rel, job.lang, problems)
+    try:
+        data = inputs.read_bytes(job.path)
+        # Parse the bytes already read for the hash rather than reading the file a second time.
+        article = parse_article(inputs.decode_text(data), job.rel, job.lang, problems)
+    except inputs.InputError as error:
+        data, article = b"", None
+        problems.append(Problem(job.rel, error.line, error.message, is_warning=error.is_skip))
     body_sha = caching.text_digest(article.body) if article else b""
     entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
                           article=replace(article, body="") if article else None, problems=tuple(problems),
@@ -273,7 +388,14 @@ def read_and_convert(state: ReadingWorker, job: ArticleJob) -> tuple[CachedArtic
     key = caching.body_key(job.markup, job.backlink_title, body_sha) if article else b""
     if article is None or key in cached_keys:
         return entry, key, None
-    return entry, key, convert_body(converters, (job.backlink_title, article.body))
+    try:
+        return entry, key, convert_body(converters, (job.backlink_title, article.body), state.policy)
+    except MarkupError as error:  # too slow, or nested too deeply
+        converters.pop(job.backlink_title, None)  # a converter interrupted mid-run is not trusted again
+        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        line = text.count("\n", 0, max(text.find(article.body[:200]), 0)) + 1  # where the body starts
+        problem = Problem(job.rel, max(line, 1), str(error))
+        return replace(entry, article=None, problems=(*entry.problems, problem), body_sha256=b""), b"", None
 
 
 def store_converted(state: ReadingWorker, results: list[tuple[CachedArticle, bytes, Rendered | StoredToc | None]],
@@ -292,18 +414,23 @@ def store_converted(state: ReadingWorker, results: list[tuple[CachedArticle, byt
 
 
 def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
-    """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug)."""
+    """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug), under the
+    site's raw HTML policy; raise MarkupError for a body that cannot be converted."""
     converters: dict[str, markdown.Markdown] = {}
+    policy = MarkupPolicy(site.config.raw_html, site.config.markdown_time_limit)
     return {
         (language_site.language.code, entry.article.slug):
-            convert_body(converters, (backlink_title(catalogs, language_site.language.code), entry.article.body))
+            convert_body(converters, (body_style(catalogs, language_site.language), entry.article.body), policy)
         for language_site in site.languages for entry in language_site.entries
     }
 
 
-def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str]) -> Rendered:
-    """One body to HTML with the process's converter for its footnote back-link title, made on first use."""
+def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str],
+                 policy: MarkupPolicy = MarkupPolicy()) -> Rendered:
+    """One body to HTML with the process's converter for its style (body_style), made on first use, under
+    policy (raw HTML, time limit); raise MarkupError for a body that cannot be converted."""
     title, text = job
     if title not in converters:
-        converters[title] = make_converter(title)
-    return render_markdown(converters[title], text)
+        backlink, digits, direction = (title.split(STYLE_SEPARATOR) + ["latn", ""])[:3]
+        converters[title] = make_converter(backlink, digits, direction)
+    return render_markdown(converters[title], text, policy)

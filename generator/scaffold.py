@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from generator.arabic import transliterate
+from generator.arabic import make_slug
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.content import read_front_matter
 from generator.errors import BuildError, Problem, relative_path
@@ -38,7 +38,7 @@ def new_article(config: Config, title: str, lang: str, translation_of: str | Non
     translation_key = None
     if translation_of is not None:
         translation_key = find_translation_key(config, slugs, lang, translation_of)
-    base = transliterate(title)
+    base = make_slug(title, config.slug_style)
     if not base:
         raise BuildError([Problem(f"content/{lang}", 1, f'title "{title}" has no letters or digits to make a slug from')])
     folder = config.content_dir / lang / f"{today.year:04d}"

@@ -10,8 +10,12 @@ Three kinds of thread share one small object, ServeState:
   the page was served with (the server writes that number into the script as it serves the page, so a
   build that finishes while a tab is loading is never missed).
 
-The build itself stays pure: pipeline.build() writes into a staging folder and swaps it in, so the
-server always sees a whole output/, the last good one while a build fails.
+The build itself stays pure: pipeline.build() stages every file and renames each over its old one, so the
+server always reads whole files, and the last good output/ while a build fails. Each rebuild holds the
+project's build lock (generator.lock), so a `build` in another terminal waits for it, or it for that.
+
+Requests run on a fixed pool of worker threads (PooledHTTPServer); while all are busy, new connections wait
+in the listen backlog. Over-long request lines get 414; clients that go away are dropped without a traceback.
 """
 
 from __future__ import annotations
@@ -25,19 +29,24 @@ import signal
 import sys
 import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Iterable, TextIO
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
+from generator.cache import recorded_outputs
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
+from generator.guard import STAGING, OutputRefused, check_output
 from generator.importer import import_seeds
+from generator.lock import LockBusy, project_lock
 from generator.pipeline import BuildOptions, build
+from generator.writer import WriteFailed
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__warraq__/events"
@@ -49,6 +58,16 @@ LIVE_RELOAD_SCRIPT = (
 )
 # A comment line keeps idle event streams open through proxies and notices closed tabs.
 KEEPALIVE_SECONDS = 15.0
+# Requests handled at once; more connections wait in the listen backlog (below) until a worker is free.
+WORKERS = 32
+# At most this many tabs hold a live-reload stream at once (each holds a worker); more are told to retry later.
+EVENT_STREAMS = WORKERS // 2
+# The listen backlog: connections the kernel holds before they are accepted.
+BACKLOG = 512
+# A request line longer than this (method, path, version) is answered 414 without being parsed.
+MAX_REQUEST_LINE = 8192
+# A client that sends nothing (or reads nothing) for this long is dropped, freeing its worker.
+CLIENT_TIMEOUT = 30.0
 # What the project's builds read: a change under these names triggers a rebuild.
 WATCHED_FOLDERS = ("content", "themes", "seeds")
 CONTENT_TYPES = {
@@ -150,19 +169,25 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
     created: frozenset[Path] = frozenset()
     base_path = None
     try:
-        config = load_config(root, options.base_url)
-        base_path = config.base_path
-        if import_new:
-            report = import_seeds(config)
-            created = frozenset(path.resolve() for path in report.created)
-            for path in report.created:
-                print(f"imported {relative_path(path, root)}", file=out, flush=True)
-            problems.extend(report.problems)
-        result = build(root, options)
+        # The project's build lock for each rebuild: a `build` in another terminal waits for it, or it for that.
+        with project_lock(root, wait=True, err=err):
+            config = load_config(root, options.base_url)
+            base_path = config.base_path
+            if import_new:
+                report = import_seeds(config)
+                created = frozenset(path.resolve() for path in report.created)
+                for path in report.created:
+                    print(f"imported {relative_path(path, root)}", file=out, flush=True)
+                problems.extend(report.problems)
+            result = build(root, options)
         problems.extend(result.warnings)
         summary = f"built {result.pages} pages ({result.written} files written) in {result.seconds:.2f} s"
     except BuildError as error:
         problems.extend(error.problems)
+        summary = ""
+    except (OutputRefused, LockBusy, WriteFailed) as error:
+        # One line, no source: shown as a problem of the output folder.
+        problems.append(Problem(relative_path(options.output or root / "output", root), 0, str(error)))
         summary = ""
     except Exception as error:  # noqa: BLE001 - a bug must not stop the loop; show it and keep serving
         traceback.print_exc(file=err)
@@ -271,8 +296,17 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     """Serves output/ under the site's base path, the event stream, and the error page while a build fails."""
 
     server_version = "Warraq"
+    timeout = CLIENT_TIMEOUT
     output: Path
     state: ServeState
+
+    def parse_request(self) -> bool:
+        """The request line and headers; an over-long request line gets 414 (http.server allows 64 KiB)."""
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        return super().parse_request()
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self.respond(send_body=True)
@@ -299,13 +333,17 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             else:
                 self.not_found(generation, problems, send_body)
             return
-        target = self.find_file(path[len(base_path):])
-        if target is not None and target.is_dir():
+        try:
+            target = self.find_file(path[len(base_path):])
+            is_folder = target is not None and target.is_dir()
+        except OSError:  # a name too long for the file system, say: there is no such page
+            target, is_folder = None, False
+        if target is not None and is_folder:
             if not path.endswith("/"):
                 self.redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))
                 return
             target = target / "index.html"
-        if target is None or not target.is_file():
+        if target is None or not is_file(target):
             self.not_found(generation, problems, send_body)
         elif problems and target.suffix == ".html":
             self.send_error_page(generation, problems, send_body)
@@ -315,8 +353,8 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     def find_file(self, relative: str) -> Path | None:
         """The file or folder a URL path names inside output/, or None if it would leave output/."""
         parts = [part for part in posixpath.normpath("/" + relative).split("/") if part]
-        if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
-            return None
+        if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts) or parts[:1] == [STAGING]:
+            return None  # outside output/, or a build's staging folder (not part of the site)
         return self.output.joinpath(*parts)
 
     def not_found(self, generation: int, problems: tuple[ShownProblem, ...], send_body: bool) -> None:
@@ -359,7 +397,20 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def stream_events(self) -> None:
-        """Server-Sent Events: the current generation at once, then each new one, until the tab goes."""
+        """Server-Sent Events: the current generation at once, then each new one, until the tab goes. Beyond
+        EVENT_STREAMS open streams, the tab is told to come back in a few seconds (a stream holds a worker)."""
+        streams: threading.BoundedSemaphore | None = getattr(self.server, "streams", None)
+        if streams is not None and not streams.acquire(blocking=False):
+            self.send_bytes(HTTPStatus.OK, "text/event-stream", b"retry: 5000\n\n")
+            return
+        try:
+            self.send_events()
+        finally:
+            if streams is not None:
+                streams.release()
+
+    def send_events(self) -> None:
+        """The body of stream_events, holding one of the stream slots."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -377,6 +428,14 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
                 sent = generation
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
+
+
+def is_file(path: Path) -> bool:
+    """Whether path is a file, False for a name the file system cannot even look up (too long, say)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def content_type_of(path: Path) -> str:
@@ -432,21 +491,71 @@ for everything that is not a page.</p>
 """
 
 
-def start_server(output: Path, state: ServeState, port: int) -> ThreadingHTTPServer:
+class PooledHTTPServer(HTTPServer):
+    """An HTTP server whose requests run on a fixed pool of worker threads. While every worker is busy the
+    accepting thread waits, and new connections queue in the kernel's listen backlog instead of each getting
+    a thread (http.server's ThreadingHTTPServer starts one per connection, without bound). A client that
+    goes away mid-response is no error worth a traceback."""
+
+    request_queue_size = BACKLOG
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], workers: int = WORKERS,
+                 event_streams: int = EVENT_STREAMS) -> None:
+        super().__init__(address, handler)
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="warraq-http")
+        self.slots = threading.BoundedSemaphore(workers)
+        self.streams = threading.BoundedSemaphore(event_streams)
+        self.closing = threading.Event()
+
+    def process_request(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's signature
+        """Hand the connection to a free worker, waiting for one (the accept loop pauses meanwhile)."""
+        while not self.slots.acquire(timeout=0.2):
+            if self.closing.is_set():
+                self.shutdown_request(request)
+                return
+        try:
+            self.pool.submit(self.handle_in_worker, request, client_address)
+        except RuntimeError:  # the pool is shut down: the server is stopping
+            self.slots.release()
+            self.shutdown_request(request)
+
+    def handle_in_worker(self, request, client_address) -> None:  # noqa: ANN001
+        """Serve one connection in a worker thread, then free the worker."""
+        try:
+            self.finish_request(request, client_address)
+        except Exception:  # noqa: BLE001 - as socketserver does: report it and keep serving
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self.slots.release()
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        """A client that closed its connection or stopped reading is normal; anything else is a bug: traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+    def close(self) -> None:
+        """Stop accepting, let running requests end, close the socket."""
+        self.closing.set()
+        self.shutdown()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.server_close()
+
+
+def start_server(output: Path, state: ServeState, port: int) -> PooledHTTPServer:
     """Serve output/ on 127.0.0.1:port (0 picks a free one) in a background thread; return the server.
     Stop it with stop_server()."""
     handler = type("BoundSiteRequestHandler", (SiteRequestHandler,), {"output": output, "state": state})
-    server = ThreadingHTTPServer((HOST, port), handler)
-    server.daemon_threads = True
+    server = PooledHTTPServer((HOST, port), handler)
     threading.Thread(target=server.serve_forever, name="warraq-http", daemon=True).start()
     return server
 
 
-def stop_server(server: ThreadingHTTPServer, state: ServeState) -> None:
+def stop_server(server: PooledHTTPServer, state: ServeState) -> None:
     """End the event streams, stop accepting requests, close the socket."""
     state.stop()
-    server.shutdown()
-    server.server_close()
+    server.close()
 
 
 def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Path | None = None, *,
@@ -463,6 +572,11 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
     server = None
     watcher = None
     try:
+        try:
+            check_output(output, root, lambda: recorded_outputs(root, output))
+        except OutputRefused as error:
+            print(error, file=err)
+            return error.exit_code
         try:  # the port first: a busy one is said at once, not after a build
             server = start_server(output, state, port)
         except OSError as error:
@@ -484,7 +598,7 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
         stop_event.set()
         if server is not None:
             stop_server(server, state)
-        if watcher is not None:
+        if watcher is not None and watcher.ident is not None:  # Ctrl-C may come before it started
             watcher.join(timeout=10)
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)

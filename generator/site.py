@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Hashable, Mapping, TypeVar
 
 from generator import urls
 from generator.config import Config, Language
@@ -12,6 +12,8 @@ from generator.content import Article
 from generator.dates import adjusted_hijri
 from generator.errors import Problem
 from generator.taxonomy import Tag, make_vocabulary, resolve_tags
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -100,19 +102,27 @@ def group_translations(languages: tuple[LanguageSite, ...]) -> dict[str, dict[st
     return dict(groups)
 
 
+def group_newest_first(entries: tuple[Entry, ...], key: Callable[[Entry], K | None]) -> dict[K, tuple[Entry, ...]]:
+    """key(entry) -> entries with that key, largest (newest) key first, entries keeping their order; entries
+    whose key is None are left out."""
+    groups: dict[K, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        found = key(entry)
+        if found is not None:
+            groups[found].append(entry)
+    return {found: tuple(groups[found]) for found in sorted(groups, reverse=True)}
+
+
 def group_by_month(entries: tuple[Entry, ...]) -> dict[tuple[int, int], tuple[Entry, ...]]:
     """(year, month) -> entries, newest month first."""
-    months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
-    for entry in entries:
-        months[(entry.article.date.year, entry.article.date.month)].append(entry)
-    return {key: tuple(months[key]) for key in sorted(months, reverse=True)}
+    return group_newest_first(entries, lambda entry: (entry.article.date.year, entry.article.date.month))
 
 
 def group_by_hijri_year(entries: tuple[Entry, ...]) -> dict[int, tuple[Entry, ...]]:
     """Hijri year -> entries (articles without a Hijri date are left out), newest year first."""
-    years: dict[int, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        if entry.hijri:
-            years[entry.hijri[0]].append(entry)
-    return {key: tuple(years[key]) for key in sorted(years, reverse=True)}
+    return group_newest_first(entries, lambda entry: entry.hijri[0] if entry.hijri else None)
 
+
+def group_by_hijri_month(entries: tuple[Entry, ...]) -> dict[int, tuple[Entry, ...]]:
+    """One Hijri year's entries by Hijri month (1-12), newest month first, entries keeping their order."""
+    return group_newest_first(entries, lambda entry: entry.hijri[1] if entry.hijri else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 import traceback
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import Markup
 
-from generator import urls
-from generator.config import Config, Language
+from generator import bidi, inputs, urls
+from generator.config import Config, Language, is_folder_name
 from generator.dates import localise_digits, parse_locale
 from generator.errors import BuildError, Problem, relative_path
 from generator.i18n import Catalogs
@@ -61,9 +62,28 @@ def load_theme(config: Config) -> Theme:
             raise BuildError([Problem(f"themes/{names[-1] if names else name}/theme.toml", 1,
                                       f'theme "{name}" {reason}')])
         names.append(name)
-        manifest = directory / "theme.toml"
-        name = tomllib.loads(manifest.read_text(encoding="utf-8")).get("extends") if manifest.is_file() else None
+        name = read_parent_theme(config.root, name)
     return Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
+
+
+def read_parent_theme(root: Path, name: str) -> str | None:
+    """The theme that themes/<name>/theme.toml extends, or None; BuildError at the line of a manifest that is
+    not a regular UTF-8 file, not TOML, or names no plain folder under themes/."""
+    where = f"themes/{name}/theme.toml"
+    manifest = root / "themes" / name / "theme.toml"
+    if not os.path.lexists(manifest):
+        return None
+    try:
+        text = inputs.read_text(manifest, inputs.MIB)
+        parent = tomllib.loads(text).get("extends")
+    except inputs.InputError as error:
+        raise BuildError([Problem(where, error.line, error.message.removesuffix("; skipped"))]) from None
+    except tomllib.TOMLDecodeError as error:
+        raise BuildError([Problem(where, 1, f"invalid TOML: {error}")]) from None
+    if parent is not None and not (isinstance(parent, str) and is_folder_name(parent)):
+        line = next((n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("extends")), 1)
+        raise BuildError([Problem(where, line, f"extends must name a folder in themes/, not {parent!r}")])
+    return parent
 
 
 def make_environment(theme: Theme, language: Language, translations: Translations, base_url: str,
@@ -124,6 +144,8 @@ def register_filters(environment: jinja2.Environment, language: Language, base_u
     environment.filters["absolute"] = lambda path: urls.absolute(base_url, path)
     environment.filters["digits"] = lambda value: localise_digits(str(value), language.digits)
     environment.filters["number"] = lambda value: format_number(value, language)
+    # Every front-matter field a template shows: direction from its content (bidi.py), never dir="auto".
+    environment.filters["isolate"] = lambda value, class_="": bidi.isolate(value, language.direction, class_)
 
 
 def format_number(value: int, language: Language) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # Site-relative URLs ("ar/2017/09/slug/") are what pages are planned with; href() adds the base path.
 
@@ -85,10 +85,22 @@ def feed(lang: str, tag_slug: str | None = None) -> str:
     return f"{lang}/tags/{tag_slug}/feed.xml" if tag_slug else f"{lang}/feed.xml"
 
 
+# Characters a URL path may hold as they are (RFC 3986 unreserved, sub-delims, ":", "@", "/"), and
+# "%" so that a path already percent-encoded is not encoded twice.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
 def absolute(base_url: str, path: str) -> str:
-    """A full URL for canonical links, feeds and the sitemap: scheme and host of base_url + an absolute path.
-    With no host known (base_url "/"), the absolute path is the best there is."""
-    return origin(base_url) + path
+    """A full URL for canonical links, feeds and the sitemap: scheme and host of base_url + an absolute path,
+    percent-encoded (RFC 3986, UTF-8) so that Arabic slugs make valid URLs: /ar/2017/09/الرقة/ becomes
+    /ar/2017/09/%D8%A7%D9%84%D8%B1%D9%82%D8%A9/. With no host known (base_url "/"), the absolute path is the
+    best there is."""
+    return origin(base_url) + encode_path(path)
+
+
+def encode_path(path: str) -> str:
+    """Percent-encode every character of a URL path that RFC 3986 does not allow there (UTF-8 bytes)."""
+    return quote(path, safe=_PATH_SAFE)
 
 
 @lru_cache(maxsize=16)

@@ -88,14 +88,24 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
+class PagerItem:
+    """One place in a pager: a page number (label in the language's digits) with its URL, or a gap standing for
+    skipped pages (url None, label "…")."""
+
+    label: str
+    url: str | None
+    current: bool = False
+
+
+@dataclass(frozen=True)
 class Pagination:
-    """Where a paginated listing is, and its neighbours."""
+    """Where a paginated listing is, and its neighbours; number and count as ints, labels already localised."""
 
     number: int
     count: int
     previous_url: str | None
     next_url: str | None
-    pages: tuple[Link, ...]
+    pages: tuple[PagerItem, ...]
 
 
 @dataclass(frozen=True)

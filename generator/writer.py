@@ -1,17 +1,21 @@
-"""Write the site so that a failed build never leaves output/ half-written, and unchanged files stay as they are.
+"""Write the site so that output/ always holds a whole page at each path, a failed build changes nothing in
+it, and unchanged files stay as they are.
 
-Every file is staged first, beside output/, and nothing in output/ changes until the whole build has
-succeeded. Then one of two ways:
+Every file is staged first, INSIDE output/ (output/.warraq-staging/), so that staging and output/ are always
+on one filesystem: output/ may be a mount point (a Docker volume, a tmpfs) and is itself never renamed or
+deleted. Nothing the site serves changes until every page has rendered. Then the staged files are moved in:
+a folder output/ does not have yet moves whole (one rename, so a first build is a handful of renames), a
+file replaces its old one by rename (atomic per file: a reader gets the old or the new page, never half of
+one), and last the files the site no longer has are removed. Unchanged files are never touched, so their
+modification times survive.
 
-- a first build (no output/ yet): the staging folder holds the whole site and is renamed into place;
-- a rebuild: the staging folder holds only the files whose bytes changed; each is renamed over its old
-  file (atomic per file) and files the site no longer has are removed. Unchanged files are never touched,
-  so their modification times survive; a rebuild after a one-article edit moves a few dozen files instead
-  of re-linking and deleting the whole tree.
+Every build writes the marker file (guard.MARKER) first of all, so that a build killed at any moment leaves
+a folder the next build accepts. The caller (pipeline) checks the folder with guard.check_output first.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -19,11 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Sequence
 
+from generator.guard import MARKER, MARKER_TEXT, STAGING
 from generator.theme import RenderedPage
 from generator.urls import output_path
 
 # (relative path, size, mtime_ns, inode) of a file in output/.
 FileState = tuple[str, int, int, int]
+
+
+class WriteFailed(Exception):
+    """output/ could not be written (full disk, read-only, no permission) or changed under the build; carries
+    the one line to print (exit 1). The staging folder is gone and output/ holds the previous build."""
+
+    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -36,39 +48,57 @@ class WriteReport:
 
 @dataclass(frozen=True)
 class Staging:
-    """Where a build's files are staged, and the output/ they will update (in place) or replace (whole).
-    Pages may be staged from several processes at once: each writes its own files."""
+    """Where a build's files are staged (inside output/), and the output/ they will update. Pages may be
+    staged from several processes at once: each writes its own files. created: output/ did not exist before
+    this build (a failed build then removes it again)."""
 
     folder: Path
     output: Path
-    in_place: bool
-
-    @property
-    def previous(self) -> Path:
-        return self.output.with_name(f".{self.output.name}.previous")
+    created: bool = False
 
 
 def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], output: Path) -> WriteReport:
-    """Stage every page and static file beside output/, then update or replace output/ with them."""
+    """Stage every page and static file inside output/, then bring output/ to them. Raises ValueError for a
+    page outside output/ (before anything is written) and OSError when output/ cannot be written (staging
+    removed, output/ as it was)."""
     names = [output_name(page.url) for page in pages]  # refuses a page outside output/ up front
     staging = start_staging(output)
-    static = stage_static(staging, static_dirs)
-    kept = [stage_named(staging, name, page.content) for name, page in zip(names, pages)]
-    wanted = set(names) | static_names(static_dirs)
-    finish_staging(staging, wanted)
+    try:
+        static = stage_static(staging, static_dirs)
+        kept = [stage_named(staging, name, page.content) for name, page in zip(names, pages)]
+        finish_staging(staging, set(names) | static_names(static_dirs))
+    except BaseException:
+        abandon_staging(staging)
+        raise
     unchanged = sum(kept) + sum(static)
     return WriteReport(written=len(kept) + len(static) - unchanged, unchanged=unchanged)
 
 
 def start_staging(output: Path) -> Staging:
-    """An empty staging folder beside output/ (a failed build's leftovers are removed first)."""
-    folder = output.with_name(f".{output.name}.staging")
-    staging = Staging(folder, output, in_place=output.is_dir())
-    for leftover in (staging.folder, staging.previous):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    """Make output/ if needed and mark it as a build's, then an empty staging folder inside it (a killed
+    build's leftovers are removed first). Raises OSError when output/ cannot be written."""
+    created = not os.path.lexists(output)
+    output.mkdir(parents=True, exist_ok=True)
+    write_marker(output)
+    # Leftovers of killed builds go (the project lock keeps any live build out). Each build stages in a
+    # folder of its own: a worker process orphaned by a killed build may still be writing its last page into
+    # that build's folder, never into this one.
+    remove_entry(output / STAGING)
+    staging = Staging(output / STAGING / f"build-{os.getpid()}", output, created)
     staging.folder.mkdir(parents=True)
     return staging
+
+
+def write_marker(output: Path) -> None:
+    """Write the marker unless it is already there with its bytes (then output/ is not touched)."""
+    marker = output / MARKER
+    try:
+        if not marker.is_symlink() and marker.read_bytes() == MARKER_TEXT:
+            return
+    except OSError:
+        pass
+    remove_entry(marker)
+    marker.write_bytes(MARKER_TEXT)
 
 
 def output_name(url: str) -> str:
@@ -107,12 +137,12 @@ def stage_named(staging: Staging, name: str, content: bytes) -> bool:
 
 def stage_if_same(staging: Staging, name: str, sha256: bytes, trusted: bool = False) -> bool:
     """Keep the previous build's output/<name> when its bytes hash to sha256 (the page's known bytes), or
-    without reading it when trusted (the caller knows the file is as the last build left it).
+    without reading it when trusted (the caller has just seen the file as the last build left it).
     False, staging nothing, when it differs or is missing."""
-    if trusted and staging.in_place:
-        return True  # the caller has just seen the file, as the last build left it: it stays where it is
+    if trusted:
+        return True  # it stays where it is
     try:
-        if not trusted and hashlib.sha256(read_bytes(os.path.join(staging.output, name))).digest() != sha256:
+        if hashlib.sha256(read_bytes(os.path.join(staging.output, name))).digest() != sha256:
             return False
     except OSError:
         return False
@@ -125,18 +155,11 @@ def read_bytes(path: str) -> bytes:
 
 
 def keep(staging: Staging, name: str) -> bool:
-    """Keep the previous build's file: in place it just stays; a whole new tree hard-links it, so that its
-    modification time survives either way. False when that cannot be done."""
+    """Keep the previous build's file: it just stays where it is (so its modification time survives).
+    False when it is not a regular file there, or is reached through a link (the link goes, so the file
+    must be staged anew)."""
     old = os.path.join(staging.output, name)
-    if staging.in_place:
-        return os.path.isfile(old)
-    target = os.path.join(staging.folder, name)
-    try:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.link(old, target)
-        return True
-    except OSError:
-        return False
+    return os.path.isfile(old) and os.path.realpath(old) == os.path.join(os.path.realpath(staging.output), name)
 
 
 def stage_static(staging: Staging, static_dirs: Sequence[Path]) -> list[bool]:
@@ -160,43 +183,66 @@ def static_names(static_dirs: Sequence[Path]) -> set[str]:
 
 
 def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState, ...]:
-    """Bring output/ to the staged site: wanted names every file (relative to output/) the site has.
-    Returns every file then in output/ with its size, modification time and inode."""
-    if staging.in_place:
-        apply_changes(staging)
-        files = list_files(staging.output)
-        stale = [name for name, *_ in files if name not in wanted]
-        for name in stale:
-            (staging.output / name).unlink()
-        remove_empty_folders(staging.output, stale)
-        shutil.rmtree(staging.folder)
-        return tuple(state for state in files if state[0] in wanted)
-    swap_in(staging.folder, staging.output, staging.previous)
-    return list_files(staging.output)
+    """Bring output/ to the staged site: wanted names every file (relative to output/) the site has; the
+    marker is always kept. Returns every file then in output/ with its size, modification time and inode.
+    Raises WriteFailed when a wanted file is not in output/ afterwards (something else changed the folder
+    during the build): the caller must then not record this build as done."""
+    wanted = set(wanted) | {MARKER}
+    move_staged(staging.folder, staging.output)
+    remove_entry(staging.output / STAGING)
+    files = list_files(staging.output)
+    stale = [name for name, *_ in files if name not in wanted]
+    for name in stale:
+        os.unlink(os.path.join(staging.output, name))
+    remove_empty_folders(staging.output, stale)
+    outputs = tuple(state for state in files if state[0] in wanted)
+    missing = sorted(wanted - {name for name, *_ in outputs})
+    if missing:
+        raise WriteFailed(f"{missing[0]} went missing while the build moved its files in "
+                          f"(did another program change the folder?); build again")
+    return outputs
 
 
 def abandon_staging(staging: Staging) -> None:
-    """Remove a staging folder whose build failed; output/ stays exactly as it was."""
-    shutil.rmtree(staging.folder, ignore_errors=True)
+    """Remove a failed build's staging folder; output/ stays as it was (and goes again if this build made it)."""
+    try:
+        remove_entry(staging.output / STAGING)
+    except OSError:
+        pass  # a read-only or vanished output/: nothing of ours to remove
+    if staging.created:
+        try:
+            if os.listdir(staging.output) == [MARKER]:
+                os.unlink(staging.output / MARKER)
+                os.rmdir(staging.output)
+        except OSError:
+            pass  # it holds something else now: leave it
 
 
-def apply_changes(staging: Staging) -> None:
-    """Rename every staged file over its old one in output/."""
-    for name, *_ in list_files(staging.folder):
-        target = staging.output / name
-        make_room(staging.output, target)
-        os.replace(staging.folder / name, target)
+def move_staged(source: Path | str, target: Path | str) -> None:
+    """Move every staged entry under source to the same place under target: a folder target lacks moves
+    whole (one rename), a file replaces its old one by rename (atomic per file), a folder both have is
+    merged. A file or link in the way of a folder, or a folder in the way of a file, is removed first."""
+    with os.scandir(source) as entries:
+        staged = sorted(entries, key=lambda entry: entry.name)
+    for entry in staged:
+        destination = os.path.join(target, entry.name)
+        is_folder = os.path.isdir(destination) and not os.path.islink(destination)
+        if entry.is_dir(follow_symlinks=False):
+            if is_folder:
+                move_staged(entry.path, destination)
+                continue
+            remove_entry(destination)
+        elif is_folder:
+            shutil.rmtree(destination)
+        os.replace(entry.path, destination)
 
 
-def make_room(output: Path, target: Path) -> None:
-    """Clear the way for a file at target: a folder where it goes, or a file where one of its folders goes."""
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
-    for parent in reversed(target.relative_to(output).parents[:-1]):
-        folder = output / parent
-        if folder.exists() and not folder.is_dir():
-            folder.unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
+def remove_entry(path: Path | str) -> None:
+    """Remove a file, link or folder tree if there is one (never following a link)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)
 
 
 def remove_empty_folders(output: Path, removed: Sequence[str]) -> None:
@@ -210,7 +256,8 @@ def remove_empty_folders(output: Path, removed: Sequence[str]) -> None:
 
 
 def list_files(folder: Path) -> tuple[FileState, ...]:
-    """Every file under folder with its size, modification time and inode, by path relative to folder."""
+    """Every file (and link) under folder with its size, modification time and inode, by path relative to
+    folder; links are listed, never followed."""
     found: list[FileState] = []
     pending = [(folder, "")]
     while pending:
@@ -229,10 +276,12 @@ def list_files(folder: Path) -> tuple[FileState, ...]:
     return tuple(sorted(found))
 
 
-def swap_in(staging: Path, output: Path, previous: Path) -> None:
-    """Replace output/ with staging: rename the old one aside, rename the new one in, delete the old."""
-    if output.exists():
-        output.rename(previous)
-    staging.rename(output)
-    if previous.exists():
-        shutil.rmtree(previous)
+def is_write_error(error: OSError, output: Path) -> bool:
+    """Whether error came from writing output/ (its file is inside output/, or it names none) rather than
+    from reading an input."""
+    if error.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return True
+    filename = error.filename if isinstance(error.filename, str) else None
+    if filename is None:
+        return True
+    return Path(os.path.abspath(filename)).is_relative_to(os.path.abspath(output))

@@ -55,3 +55,67 @@ def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# Where each of some characters of an element's text is drawn: for every (start, end) range of the element's
+# text content (its text nodes joined), the first box of a DOM Range over it, as {x, y, right}.
+MEASURE_RANGES = """([selector, ranges]) => {
+    const root = document.querySelector(selector);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let offset = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push([node, offset]);
+        offset += node.data.length;
+    }
+    const locate = (index, isEnd) => {
+        for (const [node, start] of nodes) {
+            const end = start + node.data.length;
+            if (index >= start && (index < end || (isEnd && index === end))) return [node, index - start];
+        }
+        throw new Error('no text at ' + index);
+    };
+    return ranges.map(([start, end]) => {
+        const range = document.createRange();
+        range.setStart(...locate(start, false));
+        range.setEnd(...locate(end, true));
+        const box = [...range.getClientRects()].find(rect => rect.width > 0);
+        return {x: box.left, right: box.right, y: Math.round(box.top + box.height / 2)};
+    });
+}"""
+
+
+def text_of(page, selector: str) -> str:
+    """An element's text content as MEASURE_RANGES numbers it (its text nodes joined)."""
+    return page.evaluate("""selector => {
+        const walker = document.createTreeWalker(document.querySelector(selector), NodeFilter.SHOW_TEXT);
+        let text = '';
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) text += node.data;
+        return text;
+    }""", selector)
+
+
+def measure(page, selector: str, tokens: list[str]) -> dict[str, dict]:
+    """Where each token (a substring of the element's text; "token#2" is its second occurrence) is drawn:
+    {line (0 at the top), x, right}. Boxes within 12 px of height (superscripts) are on one line."""
+    text = text_of(page, selector)
+    ranges = []
+    for token in tokens:
+        word, _, nth = token.partition("#")
+        index = -1
+        for _ in range(int(nth or 1)):
+            index = text.index(word, index + 1)
+        ranges.append((index, index + len(word)))
+    boxes = page.evaluate(MEASURE_RANGES, [selector, ranges])
+    line_tops: list[int] = []
+    for y in sorted(box["y"] for box in boxes):
+        if not line_tops or y - line_tops[-1] >= 12:
+            line_tops.append(y)
+    return {token: {**box, "line": max(i for i, top in enumerate(line_tops) if top - 12 < box["y"])}
+            for token, box in zip(tokens, boxes)}
+
+
+def visual_order(page, selector: str, tokens: list[str]) -> list[str]:
+    """The tokens sorted as they are drawn: line by line from the top, left to right within a line."""
+    boxes = measure(page, selector, tokens)
+    return sorted(tokens, key=lambda token: (boxes[token]["line"], boxes[token]["x"]))

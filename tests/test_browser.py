@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import serve
+from generator import bidi
+from generator.markup import make_converter, render_markdown
+from tests.browser import measure, serve, visual_order
 
 pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
 
@@ -93,3 +95,126 @@ def test_clicking_the_switcher_on_an_article_lands_on_its_translation(browser, s
         page.wait_for_load_state("networkidle")
         assert page.url == base + article_url(sample_site)
         page.close()
+
+
+# ---------------------------------------------------------------------------
+# Visual order of mixed-direction text (generator/bidi.py), measured with DOM Ranges in Chromium
+# ---------------------------------------------------------------------------
+
+def field(text: str, page_direction: str = "rtl") -> str:
+    return str(bidi.isolate(text, page_direction))
+
+
+def body(markdown_text: str) -> str:
+    return str(render_markdown(make_converter(), markdown_text).html)
+
+
+# (case, page direction, box width, HTML from the generator, the tokens as they must be drawn: left to right,
+#  line by line). The tokens of an Arabic line are listed from its left end, i.e. the reverse of reading.
+VISUAL_CASES = [
+    ("author beginning with a Latin word", "rtl", "30em", field("BBC عربي"), ["عربي", "BBC"]),
+    ("report title with a colon", "rtl", "30em", field("ISW: تقرير عن سوريا"),
+     ["سوريا", "عن", "تقرير", ":", "ISW"]),
+    ("source with an Arabic comma and a date", "rtl", "30em", field("Reuters، 10 يوليو 2017."),
+     [".", "2017", "يوليو", "10", "،", "Reuters"]),
+    ("phone number", "rtl", "30em", field("هاتف +966 11 123 4567 للاستفسار"),
+     ["للاستفسار", "+966", "11", "123", "4567", "هاتف"]),
+    ("URL and e-mail", "rtl", "40em", field("راجع https://example.org/a-b/ أو info@example.org."),
+     [".#3", "info", "@example.org", "أو", "https", "example.org/a-b/", "راجع"]),
+    ("quoted English title with its year", "rtl", "30em", field('صدر تقرير "Global Risks 2024" أمس.'),
+     [".", "أمس", '"#1', "Global", "Risks", "2024", '"#2', "تقرير", "صدر"]),
+    ("English quotation ending with a period in an Arabic article", "rtl", "40em",
+     body('نص عربي قبل الاقتباس.\n\n> "The war is over," he said.'),
+     ["الاقتباس", "قبل", "عربي", "نص", '"The', "war", "over", ',"', "said", ".#2"]),
+    ("footnote marker after a number", "rtl", "30em", body("بلغ عدد الضحايا 900[^1] شخص.\n\n[^1]: حاشية."),
+     ["شخص", "1", "900", "الضحايا"]),
+    ("footnote marker after a year and a full stop", "rtl", "30em", body("صدر في عام 2017.[^1] ثم\n\n[^1]: حاشية."),
+     ["ثم", "1#2", ".", "2017", "عام"]),  # 1#2: the marker, not the 1 of 2017
+    ("Arabic term in an English sentence", "ltr", "30em", field("The so-called جيش الفتح coalition, 2015", "ltr"),
+     ["The", "so-called", "الفتح", "جيش", "coalition", "2015"]),
+    ("Latin name split over two inline elements", "rtl", "30em", body("قال **John** Smith إن الوضع صعب."),
+     ["صعب", "الوضع", "إن", "John", "Smith", "قال"]),
+]
+
+
+def show(browser, html: str, direction: str, width: str):
+    """A page holding html in a box of the given width, in Arabic or English."""
+    page = browser.new_page()
+    lang = "ar" if direction == "rtl" else "en"
+    page.set_content(f'<!DOCTYPE html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8"><style>'
+                     f'body {{ font: 20px/1.6 serif; margin: 0; }} #box {{ width: {width}; }} p {{ margin: 0; }}'
+                     f'</style></head><body><div id="box">{html}</div></body></html>')
+    return page
+
+
+@pytest.mark.parametrize(("case", "direction", "width", "html", "expected"), VISUAL_CASES, ids=[c[0] for c in VISUAL_CASES])
+def test_mixed_text_is_drawn_in_reading_order(browser, case, direction, width, html, expected):
+    page = show(browser, html, direction, width)
+    try:
+        assert visual_order(page, "#box", expected) == expected, html
+    finally:
+        page.close()
+
+
+# The markup before bidi.py (dir="auto" isolates, nothing in bodies) drew these wrong: the check catches it.
+OLD_MARKUP = [
+    ("author beginning with a Latin word", "<bdi>BBC عربي</bdi>"),
+    ("report title with a colon", "<bdi>ISW: تقرير عن سوريا</bdi>"),
+    ("source with an Arabic comma and a date", "<bdi>Reuters، 10 يوليو 2017.</bdi>"),
+    ("phone number", "<bdi>هاتف +966 11 123 4567 للاستفسار</bdi>"),
+    ("footnote marker after a number", '<p>بلغ عدد الضحايا 900<sup id="fnref:1"><a href="#fn:1">1</a></sup> شخص.</p>'),
+    ("footnote marker after a year and a full stop", '<p>صدر في عام 2017.<sup id="fnref:1"><a href="#fn:1">1</a></sup> ثم</p>'),
+    ("English quotation ending with a period in an Arabic article",
+     '<p>نص عربي قبل الاقتباس.</p>\n<blockquote>\n<p>"The war is over," he said.</p>\n</blockquote>'),
+]
+
+
+@pytest.mark.parametrize(("case", "old_html"), OLD_MARKUP, ids=[c[0] for c in OLD_MARKUP])
+def test_the_old_markup_drew_these_cases_wrong(browser, case, old_html):
+    [(_, direction, width, _, expected)] = [c for c in VISUAL_CASES if c[0] == case]
+    page = show(browser, old_html, direction, width)
+    try:
+        assert visual_order(page, "#box", expected) != expected
+    finally:
+        page.close()
+
+
+def test_a_quoted_title_keeps_its_quotes_when_it_wraps(browser):
+    html = field('قال معدّو التقرير إن "Global Risks Report 2024" يرسم صورة قاتمة للعالم.')
+    page = show(browser, html, "rtl", "11em")
+    try:
+        boxes = measure(page, "#box", ['"#1', "Global", "Report", "2024", '"#2'])
+        # Each quote is drawn beside the word it belongs to, on that word's line, on the outside.
+        assert boxes['"#1']["line"] == boxes["Global"]["line"] and boxes['"#1']["right"] <= boxes["Global"]["x"] + 1
+        assert boxes['"#2']["line"] == boxes["2024"]["line"] and boxes['"#2']["x"] >= boxes["2024"]["right"] - 1
+        assert boxes["Global"]["line"] < boxes["2024"]["line"], "the box is narrow enough to wrap the title"
+    finally:
+        page.close()
+
+
+def test_an_article_page_draws_its_mixed_fields_in_reading_order(browser, make_site):
+    site = make_site()
+    site.article("ar", "mixed", title='تقرير "Global Risks 2024" عن المخاطر', tags="",
+                 body="نص عربي مع John Smith.\n\n> An English quotation, in full.\n\nرقم 900[^1] هنا.\n\n[^1]: حاشية.",
+                 extra='summary: "ISW: تقرير موجز"')
+    text = (site.root / "content/ar/mixed.md").read_text(encoding="utf-8").replace("author: المرصد", "author: BBC عربي")
+    (site.root / "content/ar/mixed.md").write_text(text, encoding="utf-8")
+    assert site.build().code == 0
+    with serve(site.root / "output") as base:
+        page = browser.new_page()
+        page.goto(base + "ar/2017/09/mixed/")
+        try:
+            assert visual_order(page, ".article-title", ['"#1', "Global", "2024", '"#2', "تقرير"]) == \
+                ['"#1', "Global", "2024", '"#2', "تقرير"]
+            assert visual_order(page, ".article-meta .author", ["عربي", "BBC"]) == ["عربي", "BBC"]
+            assert page.evaluate("getComputedStyle(document.querySelector('.prose blockquote')).direction") == "ltr"
+            assert visual_order(page, ".prose blockquote", ["An", "full", "."]) == ["An", "full", "."]
+            assert visual_order(page, ".prose p:nth-of-type(2)", ["هنا", "1", "900", "رقم"]) == ["هنا", "1", "900", "رقم"]
+        finally:
+            page.close()
+        page = browser.new_page()
+        page.goto(base + "ar/")
+        try:
+            assert visual_order(page, ".card-summary", ["موجز", "تقرير", "ISW"]) == ["موجز", "تقرير", "ISW"]
+        finally:
+            page.close()

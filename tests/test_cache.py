@@ -260,3 +260,52 @@ def test_a_new_template_string_missing_from_a_catalog_stops_a_warm_build(site: S
     with pytest.raises(BuildError) as raised:
         build_into(site.root, output)
     assert any("A string no catalog has" in problem.message for problem in raised.value.problems)
+
+
+def test_files_removed_or_altered_in_output_are_restored_by_the_next_build(site: SiteDir):
+    """The cache never claims what output/ does not hold: each file is checked, whatever the last build said."""
+    assert site.build().code == 0
+    output = site.root / "output"
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    pages = sorted(p for p in before if p.name == "index.html")
+    pages[0].unlink()
+    pages[1].write_bytes(b"altered")
+    (output / "static").rename(output / "moved")  # a whole folder gone
+    result = site.build()
+    assert result.code == 0, result.err
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+    assert "nothing written" not in result.out
+
+
+def test_the_body_fingerprint_covers_every_module_that_makes_a_body():
+    # A tree processor or sanitiser module missing from MARKUP_MODULES would let a changed module's bodies be
+    # served from the cache as they were: find markup.py's generator imports, transitively, from the source.
+    import ast
+
+    from generator.cache import GENERATOR_DIR, MARKUP_MODULES
+
+    seen, pending = set(), ["markup.py"]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((GENERATOR_DIR / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
+                module = node.module.removeprefix("generator.").replace(".", "/")
+                pending.append(f"{module}.py" if (GENERATOR_DIR / f"{module}.py").exists() else f"{module}/__init__.py")
+    assert seen <= set(MARKUP_MODULES), sorted(seen - set(MARKUP_MODULES))
+
+
+def test_the_code_fingerprint_covers_modules_in_sub_packages(tmp_path, monkeypatch):
+    from generator import cache
+
+    package = tmp_path / "generator"
+    (package / "arabic").mkdir(parents=True)
+    (package / "cli.py").write_text("x = 1\n")
+    (package / "arabic" / "dates.py").write_text("y = 1\n")
+    monkeypatch.setattr(cache, "GENERATOR_DIR", package)
+    before = cache.code_fingerprint()
+    (package / "arabic" / "dates.py").write_text("y = 2\n")
+    assert cache.code_fingerprint() != before

@@ -96,3 +96,97 @@ def test_tag_slugs_must_be_ascii_and_unique(tmp_path):
 
 def test_missing_site_toml(tmp_path):
     assert problems_of(tmp_path) == [f"site.toml:1: no site.toml in {tmp_path} (is --root right?)"]
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("https://user.github.io/repo/", "https://user.github.io/repo/"),
+    ("http://localhost:8000/", "http://localhost:8000/"),
+    ("/", "/"),
+    ("/my blog/", "/my%20blog/"),
+    ("https://example.org/مدونة/", "https://example.org/%D9%85%D8%AF%D9%88%D9%86%D8%A9/"),
+    ("/a%20b/", "/a%20b/"),
+])
+def test_base_url_is_an_http_url_or_a_path_with_spaces_and_non_ascii_percent_encoded(tmp_path, written, stored):
+    config = load_config(write_config(tmp_path, f'base_url = "{written}"\n' + MINIMAL))
+    assert config.base_url == stored
+
+
+@pytest.mark.parametrize("written, message", [
+    ("ftp://example.org/", 'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path '
+                           'starting with "/", not "ftp://example.org/"'),
+    ("repo/", 'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path '
+              'starting with "/", not "repo/"'),
+    ("//cdn.example.org/", 'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path '
+                           'starting with "/", not "//cdn.example.org/"'),
+    ("https:///x/", 'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path '
+                    'starting with "/", not "https:///x/"'),
+    ("/blog/?lang=ar", 'base_url may not carry a query (?) or a fragment (#): "/blog/?lang=ar"'),
+    ("https://x.org/#top", 'base_url may not carry a query (?) or a fragment (#): "https://x.org/#top"'),
+    ("/a/../b/", 'base_url may not hold "." or ".." segments: "/a/../b/"'),
+    ("https://مثال.com/", 'base_url host must be ASCII; write it in its ASCII form "xn--mgbh0fb.com": "https://مثال.com/"'),
+])
+def test_base_url_refusals(tmp_path, written, message):
+    assert problems_of(write_config(tmp_path, f'base_url = "{written}"\n' + MINIMAL)) == [f"site.toml:1: {message}"]
+
+
+@pytest.mark.parametrize("cname", ["news.example.org", "example.org", "xn--mgbh0fb.example", "a-b.example.org."])
+def test_cname_takes_a_host_name(tmp_path, cname):
+    assert load_config(write_config(tmp_path, f'cname = "{cname}"\n' + MINIMAL)).cname == cname
+
+
+@pytest.mark.parametrize("cname, hint", [
+    ("example", ""), ("news.example.org/", ""), ("-x.example.org", ""), ("x.example.123", ""),
+    ("news example.org", ""), ("موقع.com", '; write it in its ASCII form "xn--4gbrim.com"'),
+])
+def test_cname_refuses_what_is_not_a_host_name(tmp_path, cname, hint):
+    assert problems_of(write_config(tmp_path, f'cname = "{cname}"\n' + MINIMAL)) == [
+        f'site.toml:1: cname must be a bare domain such as "news.example.org", not "{cname}"{hint}']
+
+
+@pytest.mark.parametrize("theme", ["../default", "/etc", ".", "..", ".hidden", "a/b", "a\\\\b"])
+def test_theme_is_one_folder_name_under_themes(tmp_path, theme):
+    shown = theme.replace("\\\\", "\\")
+    assert problems_of(write_config(tmp_path, f'theme = "{theme}"\n' + MINIMAL)) == [
+        f'site.toml:1: theme must be the name of a folder in themes/, not "{shown}"']
+
+
+@pytest.mark.parametrize("code", ["..", "xx", "EN", "a", "ar/x", "ar sy", "../../etc"])
+def test_language_codes_are_codes_babel_knows(tmp_path, code):
+    text = f'[languages."{code}"]\nlocale = "ar"\n'
+    assert problems_of(write_config(tmp_path, text)) == [
+        f'site.toml:1: [languages] code "{code}" is not a language code Babel knows (e.g. "ar", "en", "fa")']
+
+
+def test_language_codes_with_a_region_are_taken(tmp_path):
+    config = load_config(write_config(tmp_path, '[languages.ar-SY]\nlocale = "ar_SY"\n[languages.fa]\nlocale = "fa"\n'))
+    assert [language.code for language in config.languages] == ["ar-SY", "fa"]
+
+
+def test_site_toml_that_is_not_utf8_names_the_line_of_the_bad_byte(tmp_path):
+    write_config(tmp_path, MINIMAL)
+    (tmp_path / "site.toml").write_bytes(MINIMAL.encode() + b'name = "caf\xe9"\n')
+    assert problems_of(tmp_path) == ["site.toml:5: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+    (tmp_path / "site.toml").write_bytes(b"\xff\xfe" + MINIMAL.encode("utf-16-le"))
+    assert problems_of(tmp_path) == ["site.toml:1: UTF-16 text (byte-order mark 0xff 0xfe); save the file as UTF-8"]
+
+
+def test_a_site_toml_that_is_a_fifo_or_a_device_is_refused_unread(tmp_path):
+    import os
+
+    write_config(tmp_path, MINIMAL)
+    (tmp_path / "site.toml").unlink()
+    os.mkfifo(tmp_path / "site.toml")
+    assert problems_of(tmp_path) == ["site.toml:1: is a named pipe (FIFO), not a regular file"]
+    (tmp_path / "site.toml").unlink()
+    (tmp_path / "site.toml").symlink_to("/dev/zero")
+    assert problems_of(tmp_path) == ["site.toml:1: is a character device, not a regular file"]
+
+
+def test_tags_entries_must_be_tables_with_text_words(tmp_path):
+    assert problems_of(write_config(tmp_path, 'tags = ["syria"]\n' + MINIMAL)) == [
+        "site.toml:1: tags must be an array of tables: [[tags]], not 'syria'"]
+    text = MINIMAL + '[[tags]]\nslug = "syria"\nwords = [1, 2]\nnames = "x"\n'
+    assert problems_of(write_config(tmp_path, text)) == [
+        "site.toml:7: [[tags]] words must be a list of text such as [\"سوريا\", \"Syria\"]",
+        "site.toml:8: [[tags]] names must be a table such as names = { fa = \"...\" }",
+    ]

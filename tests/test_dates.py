@@ -230,7 +230,7 @@ def test_hijri_month_names():
         "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة",
     ]
     assert [hijri_month_name(m, "en") for m in range(1, 13)] == [
-        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Thani", "Jumada al-Ula",
+        "Muharram", "Safar", "Rabi al-Awwal", "Rabi al-Akhir", "Jumada al-Ula",
         "Jumada al-Akhirah", "Rajab", "Shaban", "Ramadan", "Shawwal", "Dhu al-Qadah",
         "Dhu al-Hijjah",
     ]

@@ -128,7 +128,9 @@ def test_summary_by_default_and_the_rendered_body_when_full(small_site: Path) ->
     content = full.find(f"{A}content")
     assert content.get("type") == "html"
     assert content.get(XML_BASE) == f"{SUB}ar/2018/07/new/"
-    assert content.text == built.bodies[("ar", "new")].html
+    # The body in a wrapper of the language's direction: a feed reader has no page around it (bidi.wrap_body).
+    assert content.text == f'<div dir="rtl">{built.bodies[("ar", "new")].html}</div>'
+    assert content.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
     assert "<strong>غامق</strong>" in content.text and 'href="#fn:1"' in content.text
     assert full.find(f"{A}summary") is None
 

@@ -1,6 +1,15 @@
-"""Python-Markdown setup: tables, footnotes, Arabic heading ids, table of contents."""
+"""Python-Markdown setup: tables, footnotes, Arabic heading ids, table of contents; the limits on a body."""
 
-from generator.markup import make_converter, render_markdown
+import signal
+import sys
+import threading
+import time
+
+import pytest
+
+from generator.markup import NESTED_TOO_DEEPLY, MarkupError, MarkupPolicy, make_converter, render_markdown
+from generator.parallel import map_parallel
+from generator.time_limit import TimeLimitExceeded, time_limit
 
 LONG = "## مقدمة\n\nنص.\n\n## الخلفية التاريخية\n\n### التفاصيل\n\n## مقدمة\n"
 
@@ -31,3 +40,127 @@ def test_converter_reuse_does_not_leak_between_articles():
     second = render_markdown(converter, "## عنوان\n\nنص آخر.")
     assert "footnote" not in second.html
     assert '<h2 id="عنوان">' in second.html
+
+
+# ---------------------------------------------------------------------------
+# Limits: a body too slow or too deep for Python-Markdown is an error naming the file, not a hung build
+# ---------------------------------------------------------------------------
+
+QUICK = MarkupPolicy(time_limit=0.3)
+TOO_SLOW = "The message said: " + "[" * 20000  # over a minute in Python-Markdown 3.x (quadratic in the [)
+SLOW_MESSAGE = ("Markdown took longer than 0.3 s to convert; look for a long run of [ or ( or of nested emphasis, "
+                "or raise markdown_time_limit in site.toml")
+
+
+def convert_timed(_state: object, text: str) -> tuple[str, float]:
+    """What converting text under QUICK gives (the HTML or the error) and how long it took (s)."""
+    started = time.perf_counter()
+    try:
+        outcome = str(render_markdown(make_converter(), text, QUICK).html)
+    except MarkupError as error:
+        outcome = str(error)
+    return outcome, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("text", [TOO_SLOW, "*a" * 4000 + "[" * 20000, "[](" * 20000, "![" * 20000, "[^" * 20000])
+def test_a_body_slower_than_the_limit_is_stopped_with_the_message(text):
+    outcome, seconds = convert_timed(None, text)
+    assert outcome == SLOW_MESSAGE
+    assert seconds < 2
+
+
+def test_the_limit_holds_outside_the_main_thread_as_serve_rebuilds_run():
+    results: list[tuple[str, float]] = []
+    thread = threading.Thread(target=lambda: results.append(convert_timed(None, TOO_SLOW)))
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert results[0][0] == SLOW_MESSAGE and results[0][1] < 2
+
+
+def test_the_limit_holds_in_worker_processes_and_spares_the_other_bodies():
+    results = map_parallel(convert_timed, [TOO_SLOW, "نص *عادي*", TOO_SLOW, "## عنوان"], lambda: None, min_items=2)
+    outcomes = [outcome for outcome, _ in results]
+    assert outcomes[0] == outcomes[2] == SLOW_MESSAGE
+    assert "نص <em>عادي</em></p>" in outcomes[1] and 'id="عنوان">عنوان</h2>' in outcomes[3]
+
+
+def test_a_limit_leaves_nothing_behind_when_the_work_ends_in_time():
+    before = signal.getsignal(signal.SIGALRM)
+    with time_limit(0.2):
+        pass
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    time.sleep(0.3)  # no alarm arrives later
+
+    errors: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            with time_limit(0.1):
+                pass
+            time.sleep(0.3)  # nor a watchdog's exception
+        except BaseException as error:  # noqa: BLE001 - what the test looks for
+            errors.append(error)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    assert errors == []
+
+
+def test_a_time_limit_is_not_swallowed_by_except_exception():
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.1):
+            while True:
+                try:
+                    time.sleep(0.01)
+                except Exception:  # noqa: BLE001 - what Python-Markdown's code might do
+                    pass
+
+
+def test_a_converter_after_a_timeout_is_replaced_and_the_next_body_is_whole():
+    converter = make_converter()
+    with pytest.raises(MarkupError):
+        render_markdown(converter, TOO_SLOW, QUICK)
+    assert str(render_markdown(make_converter(), "نص[^1]\n\n[^1]: حاشية", QUICK).html).count("fn:1") == 2
+
+
+def test_markdown_nested_too_deeply_for_python_is_a_markup_error():
+    body = "\n".join("    " * level + "- item" for level in range(150))
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)  # the same overflow as 500 levels at the default limit, sooner
+    try:
+        with pytest.raises(MarkupError) as error:
+            render_markdown(make_converter(), body)
+    finally:
+        sys.setrecursionlimit(previous)
+    assert str(error.value) == NESTED_TOO_DEEPLY
+
+
+def test_a_build_stops_on_a_slow_body_naming_its_file_and_line(make_site):
+    site = make_site()
+    toml = site.root / "site.toml"
+    toml.write_text("markdown_time_limit = 0.5\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    site.article("ar", "good")
+    site.article("ar", "slow", body=TOO_SLOW)
+    started = time.perf_counter()
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/ar/slow.md:8: Markdown took longer than 0.5 s to convert; look for a long run of [ or ( or of "
+        "nested emphasis, or raise markdown_time_limit in site.toml")
+    assert time.perf_counter() - started < 10
+    assert not (site.root / "output").exists()
+
+
+@pytest.mark.parametrize("value, shown", [("0", "0"), ("-1", "-1"), ('"10"', "'10'"), ("true", "True"),
+                                          ("3601", "3601"), ("nan", "nan")])
+def test_markdown_time_limit_must_be_a_number_of_seconds(make_site, value, shown):
+    site = make_site()
+    toml = site.root / "site.toml"
+    toml.write_text(f"markdown_time_limit = {value}\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    result = site.build()
+    assert result.code == 1
+    assert (f"site.toml:1: markdown_time_limit must be a number of seconds above 0 and at most 3600, not {shown}"
+            in result.err.splitlines())

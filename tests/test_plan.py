@@ -20,10 +20,28 @@ def test_sources_link_their_web_address_and_keep_their_text():
     assert make_source("صحيفة الحياة، 2017").url is None
 
 
-def test_the_pager_shows_first_last_and_neighbours_only():
-    from generator.plan import window_pages
-    from generator.views import Link
-    links = [Link(str(n), f"/p/{n}/") for n in range(1, 21)]
-    assert [l.label for l in window_pages(links, 10)] == ["1", "8", "9", "10", "11", "12", "20"]
-    assert [l.label for l in window_pages(links, 1)] == ["1", "2", "3", "20"]
-    assert [l.label for l in window_pages(links[:3], 2)] == ["1", "2", "3"]
+def test_the_pager_shows_first_last_and_neighbours_with_a_gap_for_skipped_pages():
+    from generator.plan import pager_items
+    hrefs = [f"/p/{n}/" for n in range(1, 21)]
+
+    def shown(number, count=20, digits="latn"):
+        return [item.label for item in pager_items(hrefs[:count], number, digits)]
+
+    assert shown(10) == ["1", "…", "8", "9", "10", "11", "12", "…", "20"]
+    assert shown(1) == ["1", "2", "3", "…", "20"]
+    assert shown(20) == ["1", "…", "18", "19", "20"]
+    assert shown(2, count=3) == ["1", "2", "3"]
+    assert shown(1, count=1) == ["1"]
+    # A gap would hide one page only: the page is shown instead of "…".
+    assert shown(4) == ["1", "2", "3", "4", "5", "6", "…", "20"]
+    assert shown(17) == ["1", "…", "15", "16", "17", "18", "19", "20"]
+    assert shown(10, digits="arab") == ["١", "…", "٨", "٩", "١٠", "١١", "١٢", "…", "٢٠"]
+
+
+def test_pager_items_link_every_page_but_gaps_and_mark_the_current_one():
+    from generator.plan import pager_items
+    hrefs = [f"/p/{n}/" for n in range(1, 21)]
+    items = pager_items(hrefs, 10, "arab")
+    assert [item.url for item in items] == ["/p/1/", None, "/p/8/", "/p/9/", "/p/10/", "/p/11/", "/p/12/", None, "/p/20/"]
+    assert [item.label for item in items if item.current] == ["١٠"]
+    assert not any(item.current for item in items if item.url is None)

@@ -28,8 +28,8 @@ def test_the_scan_finds_markdown_files_in_order_with_their_stat(make_site: Calla
     assert (found[0].size, found[0].mtime_ns) == (stat.st_size, stat.st_mtime_ns)
 
 
-def test_the_scan_takes_linked_files_but_not_linked_folders(make_site: Callable[..., SiteDir],
-                                                           tmp_path: Path) -> None:
+def test_the_scan_follows_links_inside_the_project_and_skips_links_that_leave_it(
+        make_site: Callable[..., SiteDir], tmp_path: Path) -> None:
     site = make_site()
     outside = tmp_path / "elsewhere"
     (outside / "deep").mkdir(parents=True)
@@ -39,12 +39,21 @@ def test_the_scan_takes_linked_files_but_not_linked_folders(make_site: Callable[
     (site.root / "content/ar/linked.md").symlink_to(outside / "linked.md")
     (site.root / "content/ar/folder").symlink_to(outside / "deep", target_is_directory=True)
     site.write("drafts/real.md", "x")
+    site.write("drafts/more/inner.md", "x")
     (site.root / "content/ar/alias.md").symlink_to(site.root / "drafts/real.md")
+    (site.root / "content/ar/more").symlink_to(site.root / "drafts/more", target_is_directory=True)
     found = scan_content(load_config(site.root))
-    assert [Path(f.path).name for f in found] == ["alias.md", "linked.md"]
-    # Named as every problem about the file names it: by where it really is when that is in the project.
-    assert found[0].rel == "drafts/real.md"
-    assert found[1].rel == (site.root / "content/ar/linked.md").as_posix()
+    files = [f for f in found if f.problem is None]
+    assert [Path(f.path).name for f in files] == ["alias.md", "inner.md"]
+    # Named as every problem about the file names it: by where it really is in the project.
+    assert [f.rel for f in files] == ["drafts/real.md", "drafts/more/inner.md"]
+    assert [f.lang for f in files] == ["ar", "ar"]
+    assert [str(f.problem) for f in found if f.problem] == [
+        f"content/ar/folder:1: warning: is a symbolic link to {(outside / 'deep').resolve()}, outside the project; skipped",
+        f"content/ar/linked.md:1: warning: is a symbolic link to {(outside / 'linked.md').resolve()}, outside the project; skipped",
+    ]
+    # A skipped link is never the path the unchanged-build check stats or hashes: its folder is.
+    assert {f.path for f in found if f.problem} == {str(site.root / "content/ar")}
 
 
 def test_the_scan_of_a_missing_content_folder_is_empty(make_site: Callable[..., SiteDir]) -> None:

@@ -6,6 +6,8 @@ import http.client
 import io
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -19,8 +21,9 @@ from typing import Callable, Iterator
 import pytest
 
 from generator.errors import Problem
-from generator.serve import (EVENTS_PATH, GENERATION_TOKEN, ServeState, ShownProblem, rebuild, render_error_page,
-                             serve_options, start_server, stop_server, watch_and_rebuild)
+from generator.serve import (EVENTS_PATH, GENERATION_TOKEN, MAX_REQUEST_LINE, WORKERS, PooledHTTPServer, ServeState,
+                             ShownProblem, SiteRequestHandler, rebuild, render_error_page, serve_options, start_server,
+                             stop_server, watch_and_rebuild)
 from tests.conftest import REPO, SiteDir, run_cli
 
 ARTICLE_URL = "ar/2017/09/first/"
@@ -282,3 +285,103 @@ def test_ctrl_c_stops_cleanly(make_site):
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert out.strip().endswith("stopped serving")
+
+
+# ---------------------------------------------------------------------------
+# Under load: a bounded pool, a listen backlog, 414, clients that go away
+# ---------------------------------------------------------------------------
+
+
+def raw_request(port: int, request_line: bytes, timeout: float = 10) -> bytes:
+    """Send one raw request line (and an empty header block); return the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request_line + b"\r\n\r\n")
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_200_concurrent_requests_are_all_answered_by_a_bounded_pool(serve_site, capsys):
+    served = serve_site(watch=False)
+    count = 200
+    barrier = threading.Barrier(count)
+    statuses: list[int] = []
+    peak = [0]
+
+    def one_request() -> None:
+        barrier.wait(timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=60)
+        connection.request("GET", "/" + ARTICLE_URL)
+        answer = connection.getresponse()
+        answer.read()
+        statuses.append(answer.status)
+        connection.close()
+        peak[0] = max(peak[0], sum(t.name.startswith("warraq-http") for t in threading.enumerate()))
+
+    clients = [threading.Thread(target=one_request) for _ in range(count)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=120)
+    assert statuses == [200] * count
+    assert 0 < peak[0] <= WORKERS + 1  # the workers and the accepting thread, however many clients
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_over_long_request_line_gets_414(serve_site):
+    served = serve_site(watch=False)
+    for length in (MAX_REQUEST_LINE + 1, 70_000):
+        answer = raw_request(served.port, b"GET /" + b"a" * length + b" HTTP/1.1")
+        assert answer.startswith(b"HTTP/1.0 414 "), answer[:80]
+    assert served.get(ARTICLE_URL).status == 200
+
+
+def test_a_path_the_file_system_cannot_name_is_a_404(serve_site, capsys):
+    served = serve_site(watch=False)
+    assert served.get("ar/" + "x" * 1000 + "/").status == 404
+    assert served.get("ar/%00/").status == 404
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_client_that_goes_away_mid_response_is_no_traceback(serve_site, capsys):
+    served = serve_site(watch=False)
+    big = served.site.root / "output" / "big.txt"
+    big.write_bytes(b"x" * 20_000_000)  # far more than the socket buffers hold
+    for _ in range(5):
+        connection = socket.create_connection(("127.0.0.1", served.port), timeout=10)
+        connection.sendall(b"GET /big.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+        connection.recv(1000)
+        # Close with a reset, as a browser tab that is closed does.
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and served.get(ARTICLE_URL).status != 200:
+        time.sleep(0.1)
+    time.sleep(0.5)  # let the workers notice the resets
+    assert served.get(ARTICLE_URL).status == 200
+    assert capsys.readouterr().err == ""
+
+
+def test_event_streams_beyond_the_limit_are_told_to_retry(make_site):
+    site = make_site()
+    site.article("ar", "first")
+    state = ServeState()
+    assert rebuild(site.root, serve_options(site.root / "output"), state, io.StringIO(), io.StringIO())
+    handler = type("Handler", (SiteRequestHandler,), {"output": site.root / "output", "state": state})
+    server = PooledHTTPServer(("127.0.0.1", 0), handler, workers=4, event_streams=1)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        first = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10)
+        first.sendall(f"GET {EVENTS_PATH} HTTP/1.1\r\n\r\n".encode())
+        received = b""
+        while b"data: 1\n\n" not in received:  # the stream holds its slot
+            chunk = first.recv(1000)
+            assert chunk, received
+            received += chunk
+        second = raw_request(server.server_address[1], f"GET {EVENTS_PATH} HTTP/1.1".encode())
+        assert second.startswith(b"HTTP/1.0 200 ") and second.endswith(b"\r\n\r\nretry: 5000\n\n")
+        first.close()
+    finally:
+        state.stop()
+        server.close()

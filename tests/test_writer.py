@@ -1,11 +1,12 @@
-"""Atomic output: staging then swap; unchanged files keep their modification time."""
+"""Output: staged inside output/, moved in by rename; the marker; unchanged files keep their modification time."""
 
 import os
 
 import pytest
 
+from generator.guard import MARKER, MARKER_TEXT, STAGING
 from generator.theme import RenderedPage
-from generator.writer import write_site
+from generator.writer import list_files, write_site
 
 
 def test_writes_pages_static_files_and_nojekyll(tmp_path):
@@ -18,6 +19,7 @@ def test_writes_pages_static_files_and_nojekyll(tmp_path):
     assert (output / "index.html").read_bytes() == b"root"
     assert (output / "static" / "css" / "site.css").read_text() == "body{}"
     assert (output / ".nojekyll").exists()
+    assert (output / MARKER).read_bytes() == MARKER_TEXT  # not counted: it is no file of the site
     assert report.written == 4 and report.unchanged == 0
 
 
@@ -50,3 +52,61 @@ def test_a_page_outside_output_is_refused_before_anything_is_replaced(tmp_path):
         write_site([RenderedPage("../evil/", b"x")], [], output)
     assert (output / "a" / "index.html").read_bytes() == b"good"
     assert not (tmp_path / "evil").exists()
+
+
+def test_the_marker_stays_and_everything_else_the_site_lacks_goes(tmp_path):
+    output = tmp_path / "output"
+    write_site([RenderedPage("a/", b"a")], [], output)
+    (output / "stray").mkdir()
+    (output / "stray" / "file.txt").write_text("x")
+    (output / MARKER).write_text("edited")
+    write_site([RenderedPage("a/", b"a")], [], output)
+    assert sorted(name for name, *_ in list_files(output)) == [".nojekyll", MARKER, "a/index.html"]
+    assert (output / MARKER).read_bytes() == MARKER_TEXT
+
+
+def test_a_killed_builds_staging_leftovers_are_removed(tmp_path):
+    output = tmp_path / "output"
+    write_site([RenderedPage("a/", b"a")], [], output)
+    leftover = output / STAGING / "build-99" / "b" / "index.html"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("half")
+    write_site([RenderedPage("a/", b"a")], [], output)
+    assert not (output / STAGING).exists()
+    assert not (output / "b").exists()
+
+
+def test_files_and_folders_in_each_others_way(tmp_path):
+    output = tmp_path / "output"
+    write_site([RenderedPage("a", b"file a"), RenderedPage("b/", b"folder b")], [], output)
+    write_site([RenderedPage("a/", b"folder a"), RenderedPage("b", b"file b")], [], output)
+    assert (output / "a" / "index.html").read_bytes() == b"folder a"
+    assert (output / "b").read_bytes() == b"file b"
+
+
+def test_a_link_in_output_is_replaced_never_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("keep me")
+    output = tmp_path / "output"
+    write_site([RenderedPage("ar/", b"ar")], [], output)
+    os.unlink(output / "ar" / "index.html")
+    os.rmdir(output / "ar")
+    (output / "ar").symlink_to(outside)
+    (output / "link.html").symlink_to(outside / "index.html")
+    (output / "same.html").symlink_to(outside / "index.html")
+    write_site([RenderedPage("ar/", b"keep me"), RenderedPage("same.html", b"keep me")], [], output)
+    assert (outside / "index.html").read_text() == "keep me"
+    assert not (output / "ar").is_symlink() and (output / "ar" / "index.html").read_bytes() == b"keep me"
+    assert not (output / "same.html").is_symlink() and (output / "same.html").read_bytes() == b"keep me"
+    assert not os.path.lexists(output / "link.html")
+
+
+def test_a_folder_that_already_exists_is_updated_in_place_never_renamed(tmp_path):
+    output = tmp_path / "output"
+    output.mkdir()
+    inode = output.stat().st_ino
+    write_site([RenderedPage("a/", b"a")], [], output)
+    write_site([RenderedPage("b/", b"b")], [], output)
+    assert output.stat().st_ino == inode  # a mount point stays one
+    assert (output / "b" / "index.html").read_bytes() == b"b" and not (output / "a").exists()

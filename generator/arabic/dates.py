@@ -1,0 +1,567 @@
+"""Reading the dates Arabic (and English) sites print: Gregorian, Hijri and Coptic, with the words
+around them, into one checked Gregorian datetime.date."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.arabic.normalise import fold_for_matching, to_latin_digits
+from generator.dates import from_hijri
+
+# A date is read right or refused: these bound what a publication date can be.
+EARLIEST_YEAR = 1800
+FUTURE_LIMIT = datetime.timedelta(days=365)
+# A year in this range is plainly Hijri (1300 AH is 1882 CE; Gregorian 1300-1500 is never a
+# publication date), so a numeric date with such a year and no era mark is read as Hijri.
+PLAINLY_HIJRI_YEARS = range(1300, 1501)
+# Sites compute the Hijri date by local moon sighting or another table: a day or two off the
+# Umm al-Qura date is normal, more is a contradiction.
+HIJRI_TOLERANCE_DAYS = 2
+
+
+class _Calendar(enum.Enum):
+    """The calendar a date or era mark belongs to."""
+
+    GREGORIAN = "gregorian"
+    HIJRI = "hijri"
+    COPTIC = "coptic"
+
+
+class _Kind(enum.Enum):
+    """What a date-string token is."""
+
+    NUMBER = "number"
+    MONTH = "month"
+    ERA = "era"
+    TIME = "time"
+    PUNCT = "punct"
+    WORD = "word"
+    FILLER = "filler"
+    NUMERIC_DATE = "numeric date"
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One piece of a date string."""
+
+    kind: _Kind
+    text: str
+    number: int = 0
+    calendar: _Calendar | None = None
+    month: int = 0
+    year: int = 0
+    day: int = 0
+
+
+@dataclass(frozen=True)
+class _CalendarDate:
+    """A day in one calendar, not yet checked or converted."""
+
+    calendar: _Calendar
+    year: int
+    month: int
+    day: int
+
+    def label(self) -> str:
+        """The date as the text gave it, in ISO order with its calendar, for messages."""
+        return f"{self.calendar.value.capitalize()} date {self.iso()}"
+
+    def iso(self) -> str:
+        """Year, month and day in ISO order (in this date's own calendar)."""
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+_GREGORIAN_MONTH_NAMES = (
+    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    ("فبراير", "شباط", "فيفري", "فبرير", "february", "feb"),
+    ("مارس", "آذار", "march", "mar"),
+    ("أبريل", "إبريل", "نيسان", "أفريل", "april", "apr"),
+    ("مايو", "أيار", "ماي", "مايس", "may"),
+    ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
+    ("يوليو", "يوليه", "تموز", "يوليوز", "جويلية", "جويليه", "july", "jul"),
+    ("أغسطس", "آب", "غشت", "أوت", "august", "aug"),
+    ("سبتمبر", "أيلول", "شتنبر", "september", "sept", "sep"),
+    ("أكتوبر", "تشرين الأول", "تشرين أول", "october", "oct"),
+    ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
+    ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "december", "dec"),
+)
+# Folding already unifies ى/ي, ة/ه and the hamza forms, so جمادى/جمادي and ذى/ذي need no entry.
+_HIJRI_MONTH_NAMES = (
+    ("محرم", "المحرم", "muharram"),
+    ("صفر", "safar"),
+    ("ربيع الأول", "ربيع أول", "ربيع الأنور", "ربيع الاول"),
+    ("ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان"),
+    ("جمادى الأولى", "جمادى الأول", "جمادى أولى", "جماد الأولى", "جماد الأول", "جماد أول"),
+    (
+        "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جماد الآخرة",
+        "جماد الثانية", "جماد الآخر", "جماد الثاني", "جمادى ثاني", "جمادى آخر",
+    ),
+    ("رجب", "rajab"),
+    ("شعبان", "shaban"),
+    ("رمضان", "ramadan"),
+    ("شوال", "shawwal"),
+    ("ذو القعدة", "ذي القعدة", "ذوالقعدة", "ذي قعدة"),
+    ("ذو الحجة", "ذي الحجة", "ذوالحجة", "ذي حجة"),
+)
+# The Coptic months Egyptian mastheads print beside the Gregorian date (النسيء: the epagomenal days).
+_COPTIC_MONTH_NAMES = (
+    ("توت",),
+    ("بابه", "بابة"),
+    ("هاتور", "هتور"),
+    ("كيهك", "كياك", "كياهك", "كهيك"),
+    ("طوبة", "طوبه"),
+    ("أمشير",),
+    ("برمهات",),
+    ("برمودة", "برموده"),
+    ("بشنس",),
+    ("بؤونة", "بؤونه", "بؤنة"),
+    ("أبيب",),
+    ("مسرى",),
+    ("النسيء", "نسيء"),
+)
+_ERA_MARKS = {
+    **dict.fromkeys(
+        ("م", "ميلادي", "ميلادية", "ميلاديا", "ميلاديًا", "الميلادي", "للميلاد", "ad", "ce"),
+        _Calendar.GREGORIAN,
+    ),
+    **dict.fromkeys(
+        ("هـ", "ه", "هجري", "هجرية", "هجريا", "هجريًا", "هجرى", "الهجري", "للهجرة", "ah"),
+        _Calendar.HIJRI,
+    ),
+    **dict.fromkeys(("قبطي", "القبطي", "قبطية", "القبطية", "للشهداء"), _Calendar.COPTIC),
+}
+# Ordinal days as news agencies write them ("الخميس التاسع من ذي الحجة"); days are masculine
+# (اليوم), so the feminine forms (العاشرة: an hour) stay unknown words.
+_ORDINAL_UNITS = {
+    2: "الثاني", 3: "الثالث", 4: "الرابع", 5: "الخامس", 6: "السادس", 7: "السابع", 8: "الثامن",
+    9: "التاسع",
+}
+
+
+def _ordinal_days() -> dict[str, int]:
+    """Every spelling of an ordinal day 1-31: الأول ... التاسع، العاشر، الحادي عشر، العشرين،
+    الحادي والعشرين ... الحادي والثلاثين (الواحد for الحادي, -ون for -ين, as sites write them)."""
+    days = {"فاتح": 1, "غرة": 1, "أول": 1, "الأول": 1, "العاشر": 10}
+    days.update({name: number for number, name in _ORDINAL_UNITS.items()})
+    units = [(1, "الحادي"), (1, "الواحد"), *_ORDINAL_UNITS.items()]
+    for number, name in units:
+        days[f"{name} عشر"] = 10 + number
+        for tens, value in (("العشرين", 20), ("العشرون", 20), ("الثلاثين", 30), ("الثلاثون", 30)):
+            days[tens] = value
+            if value + number <= 31:
+                days[f"{name} و{tens}"] = value + number
+    return days
+
+
+_ORDINAL_NAMES = _ordinal_days()
+# Words and phrases that carry no date information: weekdays, labels ("تاريخ النشر", "آخر
+# تحديث", "نُشر في"), "corresponding to", "month of", "year", time zones, the issue word of a
+# masthead. Anything not listed, not a month, era or ordinal is an unknown word: refused.
+_FILLER_WORDS = (
+    "الأحد", "الاثنين", "الإثنين", "الأثنين", "اثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
+    "السبت", "أحد", "ثلاثاء", "أربعاء", "خميس", "جمعة", "سبت",
+    "يوم", "اليوم", "الموافق", "موافق", "الموافقة", "المصادف", "المصادفة", "الساعة", "في", "من",
+    "ل", "لـ", "عام", "العام", "لعام", "للعام", "سنة", "السنة", "لسنة", "للسنة", "شهر", "لشهر",
+    "تاريخ", "بتاريخ", "التاريخ", "النشر", "نشر", "نشرت", "نشره", "تم", "آخر", "اخر", "تحديث",
+    "التحديث", "تعديل", "الصدور", "الإصدار", "صدر", "عدد", "بالتقويم", "التقويم", "حسب",
+    "تقويم أم القرى", "بتقويم أم القرى", "بتوقيت", "توقيت", "التوقيت", "المحلي", "gmt", "utc", "على",
+    "عند",
+    # Epithets written after Hijri months (رمضان المعظم، محرم الحرام، رجب المرجب).
+    "المعظم", "المبارك", "الحرام", "الخير", "المرجب", "المكرم", "الفضيل", "الكريم",
+    # News agencies named in datelines ("الرياض 14 ... 2023 م واس", "دمشق-سانا").
+    "واس", "سانا", "قنا", "وام", "بنا", "كونا", "واع", "ومع", "وفا", "بترا", "رويترز", "الأناضول",
+    "أ ف ب", "د ب أ", "spa", "afp", "reuters", "wam", "qna", "kuna", "ap",
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sun", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
+    "on", "of", "at", "the", "published", "updated", "posted", "last", "date", "publish", "time",
+)
+# Words that change what a following date means ("before", "since", "tomorrow"): never part of
+# a dateline, so a text that starts with one is refused rather than read as that date.
+_RELATIVE_WORDS = frozenset(
+    fold_for_matching(word)
+    for word in (
+        "قبل", "بعد", "منذ", "حتى", "غدا", "غداً", "أمس", "البارحة", "نحو", "حوالي", "تقريبا", "بين",
+        "إلى", "الى", "من", "until", "before", "after", "since", "by", "circa", "about", "tomorrow",
+        "yesterday", "between", "from", "to",
+    )
+)
+# Places named after "بتوقيت" (a time zone): dropped with it.
+_TIME_ZONE_PLACES = (
+    "مكة", "مكة المكرمة", "القدس", "غرينتش", "غرينيتش", "جرينتش", "جرينيتش", "القاهرة", "دمشق",
+    "بيروت", "بغداد", "الرياض", "السعودية", "عمان", "الدوحة", "أبوظبي", "الإمارات", "الكويت",
+    "المنامة", "مسقط", "الرباط", "المغرب", "الجزائر", "تونس", "طرابلس", "الخرطوم", "صنعاء",
+    "فلسطين", "غزة", "الأردن", "لبنان", "سوريا", "العراق", "مصر", "أنقرة", "إسطنبول", "لندن",
+)
+# Words that only mean something right after a clock time (ص/م there are a.m./p.m., not eras).
+_TIME_MARKERS = (
+    "ص", "م", "صباحا", "صباحاً", "صباحًا", "مساء", "مساءً", "مساءا", "مساءاً", "ظهرا", "ظهراً",
+    "عصرا", "ليلا", "فجرا", "am", "pm",
+)
+
+
+def _fold_names(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """Fold spellings into word tuples, as the tokeniser will see them."""
+    return [tuple(fold_for_matching(name).split()) for name in names]
+
+
+def _phrase_table() -> dict[tuple[str, ...], _Token]:
+    """Map every folded multi- or single-word phrase to the token it stands for."""
+    table: dict[tuple[str, ...], _Token] = {}
+    for words in _fold_names(_FILLER_WORDS):
+        table[words] = _Token(_Kind.FILLER, " ".join(words))
+    for words in _fold_names(_TIME_ZONE_PLACES):
+        for lead in ("بتوقيت", "توقيت"):
+            table[(lead, *words)] = _Token(_Kind.FILLER, " ".join((lead, *words)))
+    for mark, calendar in _ERA_MARKS.items():
+        (words,) = _fold_names([mark])
+        table[words] = _Token(_Kind.ERA, " ".join(words), calendar=calendar)
+    for name, number in _ORDINAL_NAMES.items():
+        (words,) = _fold_names([name])
+        table[words] = _Token(_Kind.NUMBER, " ".join(words), number=number)
+    groups = (
+        (_Calendar.GREGORIAN, _GREGORIAN_MONTH_NAMES),
+        (_Calendar.HIJRI, _HIJRI_MONTH_NAMES),
+        (_Calendar.COPTIC, _COPTIC_MONTH_NAMES),
+    )
+    # Month names last: "الأول" alone is an ordinal day, inside "ربيع الأول" part of a month.
+    for calendar, months in groups:
+        for month, names in enumerate(months, start=1):
+            for words in _fold_names(names):
+                table[words] = _Token(_Kind.MONTH, " ".join(words), calendar=calendar, month=month)
+    return table
+
+
+_PHRASES = _phrase_table()
+_LONGEST_PHRASE = max(len(key) for key in _PHRASES)
+_TIME_WORDS = frozenset(fold_for_matching(word) for word in _TIME_MARKERS)
+
+_DATE_TOKEN = re.compile(
+    r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"|(?P<number>\d+)(?:st|nd|rd|th)?"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<punct>[^\w\s]|_)"
+)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+# A run of tatweel standing alone between spaces is a dash ("القاهرة ـ", "1444هـ ــ حسب").
+_STANDALONE_TATWEEL = re.compile(r"(?:(?<=\s)|^)\u0640+(?=\s|$)")
+# Offsets after GMT/UTC or a clock time ("GMT+3", "10:00+03:00") and the T of ISO timestamps.
+_UTC_OFFSET = re.compile(r"(?<=gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|(?<=\d:\d\d)(?:z|[+-]\d\d:?\d\d)\b")
+_ISO_T = re.compile(r"(?<=\d)t(?=\d)")
+_DOTTED_TIME_MARKS = re.compile(r"\b([ap])\.\s?m\.?")
+_NUMERIC_SEPARATORS = frozenset("/.-_")
+# Punctuation after which the words before it are a label or dateline ("تاريخ النشر:", "دمشق -").
+_LABEL_ENDS = frozenset(":-|")
+
+
+def parse_date(
+    text: str, today: datetime.date | None = None, future_limit: datetime.timedelta | None = FUTURE_LIMIT
+) -> datetime.date:
+    """Read a date as Arabic (or English) news sites print it and return it as a Gregorian date.
+
+    Reads day-month-year and month-day-year with Gregorian (Mashriq, Levantine, Maghrebi,
+    English), Hijri and Coptic month names, ordinal days (فاتح، غرة، التاسع), numeric dates
+    (d/m/y or y/m/d with / . - _ or spaces; a year 1300-1500 without era mark is Hijri), era
+    marks (م، هـ، هجريًا، ميلاديًا), weekdays, labels and datelines before the date, clock times
+    and time zones. Hijri dates are converted with the Umm al-Qura table. When several dates
+    are given, the Gregorian one wins; the others must agree with it within two days.
+
+    Raises ValueError 'cannot read date "<text>": <reason>' for an unreadable, ambiguous or
+    contradictory text, an impossible date, or one before 1800 or more than future_limit (a year)
+    after today (the real today unless given). future_limit=None allows any future date: front
+    matter may schedule an article far ahead, a seed copied from a site may not.
+    """
+    try:
+        dates = _read_calendar_dates(text)
+        return _check_range(_choose_date(dates), today or datetime.date.today(), future_limit)
+    except ValueError as error:
+        raise ValueError(f'cannot read date "{_shorten(text.strip())}": {error}') from None
+
+
+def _read_calendar_dates(text: str) -> list[_CalendarDate]:
+    """Tokenise a date string and read every date written in it."""
+    tokens = _drop_noise(_drop_labels(_group_numeric_dates(list(_tokenise_date(_prepare(text))))))
+    tokens = _merge_dual_months(tokens)
+    dates = []
+    position = 0
+    while position < len(tokens):
+        date, position = _read_one_date(tokens, position)
+        dates.append(date)
+    if not dates:
+        raise ValueError("no date found")
+    return dates
+
+
+def _prepare(text: str) -> str:
+    """Fold the text (digits, letters, case, diacritics) and rewrite what the tokeniser cannot see."""
+    text = _STANDALONE_TATWEEL.sub("-", to_latin_digits(text))
+    folded = fold_for_matching(text).translate(_DASHES)
+    folded = _DOTTED_TIME_MARKS.sub(r"\1m", folded)
+    folded = _ISO_T.sub(" ", folded)
+    return _UTC_OFFSET.sub(" ", folded)
+
+
+def _tokenise_date(folded: str) -> Iterator[_Token]:
+    """Split folded text into numbers, times, punctuation and classified runs of words."""
+    words: list[str] = []
+    for match in _DATE_TOKEN.finditer(folded):
+        if match.lastgroup == "word":
+            words.append(match.group("word"))
+            continue
+        yield from _classify_words(words)
+        words = []
+        kind = _Kind(match.lastgroup)
+        value = match.group(match.lastgroup)
+        number = int(value) if kind is _Kind.NUMBER else 0
+        yield _Token(kind, value, number=number)
+    yield from _classify_words(words)
+
+
+def _classify_words(words: Sequence[str]) -> Iterator[_Token]:
+    """Turn a run of words into tokens, matching known phrases longest first."""
+    position = 0
+    while position < len(words):
+        for length in range(min(_LONGEST_PHRASE, len(words) - position), 0, -1):
+            key = tuple(words[position : position + length])
+            if key in _PHRASES:
+                yield _PHRASES[key]
+                position += length
+                break
+        else:
+            yield _Token(_Kind.WORD, words[position])
+            position += 1
+
+
+def _group_numeric_dates(tokens: list[_Token]) -> list[_Token]:
+    """Replace d/m/y or y/m/d (one repeated separator of / . - _, or none) with one token."""
+    grouped: list[_Token] = []
+    position = 0
+    while position < len(tokens):
+        for width in (5, 3):
+            window = tokens[position : position + width]
+            if _is_numeric_date(window):
+                grouped.append(_numeric_date_token(window))
+                position += width
+                break
+        else:
+            grouped.append(tokens[position])
+            position += 1
+    return grouped
+
+
+def _is_numeric_date(window: Sequence[_Token]) -> bool:
+    """Tell whether tokens read as NUMBER SEP NUMBER SEP NUMBER, or three numbers side by side
+    of which the first or last has four digits ("12 08 2017")."""
+    if len(window) == 3:
+        lengths = [len(token.text) for token in window]
+        return all(token.kind is _Kind.NUMBER and token.text.isdigit() for token in window) and (
+            (lengths[0] == 4 and max(lengths[1:]) <= 2) or (lengths[2] == 4 and max(lengths[:2]) <= 2)
+        )
+    if len(window) != 5:
+        return False
+    first, sep1, second, sep2, third = window
+    return (
+        all(token.kind is _Kind.NUMBER and token.text.isdigit() for token in (first, second, third))
+        and sep1.kind is _Kind.PUNCT
+        and sep1.text in _NUMERIC_SEPARATORS
+        and sep2.kind is _Kind.PUNCT
+        and sep2.text == sep1.text
+    )
+
+
+def _numeric_date_token(window: Sequence[_Token]) -> _Token:
+    """Build a numeric date token; the four-digit number says which end holds the year."""
+    first, second, third = (token for token in window if token.kind is _Kind.NUMBER)
+    separator = window[1].text if len(window) == 5 else " "
+    text = separator.join(token.text for token in (first, second, third))
+    if len(first.text) == 4:
+        year, day = first.number, third.number
+    elif len(third.text) == 4:
+        day, year = first.number, third.number
+    else:
+        raise ValueError(f'"{text}" has no four-digit year')
+    return _Token(_Kind.NUMERIC_DATE, text, year=year, month=second.number, day=day)
+
+
+def _drop_labels(tokens: list[_Token]) -> list[_Token]:
+    """Drop leading words ended by ":", "-" or "|": a label ("تاريخ النشر:", "Publish date:") or a
+    dateline ("دمشق -", "بيروت:"), as long as they hold no number, month, era or time; then a
+    dateline of unknown words right before the day ("الرياض 14 جمادى الآخرة ...")."""
+    tokens = _drop_punctuated_labels(tokens)
+    words = 0
+    while words < len(tokens) and tokens[words].kind in (_Kind.WORD, _Kind.FILLER):
+        words += 1
+    leading = tokens[:words]
+    follows_day = words < len(tokens) and tokens[words].kind in (_Kind.NUMBER, _Kind.NUMERIC_DATE)
+    if follows_day and any(t.kind is _Kind.WORD for t in leading) and not any(
+        t.text in _RELATIVE_WORDS for t in leading
+    ):
+        return tokens[words:]
+    return tokens
+
+
+def _drop_punctuated_labels(tokens: list[_Token]) -> list[_Token]:
+    """Drop leading digit-free words ended by ":", "-" or "|", again while there are more."""
+    while True:
+        for position, token in enumerate(tokens):
+            if token.kind is _Kind.PUNCT and token.text in _LABEL_ENDS:
+                if position == 0 or all(t.kind in (_Kind.WORD, _Kind.FILLER) for t in tokens[:position]):
+                    tokens = tokens[position + 1 :]
+                    break
+                return tokens
+            if token.kind not in (_Kind.WORD, _Kind.FILLER, _Kind.PUNCT):
+                return tokens
+        else:
+            return tokens
+
+
+def _drop_noise(tokens: Sequence[_Token]) -> list[_Token]:
+    """Remove punctuation, fillers, and clock times with their a.m./p.m.; refuse unknown words."""
+    kept: list[_Token] = []
+    after_time = False
+    for token in tokens:
+        if token.kind is _Kind.TIME:
+            after_time = True
+            continue
+        # ص/م right after a clock time are a.m./p.m.; even "م" is not an era there.
+        is_time_word = token.kind in (_Kind.WORD, _Kind.ERA, _Kind.FILLER) and token.text in _TIME_WORDS
+        if after_time and is_time_word:
+            continue
+        if token.kind not in (_Kind.PUNCT, _Kind.FILLER):
+            after_time = False
+        if token.kind in (_Kind.PUNCT, _Kind.FILLER):
+            continue
+        if token.kind is _Kind.WORD:
+            raise ValueError(f'unknown word "{token.text}"')
+        kept.append(token)
+    return kept
+
+
+def _merge_dual_months(tokens: Sequence[_Token]) -> list[_Token]:
+    """Merge two names given for one month ("آذار (مارس)", "مارس - آذار") into one token."""
+    merged: list[_Token] = []
+    for token in tokens:
+        previous = merged[-1] if merged else None
+        if token.kind is _Kind.MONTH and previous is not None and previous.kind is _Kind.MONTH:
+            if (previous.calendar, previous.month) != (token.calendar, token.month):
+                raise ValueError(f'two different months "{previous.text}" and "{token.text}"')
+            continue
+        merged.append(token)
+    return merged
+
+
+def _read_one_date(tokens: Sequence[_Token], position: int) -> tuple[_CalendarDate, int]:
+    """Read one date starting at position; return it and the position after it."""
+    kinds = tuple(token.kind for token in tokens[position : position + 3])
+    if kinds[:1] == (_Kind.NUMERIC_DATE,):
+        numeric = tokens[position]
+        parts, calendar, end = (numeric.year, numeric.month, numeric.day), None, position + 1
+    elif kinds == (_Kind.NUMBER, _Kind.MONTH, _Kind.NUMBER):
+        day, month, year = tokens[position : position + 3]
+        parts, calendar, end = (year.number, month.month, day.number), month.calendar, position + 3
+        _check_day_and_year(day, year)
+    elif kinds == (_Kind.MONTH, _Kind.NUMBER, _Kind.NUMBER):
+        month, day, year = tokens[position : position + 3]
+        parts, calendar, end = (year.number, month.month, day.number), month.calendar, position + 3
+        _check_day_and_year(day, year)
+    else:
+        raise ValueError(f'unexpected "{tokens[position].text}"')
+    era, end = _read_era(tokens, end)
+    if calendar is not None and era is not None and era is not calendar:
+        raise ValueError(f"{calendar.value} month with a {era.value} era mark")
+    if calendar is None and era is None and parts[0] in PLAINLY_HIJRI_YEARS:
+        era = _Calendar.HIJRI
+    chosen = calendar or era or _Calendar.GREGORIAN
+    return _CalendarDate(chosen, *parts), end
+
+
+def _check_day_and_year(day: _Token, year: _Token) -> None:
+    """Insist on a one- or two-digit day and a four-digit year around a month name."""
+    # An ordinal day ("التاسع") is already a number from 1 to 31.
+    if (day.text.isdigit() and len(day.text) > 2) or len(year.text) != 4 or not year.text.isdigit():
+        raise ValueError(
+            f'expected a day and a four-digit year, got "{day.text}" and "{year.text}"'
+        )
+
+
+def _read_era(tokens: Sequence[_Token], position: int) -> tuple[_Calendar | None, int]:
+    """Read an optional era mark at position."""
+    if position < len(tokens) and tokens[position].kind is _Kind.ERA:
+        return tokens[position].calendar, position + 1
+    return None, position
+
+
+def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
+    """Convert every date; the Gregorian one wins (else the Hijri, else the Coptic), and every
+    other date must fall within two days of it."""
+    converted = [(date, _to_gregorian(date)) for date in dates]
+    for calendar in _Calendar:
+        primary = sorted({(date, day) for date, day in converted if date.calendar is calendar}, key=_by_day)
+        if primary:
+            break
+    if len(primary) > 1:
+        first, second = primary[0][0], primary[1][0]
+        raise ValueError(f"it gives two different {calendar.value.capitalize()} dates, {first.iso()} and {second.iso()}")
+    chosen_date, chosen = primary[0]
+    for date, day in converted:
+        distance = abs((day - chosen).days)
+        if distance > HIJRI_TOLERANCE_DAYS:
+            raise ValueError(
+                f"the {date.label()} is {day.isoformat()}, {distance} days from the "
+                f"{chosen_date.label()}"
+            )
+    return chosen
+
+
+def _by_day(pair: tuple[_CalendarDate, datetime.date]) -> datetime.date:
+    """Sort key: the Gregorian day of a converted date."""
+    return pair[1]
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """text as quoted in a message: at most limit characters, an ellipsis marking a cut."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _to_gregorian(date: _CalendarDate) -> datetime.date:
+    """Check a calendar date and convert it to a Gregorian datetime.date; ValueError when it is no real day."""
+    try:
+        return _convert(date)
+    except OverflowError:  # a day, month or year hundreds of digits long: no calendar has it
+        raise ValueError("a number in it is too large for a date") from None
+
+
+def _convert(date: _CalendarDate) -> datetime.date:
+    """A calendar date as a Gregorian datetime.date (ValueError or OverflowError when it is no real day)."""
+    if date.calendar is _Calendar.HIJRI:
+        return from_hijri(date.year, date.month, date.day)
+    if date.calendar is _Calendar.COPTIC:
+        return _from_coptic(date.year, date.month, date.day)
+    return datetime.date(date.year, date.month, date.day)
+
+
+# Julian day number of the day before 1 Thout 1 (29 August 284 CE), and that of 1 January 1 CE
+# minus one, which turns a Julian day number into a proleptic Gregorian ordinal.
+_COPTIC_EPOCH = 1825029
+_ORDINAL_OFFSET = 1721425
+
+
+def _from_coptic(year: int, month: int, day: int) -> datetime.date:
+    """Convert a Coptic (Alexandrian) date: twelve 30-day months, then النسيء of 5 or 6 days."""
+    length = 30 if month <= 12 else 5 + (year % 4 == 3)
+    if not 1 <= day <= length:
+        raise ValueError(f"Coptic date {year:04d}-{month:02d}-{day:02d} does not exist")
+    julian_day = _COPTIC_EPOCH + 365 * (year - 1) + year // 4 + 30 * (month - 1) + day
+    return datetime.date.fromordinal(julian_day - _ORDINAL_OFFSET)
+
+
+def _check_range(day: datetime.date, today: datetime.date, future_limit: datetime.timedelta | None) -> datetime.date:
+    """Refuse a date before 1800 or more than a year after today: neither is a publication date."""
+    if day.year < EARLIEST_YEAR:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST_YEAR}")
+    if future_limit is not None and day > today + future_limit:
+        raise ValueError(f"{day.isoformat()} is more than a year after today ({today.isoformat()})")
+    return day

@@ -1,0 +1,125 @@
+"""Read the project's input files safely: regular files only, never more than a size limit, decoded as
+UTF-8 with the line of the first bad byte. Every reader of user bytes (site.toml, content, seeds, theme.toml,
+catalogs) goes through here, so a FIFO never hangs a build and /dev/zero never fills the memory."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+MIB = 1024 * 1024
+# Far above any real article or seed (the longest seed in seeds/ is 40 KiB), far below what hurts a build.
+MAX_TEXT_BYTES = 16 * MIB
+
+# What a special file is called in messages, by the stat test that recognises it.
+SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+class InputError(Exception):
+    """An input file that cannot be used, located at a 1-based line; is_skip marks files that are left
+    out with a warning (special files, links leaving the project) rather than stopping the build."""
+
+    def __init__(self, line: int, message: str, is_skip: bool = False) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.is_skip = is_skip
+
+
+def special_kind(mode: int) -> str | None:
+    """What a file is when it is not a regular file ("a named pipe (FIFO)", ...), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in SPECIAL_KINDS if test(mode)), "not a regular file")
+
+
+def read_bytes(path: Path | str, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Raises InputError (line 1) for a special file,
+    an unreadable file or one over the limit; a special file is recognised after a non-blocking open and
+    before any read, so a FIFO or a device is never read."""
+    try:
+        # Checked before opening (opening some devices has effects of its own) and again after, on what was
+        # opened, in case the path changed in between.
+        kind = special_kind(os.stat(path).st_mode)
+        if kind:
+            raise InputError(1, f"is {kind}, not a regular file; skipped", is_skip=True)
+        # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(1, "is a symbolic link that loops; skipped", is_skip=True) from None
+        raise InputError(1, f"cannot read the file: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+    except OSError as error:
+        os.close(descriptor)
+        raise InputError(1, f"cannot read the file: {error.strerror or error}") from None
+    kind = special_kind(info.st_mode)
+    if kind:
+        os.close(descriptor)
+        raise InputError(1, f"is {kind}, not a regular file; skipped", is_skip=True)
+    with os.fdopen(descriptor, "rb") as file:
+        if info.st_size > limit:
+            raise InputError(1, f"is {info.st_size / MIB:.1f} MiB; input files over {limit // MIB} MiB are refused")
+        try:
+            data = file.read(limit + 1)
+        except OSError as error:
+            raise InputError(1, f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > limit:  # grew while we read it
+        raise InputError(1, f"is over {limit // MIB} MiB; input files over {limit // MIB} MiB are refused")
+    return data
+
+
+def decode_text(data: bytes, advice: str = "save the file as UTF-8") -> str:
+    """UTF-8 bytes (a leading BOM dropped) as text. Raises InputError at the line of the first byte that is
+    not UTF-8, or of the first NUL (UTF-16 without a byte-order mark decodes as UTF-8 full of NULs)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(1, f"UTF-16 text (byte-order mark 0x{data[0]:02x} 0x{data[1]:02x}); {advice}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(line, f"not UTF-8 text (byte 0x{data[error.start]:02x}); {advice}") from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise InputError(line, f"a NUL character, which text never holds (UTF-16 without a byte-order mark?); "
+                               f"{advice}")
+    return text
+
+
+def read_text(path: Path | str, limit: int = MAX_TEXT_BYTES, advice: str = "save the file as UTF-8") -> str:
+    """read_bytes then decode_text: the text of a regular UTF-8 file; InputError otherwise."""
+    return decode_text(read_bytes(path, limit), advice)
+
+
+def check_link(path: Path | str, roots: tuple[Path, ...]) -> None:
+    """Raise InputError (a skip) when path is a symbolic link that loops, leads nowhere or leads outside every
+    one of roots (the project); a plain file or a link inside the project passes. Opens nothing."""
+    if not os.path.islink(path):
+        return
+    try:
+        os.stat(path)
+    except OSError as error:
+        reason = "loops" if error.errno == errno.ELOOP else "leads to nothing (its target is missing)"
+        raise InputError(1, f"is a symbolic link that {reason}; skipped", is_skip=True) from None
+    target = os.path.realpath(path)
+    if not any(target.startswith(str(root.resolve()).rstrip(os.sep) + os.sep) for root in roots):
+        raise InputError(1, f"is a symbolic link to {target}, outside the project; skipped", is_skip=True)
+
+
+def resolve(path: Path) -> Path:
+    """path.resolve() that never raises: Python 3.11 raises RuntimeError on a link loop; such a path is
+    returned absolute, unresolved, and reported by whoever opens it."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()

@@ -1,0 +1,647 @@
+"""Tests for generator.arabic.dates: parse_date on real date lines and on every kind sites print."""
+
+import csv
+import datetime
+from pathlib import Path
+
+import hijridate
+import pytest
+
+from generator.arabic import parse_date
+
+D = datetime.date
+TODAY = D(2026, 11, 30)
+REAL_DATES = Path(__file__).parent / "data" / "dates" / "real_dates.tsv"
+
+
+def hijri(year: int, month: int, day: int) -> datetime.date:
+    """The Umm al-Qura date as hijridate converts it: the expected value, computed independently."""
+    return D(*hijridate.Hijri(year, month, day).to_gregorian().datetuple())
+
+
+def refusal(text: str, today: datetime.date = TODAY) -> str:
+    """The message parse_date raises for text."""
+    with pytest.raises(ValueError) as caught:
+        parse_date(text, today=today)
+    return str(caught.value)
+
+
+# ---------------------------------------------------------------------------
+# Real date lines collected from Arabic and English news, government and forum pages
+# ---------------------------------------------------------------------------
+
+
+def _real_rows() -> list[dict[str, str]]:
+    rows = []
+    for table in (REAL_DATES, REAL_DATES.with_name("real_dates_heldout.tsv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle, delimiter="\t"))
+    return rows
+
+
+def test_real_date_set_is_large_and_sourced() -> None:
+    rows = _real_rows()
+    assert len(rows) >= 100
+    assert all(row["source"].startswith(("http://", "https://")) for row in rows)
+    assert len({row["text"] for row in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("row", _real_rows(), ids=lambda row: row["text"])
+def test_real_date_lines(row: dict[str, str]) -> None:
+    # Dates after 2026-11-30 would be refused as future ones, so "today" is fixed.
+    if row["expected"] == "error":
+        refusal(row["text"])
+    else:
+        assert parse_date(row["text"], today=TODAY).isoformat() == row["expected"], row["source"]
+
+
+def test_real_hijri_expectations_agree_with_hijridate() -> None:
+    # The expected values of Hijri-only rows were computed with hijridate; spot-check three by hand.
+    rows = {row["text"]: row["expected"] for row in _real_rows()}
+    assert rows["19/01/1429"] == hijri(1429, 1, 19).isoformat() == "2008-01-28"
+    assert rows["١٦ /١ /١٤٤٦هـ"] == hijri(1446, 1, 16).isoformat() == "2024-07-22"
+    assert rows["فاتح شهر محرم لعام 1438 ه"] == hijri(1438, 1, 1).isoformat() == "2016-10-02"
+
+
+# ---------------------------------------------------------------------------
+# parse_date: the forms read before issue 10, kept working
+# ---------------------------------------------------------------------------
+
+_KNOWN_ANSWERS = [
+    ("28 سبتمبر 2017 م", D(2017, 9, 28)),
+    ("8 محرم 1439 هـ", D(2017, 9, 28)),
+    ("24 صفر 1439هـ", D(2017, 11, 13)),
+    ("الخميس، ٢٨ أيلول ٢٠١٧", D(2017, 9, 28)),
+    ("28 شتنبر 2017", D(2017, 9, 28)),
+    ("15 جويلية 2019", D(2019, 7, 15)),
+    ("1 غشت 2019 - 06:15", D(2019, 8, 1)),
+    ("5 كانون الثاني 2020 12:00 صباحاً", D(2020, 1, 5)),
+    ("28/9/2017", D(2017, 9, 28)),
+    ("2017-09-28", D(2017, 9, 28)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), _KNOWN_ANSWERS)
+def test_parse_date_known_answers(text: str, expected: datetime.date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_parse_date_returns_plain_date() -> None:
+    assert type(parse_date("8 محرم 1439 هـ")) is datetime.date
+
+
+_GULF_EGYPT = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+               "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+_LEVANT = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+           "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول"]
+_MAGHREB = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
+            "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"]
+_TUNISIA_ALGERIA = ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان",
+                    "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"]
+_ENGLISH = ["January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December"]
+
+
+@pytest.mark.parametrize(
+    ("family", "names"),
+    [
+        ("gulf-egypt", _GULF_EGYPT),
+        ("levant-iraq", _LEVANT),
+        ("maghreb", _MAGHREB),
+        ("tunisia-algeria", _TUNISIA_ALGERIA),
+        ("english", _ENGLISH),
+    ],
+)
+def test_parse_date_every_gregorian_month_name(family: str, names: list[str]) -> None:
+    for month, name in enumerate(names, start=1):
+        assert parse_date(f"12 {name} 2019") == D(2019, month, 12), (family, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 ابريل 2018", D(2018, 4, 3)),
+        ("3 إبريل 2018", D(2018, 4, 3)),
+        ("3 يونيه 2018", D(2018, 6, 3)),
+        ("3 يوليه 2018", D(2018, 7, 3)),
+        ("3 اغسطس 2018", D(2018, 8, 3)),
+        ("3 اكتوبر 2018", D(2018, 10, 3)),
+        ("3 اذار 2018", D(2018, 3, 3)),
+        ("3 تشرين الاول 2018", D(2018, 10, 3)),
+        ("3 كانون الاول 2018", D(2018, 12, 3)),
+        ("3 ايلول 2018", D(2018, 9, 3)),
+        ("3 أَيْلُول 2018", D(2018, 9, 3)),
+        ("3 سبتمـــبر 2018", D(2018, 9, 3)),
+        ("3 ﺳﺒﺘﻤﺒﺮ 2018", D(2018, 9, 3)),
+        ("3 أفريل 2018", D(2018, 4, 3)),
+        ("3 افريل 2018", D(2018, 4, 3)),
+        ("3 أوت 2018", D(2018, 8, 3)),
+        ("3 جويليه 2018", D(2018, 7, 3)),
+    ],
+)
+def test_parse_date_month_spelling_variants(text: str, expected: datetime.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 آذار / مارس 2018",
+        "3 آذار/مارس 2018",
+        "3 آذار (مارس) 2018",
+        "3 مارس (آذار) 2018",
+        "3 مارس - آذار 2018",
+        "3 مارس – آذار 2018",
+        "3 مارس آذار 2018",
+    ],
+)
+def test_parse_date_dual_month_names(text: str) -> None:
+    assert parse_date(text) == D(2018, 3, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "٢٨ سبتمبر ٢٠١٧",
+        "۲۸ سبتمبر ۲۰۱۷",
+        "٢٨/٩/٢٠١٧",
+        "٢٠١٧-٠٩-٢٨",
+        "28 سبتمبر ٢٠١٧",
+    ],
+)
+def test_parse_date_arabic_indic_digits(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الخميس 28 سبتمبر 2017",
+        "الخميس، 28 سبتمبر 2017",
+        "الخميس , 28 سبتمبر 2017",
+        "يوم الخميس 28 سبتمبر 2017",
+        "يوم 28 سبتمبر 2017",
+        "الأحد 28 سبتمبر 2017",
+        "الاثنين 28 سبتمبر 2017",
+        "الإثنين 28 سبتمبر 2017",
+        "الثلاثاء 28 سبتمبر 2017",
+        "الأربعاء 28 سبتمبر 2017",
+        "الجمعة 28 سبتمبر 2017",
+        "السبت، 28 سبتمبر 2017",
+        "Thursday, 28 September 2017",
+    ],
+)
+def test_parse_date_weekday_prefix(text: str) -> None:
+    # The weekday is ignored, not checked: sites get it wrong and the date is what counts.
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28 سبتمبر 2017 م",
+        "28 سبتمبر 2017م",
+        "28 سبتمبر 2017 مـ",
+        "28 سبتمبر 2017مـ",
+        "28 سبتمبر 2017 ميلادي",
+        "28 سبتمبر 2017 ميلادية",
+        "28/9/2017م",
+    ],
+)
+def test_parse_date_gregorian_era_marks(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 محرم 1439 هـ",
+        "8 محرم 1439هـ",
+        "8 محرم 1439 ه",
+        "8 محرم 1439ه",
+        "8 محرم 1439 هـ.",
+        "8 محرم 1439 هجري",
+        "8 محرم 1439 هجرية",
+        "8 المحرم 1439",
+        "8/1/1439 هـ",
+        "8-1-1439هـ",
+        "1439/1/8 هـ",
+        "٨ محرم ١٤٣٩ هـ",
+    ],
+)
+def test_parse_date_hijri_era_marks(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 محرم 1440 هـ", D(2018, 9, 11)),
+        ("1 صفر 1440 هـ", D(2018, 10, 10)),
+        ("1 ربيع الأول 1440 هـ", D(2018, 11, 9)),
+        ("1 ربيع الاول 1440 هـ", D(2018, 11, 9)),
+        ("1 ربيع الآخر 1440 هـ", D(2018, 12, 8)),
+        ("1 ربيع الثاني 1440 هـ", D(2018, 12, 8)),
+        ("1 جمادى الأولى 1440 هـ", D(2019, 1, 7)),
+        ("1 جمادى الاولى 1440 هـ", D(2019, 1, 7)),
+        ("1 جمادى الآخرة 1440 هـ", D(2019, 2, 6)),
+        ("1 جمادى الثانية 1440 هـ", D(2019, 2, 6)),
+        ("1 رجب 1440 هـ", D(2019, 3, 8)),
+        ("1 شعبان 1440 هـ", D(2019, 4, 6)),
+        ("1 رمضان 1440 هـ", D(2019, 5, 6)),
+        ("1 شوال 1440 هـ", D(2019, 6, 4)),
+        ("1 ذو القعدة 1440 هـ", D(2019, 7, 4)),
+        ("1 ذي القعدة 1440 هـ", D(2019, 7, 4)),
+        ("1 ذو الحجة 1440 هـ", D(2019, 8, 2)),
+        ("1 ذي الحجة 1440 هـ", D(2019, 8, 2)),
+    ],
+)
+def test_parse_date_every_hijri_month(text: str, expected: datetime.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 غشت 2019 - 06:15",
+        "1 غشت 2019 06:15",
+        "1 غشت 2019 06:15:30",
+        "1 غشت 2019 12:00 صباحاً",
+        "1 غشت 2019 3:45 مساءً",
+        "1 غشت 2019 3:45 مساء",
+        "1 غشت 2019 3:45 ص",
+        "1 غشت 2019 3:45 م",
+        "1 غشت 2019 م 3:45 م",
+        "1 غشت 2019 الساعة 10:30",
+        "1 غشت 2019 - الساعة 10:30 صباحا",
+        "الساعة 10:30 م - 1 غشت 2019",
+        "1/8/2019 - 06:15",
+        "2019-08-01 06:15",
+        "August 1, 2019 3:45 pm",
+    ],
+)
+def test_parse_date_ignores_time(text: str) -> None:
+    assert parse_date(text) == D(2019, 8, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["28/9/2017", "28.9.2017", "28-9-2017", "28/09/2017", "28 / 9 / 2017",
+     "2017-09-28", "2017/09/28", "2017-9-28", "2017.09.28"],
+)
+def test_parse_date_numeric_forms(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+def test_parse_date_numeric_is_day_first() -> None:
+    assert parse_date("3/4/2017") == D(2017, 4, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الخميس 8 محرم 1439 هـ الموافق 28 سبتمبر 2017 م",
+        "28 سبتمبر 2017 م الموافق 8 محرم 1439 هـ",
+        "8 محرم 1439 هـ / 28 سبتمبر 2017 م",
+        "8 محرم 1439 هـ - 28 سبتمبر 2017 م",
+        "8 محرم 1439 هـ، 28 سبتمبر 2017 م",
+        "28 سبتمبر 2017 م (8 محرم 1439 هـ)",
+        "8 محرم 1439هـ/28 سبتمبر 2017م",
+        "8/1/1439 هـ - 28/9/2017 م",
+        "28/9/2017 - 8/1/1439 هـ",
+        # Sites disagree about a day in the Hijri date; the Gregorian part still wins.
+        "9 محرم 1439 هـ الموافق 28 سبتمبر 2017 م",
+    ],
+)
+def test_parse_date_both_calendars_gregorian_wins(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28 September 2017",
+        "September 28, 2017",
+        "Thursday, 28 September 2017",
+        "Sept. 28, 2017",
+        "Sep 28, 2017",
+        "28 Sep 2017",
+        "28th September 2017",
+        "September 28th, 2017",
+        "28 SEPTEMBER 2017",
+        "on 28 September 2017",
+    ],
+)
+def test_parse_date_english(text: str) -> None:
+    assert parse_date(text) == D(2017, 9, 28)
+
+
+def test_parse_date_tolerates_invisible_characters_and_tatweel() -> None:
+    assert parse_date("\u200f28 سبتمــبر\u200f 2017 م\u200e") == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("31 فبراير 2017", "day is out of range for month"),
+        ("29 فبراير 2017", "day is out of range for month"),
+        ("31/4/2017", "day is out of range for month"),
+        ("28/13/2017", "month must be in 1..12"),
+        ("31 صفر 1439 هـ", "Hijri date 1439-02-31 does not exist: Safar 1439 has 29 days"),
+        ("1 محرم 1200 هـ", "Hijri date 1200-01-01 is outside the Umm al-Qura table (years 1343 to 1500)"),
+        ("", "no date found"),
+        ("   ", "no date found"),
+        ("tomorrow", 'unknown word "tomorrow"'),
+        ("28 سبتمبر", 'unexpected "28"'),
+        ("سبتمبر 2017", 'unexpected "سبتمبر"'),
+        ("2017", 'unexpected "2017"'),
+        ("28 سبتمبر 17", "four-digit year"),
+        ("28/9/17", "no four-digit year"),
+        ("28 سبتمبر 2017 هـ", "gregorian month with a hijri era mark"),
+        ("8 محرم 1439 م", "hijri month with a gregorian era mark"),
+        ("3 مارس / نيسان 2018", 'two different months "مارس" and "نيسان"'),
+        ("28 سبتمبر 2017 / 29 سبتمبر 2017", "two different Gregorian dates, 2017-09-28 and 2017-09-29"),
+        ("8 محرم 1439 هـ - 9 محرم 1439 هـ", "two different Hijri dates, 1439-01-08 and 1439-01-09"),
+        ("28/9-2017", 'unexpected "28"'),
+        ("28 سبتمبر 2017 كذا", 'unknown word "كذا"'),
+    ],
+)
+def test_parse_date_errors_quote_the_text(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_date(text)
+    message = str(caught.value)
+    assert message.startswith(f'cannot read date "{text.strip()}": ')
+    assert reason in message
+
+
+def test_parse_date_leap_day() -> None:
+    assert parse_date("29 فبراير 2020") == D(2020, 2, 29)
+
+
+# ---------------------------------------------------------------------------
+# Every kind issue 10 lists, each with its own varied cases
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الخميس 8 محرم 1439 هـ موافق 28 سبتمبر 2017 م",
+        "الموافق لـ28 سبتمبر 2017",
+        "8 محرم 1439 هـ الموافق لـ28 سبتمبر 2017",
+        "8 محرم 1439 هـ الموافق لـ 28 سبتمبر 2017",
+        "8 محرم 1439 هـ -الموافق: 28 سبتمبر 2017م",
+        "8 محرم 1439 هـ المصادف لـ 28 أيلول 2017",
+        "8 محرم 1439هـ ــ حسب تقويم أم القرى ــ الموافق 28 / 9 / 2017 م",
+    ],
+)
+def test_corresponding_to_in_every_spelling(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نشر في 28 سبتمبر 2017",
+        "نُشر في: الخميس 28 سبتمبر 2017",
+        "نُشر بتاريخ 28/09/2017",
+        "تاريخ النشر: 28 سبتمبر 2017",
+        "تاريخ النشر : 28 سبتمبر 2017 - 10:30 ص",
+        "آخر تحديث: الخميس 28 سبتمبر 2017 - 10:30 ص",
+        "آخر تحديث 28 سبتمبر 2017",
+        "تم النشر: 28 سبتمبر 2017",
+        "تم النشر في 28 سبتمبر 2017",
+        "تاريخ الإصدار: 28/9/2017",
+        "Published: 28 September 2017",
+        "Last updated: Sep 28, 2017",
+        "دمشق - 28 سبتمبر 2017",
+        "دمشق-سانا - 28 أيلول 2017",
+        "القاهرة ـ 28 سبتمبر 2017",
+        "القاهرة - الأهرام: 28 سبتمبر 2017",
+        "بيروت: 28 أيلول 2017",
+        "| 28 سبتمبر 2017",
+        "دمشق 28 سبتمبر 2017",
+        "دير الزور 28 أيلول 2017",
+        "الرياض 8 محرم 1439 هـ الموافق 28 سبتمبر 2017 م واس",
+        "الرياض - واس 28 سبتمبر 2017",
+        "28 سبتمبر 2017 (أ ف ب)",
+    ],
+)
+def test_words_and_datelines_before_the_date(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+_ORDINALS = {
+    1: ["فاتح", "غرة", "الأول"], 2: ["الثاني"], 3: ["الثالث"], 4: ["الرابع"], 5: ["الخامس"],
+    6: ["السادس"], 7: ["السابع"], 8: ["الثامن"], 9: ["التاسع"], 10: ["العاشر"],
+    11: ["الحادي عشر"], 12: ["الثاني عشر"], 13: ["الثالث عشر"], 15: ["الخامس عشر"],
+    19: ["التاسع عشر"], 20: ["العشرين", "العشرون"], 21: ["الحادي والعشرين", "الواحد والعشرين"],
+    25: ["الخامس والعشرين"], 29: ["التاسع والعشرين"], 30: ["الثلاثين"],
+    31: ["الحادي والثلاثين", "الواحد والثلاثين"],
+}
+
+
+@pytest.mark.parametrize(("day", "name"), [(day, name) for day, names in _ORDINALS.items() for name in names])
+def test_ordinal_days(day: int, name: str) -> None:
+    assert parse_date(f"{name} من أغسطس 2017", today=TODAY) == D(2017, 8, day)
+    if day <= 29:
+        assert parse_date(f"الخميس {name} من شهر ذي الحجة 1438 هـ", today=TODAY) == hijri(1438, 12, day)
+
+
+def test_ordinal_day_inside_a_month_name_is_the_month() -> None:
+    # "الأول"/"الثاني" are ordinals alone but part of ربيع الأول, تشرين الثاني, كانون الأول.
+    assert parse_date("الثاني عشر من ربيع الأول 1439 هـ", today=TODAY) == hijri(1439, 3, 12)
+    assert parse_date("الأول من تشرين الثاني 2017", today=TODAY) == D(2017, 11, 1)
+    assert parse_date("الثاني من كانون الأول 2017", today=TODAY) == D(2017, 12, 2)
+
+
+def test_feminine_ordinal_is_an_hour_not_a_day() -> None:
+    assert refusal("العاشرة من سبتمبر 2017").endswith('unknown word "العاشره"')
+    assert parse_date("الساعة العاشرة 28 سبتمبر 2017", today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "September 28, 2017", "Sep 28, 2017", "Sept. 28, 2017", "28 September 2017",
+        "Thursday, 28 September 2017", "Thursday, September 28, 2017 3:45 PM",
+        "28th, September 2017 GMT", "سبتمبر 28, 2017", "الخميس سبتمبر 28, 2017 9:44 am",
+        "2017-09-28T10:30:00+03:00", "28 September 2017 3:45 p.m.",
+    ],
+)
+def test_english_and_month_first_dates(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize("text", ["28_09_2017", "28_9_2017", "2017_09_28", "الخميس 28_9_2017", "28 09 2017", "2017 09 28"])
+def test_underscore_and_space_separators(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 محرم 1439 هـ", "8 محرم 1439 ه", "8 محرم 1439هـ.", "8 محرم 1439 هــ", "8 محرم 1439 هجري",
+        "8 محرم 1439 هجرى", "8 محرم 1439 هجرية", "8 محرم 1439 هجريا", "8 محرم 1439 هجريًا",
+        "8 محرم 1439 للهجرة", "8 المحرم 1439", "8 محرم الحرام 1439 هـ", "8 من شهر المحرم لعام 1439 هـ",
+        "الخميس 8 محرم الحرام 1439 هـ",
+    ],
+)
+def test_hijri_era_mark_spellings(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    ("names", "month"),
+    [
+        (["محرم", "المحرم"], 1),
+        (["صفر", "صفر الخير"], 2),
+        (["ربيع الأول", "ربيع أول", "ربيع الاول", "ربيع الأنور"], 3),
+        (["ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني"], 4),
+        (["جمادى الأولى", "جمادى الأول", "جماد الأول", "جماد الأولى", "جمادي الأولى"], 5),
+        (["جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جماد الآخر", "جمادي الآخر"], 6),
+        (["رجب", "رجب المرجب"], 7),
+        (["شعبان", "شعبان المعظم"], 8),
+        (["رمضان", "رمضان المبارك", "رمضان المعظم", "رمضان الكريم"], 9),
+        (["شوال"], 10),
+        (["ذو القعدة", "ذي القعدة", "ذى القعدة", "ذوالقعدة"], 11),
+        (["ذو الحجة", "ذي الحجة", "ذى الحجة", "ذوالحجة"], 12),
+    ],
+)
+def test_hijri_month_spellings(names: list[str], month: int) -> None:
+    for name in names:
+        assert parse_date(f"12 {name} 1440 هـ", today=TODAY) == hijri(1440, month, 12), name
+        assert parse_date(f"12 {name} 1440", today=TODAY) == hijri(1440, month, 12), name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "28 سبتمبر 2017 الساعة 10:30 صباحاً",
+        "28 سبتمبر 2017 10:30 صباحًا",
+        "28 سبتمبر 2017 10:30 مساءً",
+        "28 سبتمبر 2017 - 10:30 ص",
+        "28 سبتمبر 2017 - 10:30 م",
+        "28 سبتمبر 2017م - 10:30 م",
+        "28 سبتمبر 2017 10:30 GMT",
+        "28 سبتمبر 2017 10:30 (GMT+3)",
+        "28 سبتمبر 2017 10:30 GMT +03:00",
+        "28 سبتمبر 2017 10:30 بتوقيت مكة",
+        "28 سبتمبر 2017 10:30 بتوقيت مكة المكرمة",
+        "28 سبتمبر 2017 10:30 بتوقيت القدس",
+        "28 سبتمبر 2017 10:30 بتوقيت غرينتش",
+        "28 سبتمبر 2017 | بتوقيت 10:30 مساءً",
+        "الساعة 10:30 صباحاً بتوقيت القاهرة - 28 سبتمبر 2017",
+    ],
+)
+def test_hours_and_time_zones(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Al-Masry Al-Youm's masthead: Gregorian, Hijri and Coptic (28 Thout 1734 is 2017-10-08).
+        "الأحد 8 أكتوبر 2017م 18 من المحرم 1439هـ 28 -توت - 1734",
+        "الخميس 28 سبتمبر 2017 - 18 توت 1734",
+        "28 سبتمبر 2017 ميلاديًا، 18 توت لسنة 1734 بالتقويم القبطي",
+    ],
+)
+def test_coptic_date_beside_the_gregorian_one(text: str) -> None:
+    expected = D(2017, 10, 8) if "أكتوبر" in text else D(2017, 9, 28)
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "month"),
+    [("توت", 1), ("بابه", 2), ("هاتور", 3), ("كيهك", 4), ("طوبة", 5), ("أمشير", 6), ("برمهات", 7),
+     ("برمودة", 8), ("بشنس", 9), ("بؤونة", 10), ("أبيب", 11), ("مسرى", 12), ("النسيء", 13)],
+)
+def test_every_coptic_month_is_never_read_as_gregorian(name: str, month: int) -> None:
+    # 1 of each Coptic month of 1742 (1 Thout 1742 = 2025-09-11, months of 30 days).
+    first = D(2025, 9, 11) + datetime.timedelta(days=30 * (month - 1))
+    assert parse_date(f"1 {name} 1742", today=TODAY) == first
+    assert parse_date(f"{first.day} {_GREGORIAN_NAMES[first.month]} {first.year} - 1 {name} 1742", today=TODAY) == first
+
+
+_GREGORIAN_NAMES = {1: "يناير", 2: "فبراير", 3: "مارس", 4: "أبريل", 5: "مايو", 6: "يونيو", 7: "يوليو",
+                    8: "أغسطس", 9: "سبتمبر", 10: "أكتوبر", 11: "نوفمبر", 12: "ديسمبر"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1445/01/01", hijri(1445, 1, 1)),
+        ("19/12/1438", hijri(1438, 12, 19)),
+        ("1438-12-19", hijri(1438, 12, 19)),
+        ("١٤٤٥/٠١/٠١", hijri(1445, 1, 1)),
+        ("الاثنين الموافق 19/1/1429", hijri(1429, 1, 19)),
+        ("19/01/1429 هـ", hijri(1429, 1, 19)),
+    ],
+)
+def test_numeric_hijri_without_era_mark_is_hijri(text: str, expected: datetime.date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+def test_hijri_and_gregorian_a_day_or_two_apart_agree() -> None:
+    # Morocco and Egypt sight the moon themselves: their Hijri date is often a day after Umm al-Qura.
+    assert parse_date("الثلاثاء 29 ربيع الآخر 1445 هـ موافق 14 نونبر 2023 م", today=TODAY) == D(2023, 11, 14)
+    assert parse_date("10 محرم 1439 هـ الموافق 28 سبتمبر 2017 م", today=TODAY) == D(2017, 9, 28)
+
+
+# ---------------------------------------------------------------------------
+# Refused: ambiguous, contradictory, impossible or implausible dates, with exact messages
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1 يناير 1799", "1799-01-01 is before 1800"),
+        ("17 شعبان عام 358 هجرى الموافق 6 يوليو عام 969 ميلادى", "expected a day and a four-digit year, got \"17\" and \"358\""),
+        ("28 سبتمبر 1445", "1445-09-28 is before 1800"),
+        ("8/1/1439 م", "1439-01-08 is before 1800"),
+        ("1/1/1501", "1501-01-01 is before 1800"),
+        ("28 سبتمبر 2028", "2028-09-28 is more than a year after today (2026-11-30)"),
+        ("1500/12/30", "2077-11-16 is more than a year after today (2026-11-30)"),
+        ("28 سبتمبر 2017 / 29 سبتمبر 2017", "it gives two different Gregorian dates, 2017-09-28 and 2017-09-29"),
+        ("نشر في 28 سبتمبر 2017 آخر تحديث 3 أكتوبر 2017",
+         "it gives two different Gregorian dates, 2017-09-28 and 2017-10-03"),
+        ("8 محرم 1439 هـ الموافق 2 أكتوبر 2017",
+         "the Hijri date 1439-01-08 is 2017-09-28, 4 days from the Gregorian date 2017-10-02"),
+        ("الخميس 28 سبتمبر 2017 - 10 توت 1734",
+         "the Coptic date 1734-01-10 is 2017-09-20, 8 days from the Gregorian date 2017-09-28"),
+        ("28 رمضان 1445 م", "hijri month with a gregorian era mark"),
+        ("28 سبتمبر 2017 هـ", "gregorian month with a hijri era mark"),
+        ("31 صفر 1439 هـ", "Hijri date 1439-02-31 does not exist: Safar 1439 has 29 days"),
+        ("08/ جماد الأولى/1335هـ", "Hijri date 1335-05-08 is outside the Umm al-Qura table (years 1343 to 1500)"),
+        ("31 توت 1734", "Coptic date 1734-01-31 does not exist"),
+        ("قبل 28 سبتمبر 2017", 'unknown word "قبل"'),
+        ("منذ 28 سبتمبر 2017", 'unknown word "منذ"'),
+        ("حلب بعد 28 سبتمبر 2017", 'unknown word "حلب"'),
+        ("before 28 September 2017", 'unknown word "before"'),
+        ("غدا الخميس 28 سبتمبر 2017", 'unknown word "غدا"'),
+        ("28 سبتمبر", 'unexpected "28"'),
+    ],
+)
+def test_refusals_name_the_text_and_the_reason(text: str, message: str) -> None:
+    assert refusal(text) == f'cannot read date "{text}": {message}'
+
+
+def test_future_limit_is_one_year_after_today() -> None:
+    assert parse_date("30 نوفمبر 2027", today=TODAY) == D(2027, 11, 30)
+    assert refusal("1 ديسمبر 2027") == (
+        'cannot read date "1 ديسمبر 2027": 2027-12-01 is more than a year after today (2026-11-30)'
+    )
+    assert parse_date("1 ديسمبر 2027", today=D(2027, 1, 1)) == D(2027, 12, 1)
+
+
+def test_earliest_year_is_1800() -> None:
+    assert parse_date("1 يناير 1800", today=TODAY) == D(1800, 1, 1)
+
+
+def test_no_future_limit_when_asked() -> None:
+    # Front matter may schedule an article far ahead (content.py asks for no limit); seeds may not.
+    assert parse_date("2999-01-01", today=TODAY, future_limit=None) == D(2999, 1, 1)
+    with pytest.raises(ValueError, match="1799-01-01 is before 1800"):
+        parse_date("1 يناير 1799", today=TODAY, future_limit=None)
