@@ -135,7 +135,12 @@ def direction_of_classes(cls: str, context: str) -> str:
         return RTL if has_rtl else LTR if has_ltr else ""
     if context == RTL:
         return RTL
-    return RTL if len(re.findall("R+", cls)) > len(re.findall("L+", cls)) else LTR
+    arabic_words, latin_words = len(re.findall("R+", cls)), len(re.findall("L+", cls))
+    # A text that begins in English is an English sentence about Arabic names unless it is mostly Arabic:
+    # "Interview with محمد بن سلمان about رؤية 2030" has more Arabic words but English grammar.
+    if cls.index("L") < cls.index("R"):
+        return RTL if arabic_words > 2 * latin_words else LTR
+    return RTL if arabic_words > latin_words else LTR
 
 
 def find_runs(text: str, cls: str, outer: str) -> list[Run]:
@@ -159,9 +164,19 @@ def _latin_runs(text: str, cls: str) -> list[Run]:
             end = numbers.end()
         if text.startswith(". ", end) and ABBREVIATION.search(text, stretch.start(), end):
             end += 1
+        end = _address_end(text, start, end, stretch.start(), stretch.end())
         start, end = _take_surroundings(text, start, end, stretch.start(), stretch.end())
         runs.append(Run(start, end, LTR))
     return runs
+
+
+def _address_end(text: str, start: int, end: int, low: int, high: int) -> int:
+    """Where a run that lies in a web or e-mail address must end: at the address's end (its final sentence
+    marks left out), so digits after a glued symbol stay in it ("page?id=5" drawn whole, not "5page?id=")."""
+    for address in ADDRESS.finditer(text, low, high):
+        if address.start() <= start < address.end():
+            return max(end, address.start() + len(address.group().rstrip(ADDRESS_TAIL)))
+    return end
 
 
 def _arabic_runs(text: str, cls: str) -> list[Run]:
@@ -207,7 +222,19 @@ def _take_surroundings(text: str, start: int, end: int, low: int, high: int) -> 
     # A closing bracket or quote right after the run whose opener is inside it: "Windows (XP)".
     while end < high and text[end] in CLOSERS and _is_open(text[start:end], CLOSERS[text[end]], text[end]):
         end += 1
+    # An opening quote or bracket right before the run whose closer is inside it:
+    # 'اقتباس: "The future is here" — William Gibson، ...' (the quote must not be drawn after Gibson).
+    while start > low and text[start - 1] in OPENERS and _is_closed(text[start:end], text[start - 1]):
+        start -= 1
     return start, end
+
+
+def _is_closed(text: str, opener: str) -> bool:
+    """Whether text closes an opener it does not open (a straight quote: an odd number of them)."""
+    closer = OPENERS[opener]
+    if opener == closer:
+        return text.count(opener) % 2 == 1
+    return text.count(closer) > text.count(opener)
 
 
 def _is_open(text: str, opener: str, closer: str) -> bool:
@@ -290,6 +317,8 @@ def apply_directions(root: etree.Element, language_direction: str = "") -> None:
 
 # A web address or e-mail address is one word when weighing a body's languages, however many parts it has.
 ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# What ends a sentence or closes a bracket after an address is not part of it ("راجع www.x.org/a?id=5.").
+ADDRESS_TAIL = SENTENCE_MARKS + "،؛؟)]}\"'»”’"
 
 
 def body_direction(text: str) -> str:

@@ -22,6 +22,10 @@ from generator.errors import BuildError, Problem
 from generator.sanitise import RAW_HTML_CHOICES
 from generator.urls import base_path
 
+# A slug (an article's or a tag's) names a folder of output/; file systems refuse names over 255 bytes ("File
+# name too long"), and the margin leaves room for the "-2" the importer may add.
+MAX_SLUG_BYTES = 200
+
 CONFIG_NAME = "site.toml"
 # site.toml is a page of settings; a megabyte is a mistake (or /dev/zero behind a link).
 CONFIG_LIMIT = inputs.MIB
@@ -397,6 +401,9 @@ class _Reader:
             slug = str(entry.get("slug", ""))
             if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
                 self.report("slug", f'tag slug "{slug}" must be lower-case ASCII letters, digits and hyphens')
+            elif len(slug) > MAX_SLUG_BYTES:  # the tag's pages live in output/<lang>/tags/<slug>/
+                self.report("slug", f'tag slug "{slug[:40]}…" is {len(slug)} bytes long; a slug names a folder and '
+                                    f"may be at most {MAX_SLUG_BYTES} bytes")
             if slug in seen:
                 self.report("slug", f'tag slug "{slug}" is defined twice')
             seen.add(slug)

@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import inputs
 from generator.arabic import parse_date
-from generator.config import Config, suggest
+from generator.config import MAX_SLUG_BYTES, Config, suggest
 from generator.dates import parse_hijri_override
 from generator.errors import Problem, relative_path
 
@@ -30,6 +30,9 @@ KNOWN_KEYS = (
     "translation_key", "seed", "seed_sha256", "draft", "template", "hijri_date", "extra",
 )
 REPORT_KEYS = ("title", "prepared_by")
+# C0 and C1 controls but tab and line breaks: neither an HTML page nor an Atom feed (XML 1.0 forbids most of
+# them) can carry them; the importer takes them out of seeds.
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YAML_TAG = "tag:yaml.org,2002:"
 # The largest view count taken: a trillion is beyond any article; thousands of digits are a mistake.
@@ -247,7 +250,12 @@ def read_front_matter(path: Path) -> dict[str, Any]:
 def slug_problem(slug: str) -> str | None:
     """Why a slug cannot be used, or None. The one slug rule: lower-case ASCII letters and digits joined by
     single hyphens, or (for slugs in another script) letters, digits and marks of any script in Unicode NFC,
-    lower-case where the script has case, joined by single hyphens: no spaces, dots, slashes or controls."""
+    lower-case where the script has case, joined by single hyphens: no spaces, dots, slashes or controls; at
+    most MAX_SLUG_BYTES in UTF-8."""
+    size = len(slug.encode("utf-8"))
+    if size > MAX_SLUG_BYTES:
+        return (f"slug {quote(slug[:40] + '…')} is {size} bytes long; a slug names a folder and may be at most "
+                f"{MAX_SLUG_BYTES} bytes (about {MAX_SLUG_BYTES // 2} Arabic letters)")
     if slug.isascii():
         if SLUG_PATTERN.fullmatch(slug):
             return None
@@ -518,6 +526,12 @@ class _FieldReader:
             if tag_name(node) == "null" and not node.value:
                 return ()
             value = self.text_of(node, f"{key} must be a list of text", key)
+            if key == "tags" and value and re.search("[,،]", value):
+                # `tags: a, b` is one text in YAML; publishing a tag named "a, b" would be a silent surprise.
+                items = ", ".join(part.strip() for part in re.split("[,،]", value) if part.strip())
+                self.report(key, f'tags must be a list; "{value.strip()}" is one text with commas, '
+                                 f"write tags: [{items}]")
+                return ()
             return (value.strip(),) if value and value.strip() else ()
         if not isinstance(node, SequenceNode):
             self.report(key, f'"{key}" must be a list of text')

@@ -54,7 +54,8 @@ def check_output(output: Path, root: Path, recorded: Callable[[], Collection[str
     if not names or is_marked(target):
         return
     known = recorded()
-    strangers = unknown_files(target, known)
+    # Walked only when there is an older build to adopt: a wrong --output may be a folder of a million files.
+    strangers = unknown_files(target, known) if known else []
     if known and not strangers:
         return  # an older Warraq's build, every file of it recorded by the cache: adopted
     if known:

@@ -10,13 +10,13 @@ import re
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_file
+from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from generator import inputs
-from generator.errors import Problem, relative_path
+from generator.errors import BuildError, Problem, relative_path
 
 CATALOG_NAME = Path("LC_MESSAGES") / "messages.po"
 TEMPLATE_PATTERNS = ("*.html", "*.xml")
@@ -75,7 +75,9 @@ def read_catalog(path: Path, lang: str, root: Path) -> tuple[_LoadedCatalog | No
     """Parse and compile one .po file, returning a Problem instead of raising when it is broken."""
     where = relative_path(path, root)
     try:
-        data = inputs.read_bytes(path, inputs.MIB)
+        # Decoded here, like every other input, so a BOM is dropped and a NUL or UTF-16 file is named as such
+        # instead of surfacing as a Babel keyword error.
+        data = inputs.decode_text(inputs.read_bytes(path, inputs.MIB)).encode("utf-8")
     except inputs.InputError as error:
         return None, [Problem(where, error.line, f'cannot read catalog for language "{lang}": {error.message}')]
     try:
@@ -243,8 +245,16 @@ def extract_messages(
     options = {"trimmed": str(trimmed).lower(), "extensions": ",".join(extensions)}
     msgids: set[str] = set()
     for path in sorted(_template_files(template_dir)):
-        for _lineno, message, _comments, _context in extract_from_file(
-            JINJA_EXTRACTOR, path, options=options
+        try:
+            # Read like every other input, so a template that is not UTF-8 is named with the line of its first
+            # bad byte (Babel's extractor would raise UnicodeDecodeError with neither).
+            source = inputs.read_text(path).encode("utf-8")
+        except inputs.InputError as error:
+            # template_dir is themes/<name>/templates; messages name files from the project folder.
+            where = Path(*template_dir.resolve().parts[-3:]) / path.relative_to(template_dir)
+            raise BuildError([Problem(where.as_posix(), error.line, error.message)]) from None
+        for _lineno, message, _comments, _context in extract(
+            JINJA_EXTRACTOR, BytesIO(source), options=options
         ):
             msgids.add(message[0] if isinstance(message, (tuple, list)) else message)
     return frozenset(msgids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import html
 import os
@@ -15,7 +16,7 @@ import yaml
 
 from generator.arabic import find_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.config import Config, TagDef
-from generator.content import read_front_matter
+from generator.content import CONTROL_CHARACTER, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
 
@@ -197,7 +198,17 @@ def split_lines(text: str) -> tuple[Line, ...]:
     """Split into numbered, normalised lines; CRLF, CR and a BOM are handled like an editor would."""
     # Split before normalising so line numbers match what the author sees in an editor.
     raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    return tuple(Line(number, normalise_text(line).strip()) for number, line in enumerate(raw, start=1))
+    return tuple(Line(number, without_controls(normalise_text(line)).strip()) for number, line in enumerate(raw, start=1))
+
+
+# Controls that separate (form feed, vertical tab, NEL, the information separators) stand for a break.
+SEPARATOR_RUN = re.compile("[ \t]*[\x0b\x0c\x1c-\x1f\x85]+[ \t]*")
+
+
+def without_controls(line: str) -> str:
+    """line without control characters (bells, escape codes, form feeds pasted from old word processors): no
+    page can show them and front matter refuses them. One that separates becomes a space, the rest go."""
+    return CONTROL_CHARACTER.sub("", SEPARATOR_RUN.sub(" ", line))
 
 
 def label_pattern(label: str) -> re.Pattern[str]:
@@ -613,11 +624,17 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
             problems.append(Problem(rel, error.line, error.message))
             continue
         tags = choose_tags(seed, config.tags)
-        if existing:
-            reimport(existing, render_markdown(seed, existing.slug, tags, sha))
-            created.append(existing.path)
+        try:
+            if existing:
+                reimport(existing, render_markdown(seed, existing.slug, tags, sha))
+                created.append(existing.path)
+                continue
+            path = write_new_article(config, seed, tags, sha, slugs.setdefault(seed.lang, set()))
+        except OSError as error:
+            # A full disk, a read-only content/, a file where a year folder goes: this seed's problem, not a crash.
+            where = relative_path(Path(error.filename), config.root) if error.filename else "content"
+            problems.append(Problem(rel, 1, f"cannot write {where}: {error.strerror or error}"))
             continue
-        path = write_new_article(config, seed, tags, sha, slugs.setdefault(seed.lang, set()))
         created.append(path)
         if seed.date is None:
             problems.append(Problem(rel, 1, f"no date in the seed; add one to {relative_path(path, config.root)}", True))
@@ -686,14 +703,36 @@ def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str,
             continue
         path = folder / f"{slug}.md"
         try:
-            # "x" mode: creation fails rather than replace a file someone made meanwhile.
-            with path.open("x", encoding="utf-8", newline="\n") as handle:
-                handle.write(render_markdown(seed, slug, tags, sha))
+            create_whole(path, render_markdown(seed, slug, tags, sha))
         except FileExistsError:
             continue
         taken.add(slug)
         return path
     raise RuntimeError(f"no free slug for {seed.name}")  # ten thousand namesakes: not a real site
+
+
+def create_whole(path: Path, text: str) -> None:
+    """Create path holding text, all or nothing. FileExistsError when path exists (never replaced); any other
+    OSError names path. A half-written article would break every later build and push its seed to a "-2" slug,
+    so the text goes to a hidden temporary beside it first, then gets its name by a hard link, which, like
+    open("x"), fails rather than replace a file someone made meanwhile."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        try:
+            os.link(temporary, path)
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            # A file system without hard links (FAT, some network shares): exclusive create, as before.
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def reimport(existing: ExistingArticle, text: str) -> Path:

@@ -50,6 +50,9 @@ def project_lock(root: Path, wait: bool, err: TextIO) -> Iterator[None]:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
+        if not folder.is_dir():  # a file, a dangling or looping link: mkdir's "File exists" would mislead
+            raise LockBusy(f"{CACHE_DIR}: is not a folder (the build cache and lock live there); delete it and "
+                           "build again") from None
         raise LockBusy(f"{CACHE_DIR}/{LOCK_NAME}: cannot lock the project for building: "
                        f"{error.strerror or error}") from None
     try:

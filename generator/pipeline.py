@@ -25,7 +25,7 @@ from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
 from generator.guard import check_output, show
 from generator.writer import FileState, Staging, WriteFailed, abandon_staging, finish_staging, is_write_error, \
-    list_files, output_name, stage_page, stage_static, start_staging, static_names
+    list_files, output_name, stage_page, stage_static, start_staging, static_files, static_names
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
@@ -112,7 +112,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
                             cache)
     site, site_problems = build_site(reading.articles, config)
-    warnings = stop_on_errors(reading.problems + site_problems + catalog_problems, options.strict)
+    static_skipped = [problem for directory in theme.static_dirs for problem in static_files(directory)[1]]
+    warnings = stop_on_errors(reading.problems + site_problems + catalog_problems + static_skipped, options.strict)
     bodies = reading.site_bodies(site)
     pages = plan_pages(site, bodies, catalogs, reading.sources())
     stop_on_errors(check_collisions(pages), options.strict)
@@ -256,7 +257,7 @@ def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> F
 
 def input_files(content: Sequence[ContentFile], theme: Theme) -> tuple[tuple[str, int, int], ...]:
     """Every content and static file with its size and modification time."""
-    static = sorted(path for directory in theme.static_dirs for path in directory.rglob("*") if path.is_file())
+    static = sorted(path for directory in theme.static_dirs for path in static_files(directory)[0])
     return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
             + tuple((str(path), *state) for path in static if (state := caching.file_state(path))))
 

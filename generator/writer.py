@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Sequence
 
+from generator import inputs
+from generator.errors import Problem
 from generator.guard import MARKER, MARKER_TEXT, STAGING
 from generator.theme import RenderedPage
 from generator.urls import output_path
@@ -167,7 +169,7 @@ def stage_static(staging: Staging, static_dirs: Sequence[Path]) -> list[bool]:
     files: dict[Path, Path] = {}
     # Parents first, so a child theme's file replaces its parent's.
     for directory in reversed(static_dirs):
-        for source in sorted(p for p in directory.rglob("*") if p.is_file()):
+        for source in static_files(directory)[0]:
             files[staging.folder / "static" / source.relative_to(directory)] = source
     kept = [stage_file(staging, target, source.read_bytes()) for target, source in sorted(files.items())]
     kept.append(stage_file(staging, staging.folder / ".nojekyll", b""))
@@ -178,8 +180,35 @@ def static_names(static_dirs: Sequence[Path]) -> set[str]:
     """The output paths of the static files and .nojekyll, relative to output/."""
     names = {".nojekyll"}
     for directory in static_dirs:
-        names |= {f"static/{p.relative_to(directory).as_posix()}" for p in directory.rglob("*") if p.is_file()}
+        names |= {f"static/{p.relative_to(directory).as_posix()}" for p in static_files(directory)[0]}
     return names
+
+
+def static_files(directory: Path) -> tuple[list[Path], list[Problem]]:
+    """The files a theme's static folder (themes/<name>/static) publishes, sorted, and a warning for each entry
+    skipped unopened: a FIFO, device or socket, and a link that loops, dangles or leads outside the project (a
+    link to ~/.ssh/id_rsa must never reach the public site). Folders are walked, links to folders are not."""
+    project = (directory / ".." / ".." / "..").resolve()
+    shown = directory.resolve().relative_to(project)  # the link itself is named, not where it leads
+    files, skipped = [], []
+    for path in sorted(directory.rglob("*")):
+        where = (shown / path.relative_to(directory)).as_posix()
+        try:
+            inputs.check_link(path, (project,))
+            kind = inputs.special_kind(path.stat().st_mode)
+        except inputs.InputError as error:
+            skipped.append(Problem(where, error.line, error.message, is_warning=True))
+            continue
+        except OSError as error:  # an unreadable file is an error, never a silent skip
+            skipped.append(Problem(where, 1, f"cannot read the file: {error.strerror or error}"))
+            continue
+        if kind == "a folder":
+            continue
+        if kind:
+            skipped.append(Problem(where, 1, f"is {kind}, not a regular file; skipped", is_warning=True))
+            continue
+        files.append(path)
+    return files, skipped
 
 
 def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState, ...]:

@@ -33,7 +33,8 @@ def refusal(text: str, today: datetime.date = TODAY) -> str:
 
 def _real_rows() -> list[dict[str, str]]:
     rows = []
-    for table in (REAL_DATES, REAL_DATES.with_name("real_dates_heldout.tsv")):
+    tables = ("real_dates_heldout.tsv", "real_dates_review.tsv")
+    for table in (REAL_DATES, *(REAL_DATES.with_name(name) for name in tables)):
         with table.open(encoding="utf-8", newline="") as handle:
             rows += list(csv.DictReader(handle, delimiter="\t"))
     return rows
@@ -645,3 +646,129 @@ def test_no_future_limit_when_asked() -> None:
     assert parse_date("2999-01-01", today=TODAY, future_limit=None) == D(2999, 1, 1)
     with pytest.raises(ValueError, match="1799-01-01 is before 1800"):
         parse_date("1 يناير 1799", today=TODAY, future_limit=None)
+
+
+# ---------------------------------------------------------------------------
+# Review of issue 10: kinds found on new real pages and by attack
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Wednesday 04/03/2019", "its weekday fits 2019-04-03 (month first), not 2019-03-04 (day first)"),
+        ("Tuesday, 12.01.2020", "its weekday fits 2020-12-01 (month first), not 2020-01-12 (day first)"),
+        ("الأحد 01-12-2020", "its weekday fits 2020-01-12 (month first), not 2020-12-01 (day first)"),
+    ],
+)
+def test_weekday_that_fits_only_the_month_first_reading_is_refused(text: str, message: str) -> None:
+    assert refusal(text) == f'cannot read date "{text}": {message}'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Monday 04/03/2019", D(2019, 3, 4)),  # the weekday confirms day first
+        ("الأحد 9-11-2025", D(2025, 11, 9)),
+        ("Friday 04/03/2019", D(2019, 3, 4)),  # fits neither reading: the site's slip, day first as documented
+        ("الجمعة 22 فبراير 2024", D(2024, 2, 22)),  # a month name cannot be swapped
+        ("Wednesday 4 March 2019", D(2019, 3, 4)),
+        ("Thursday 13/04/2017", D(2017, 4, 13)),  # 13 cannot be a month
+    ],
+)
+def test_weekday_that_does_not_change_the_reading(text: str, expected: datetime.date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["۱۳۹۶/۰۷/۰۶", "۶/۷/۱۳۹۶", "۱۴۰۲-۰۱-۰۱"])
+def test_persian_digit_year_in_hijri_range_is_refused(text: str) -> None:
+    # Iranian sites write the solar Hijri year (1396 = 2017) in Persian digits: never read as lunar.
+    year = text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    year = max(year.replace("-", "/").split("/"), key=len)
+    assert refusal(text) == (
+        f'cannot read date "{text}": the year {year} in Persian digits may be solar Hijri (Iranian); '
+        "write هـ after a lunar Hijri date"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۱۴۳۹/۱/۸ هـ", hijri(1439, 1, 8)),  # era mark given: lunar
+        ("۸ محرم ۱۴۳۹", hijri(1439, 1, 8)),  # Hijri month name: lunar
+        ("۲۰۱۷/۹/۲۸", D(2017, 9, 28)),
+        ("٨/١/١٤٣٩", hijri(1439, 1, 8)),  # Arabic-Indic digits: Arab sites, lunar
+        ("8 محرم 1439ھ", hijri(1439, 1, 8)),  # Urdu heh doachashmee as the Hijri mark
+        ("۱۲ ربیع الاول ۱۴۴۵ھ", hijri(1445, 3, 12)),
+    ],
+)
+def test_persian_and_urdu_digits_and_marks(text: str, expected: datetime.date) -> None:
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thu, 28 Sep 2017 10:15:00 +0300",
+        "Thu, 28 Sep 2017 10:15:00 -0500",
+        "2017-09-28 10:15+0300",
+        "Updated: 28 Sep 2017, 10:15 BST",
+        "Sep 28, 2017 10:15 pm ET",
+        "28/09/2017 10:15 AM EST",
+    ],
+)
+def test_rfc_2822_offsets_and_zone_names_after_a_clock(text: str) -> None:
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)
+
+
+def test_dash_after_a_clock_is_not_an_offset() -> None:
+    assert parse_date("تاريخ النشر : 14:23 -2021/05/05", today=TODAY) == D(2021, 5, 5)
+    assert refusal("28 Sep 2017 EST").endswith('unknown word "est"')  # a zone name only after a clock
+
+
+def test_coptic_abbreviated_era_mark() -> None:
+    assert parse_date("1 توت 1617 شـ الموافق 11 سبتمبر 1900 م", today=TODAY) == D(1900, 9, 11)
+    assert parse_date("1 هاتور 1617 ش", today=TODAY) == D(1900, 11, 10)
+
+
+_PRINTED_LOCALES = ["ar", "ar_SY", "ar_MA", "ar_DZ", "ar_TN", "ar_IQ", "en"]
+
+
+@pytest.mark.parametrize("locale", _PRINTED_LOCALES)
+@pytest.mark.parametrize("digits", ["latn", "arab"])
+def test_every_date_the_site_prints_is_read_back(locale: str, digits: str) -> None:
+    # What a Warraq page shows (both calendars, every Hijri month, the English romanisation such as
+    # "Rabi al-Awwal" and "Dhu al-Hijjah") copied into a seed must come back as the same day.
+    from generator.dates import format_date
+
+    day = D(2023, 7, 19)  # 1 Muharram 1445; every ~30 days is another Hijri month
+    for _ in range(13):
+        shown = format_date(day, locale, digits)
+        assert parse_date(shown.full, today=TODAY) == day, shown.full
+        assert parse_date(shown.hijri, today=TODAY) == day, shown.hijri
+        day += datetime.timedelta(days=29)
+
+
+@pytest.mark.parametrize(
+    ("text", "hijri_date"),
+    [
+        ("28 Dhul Hijjah 1438 AH", (1438, 12, 28)),
+        ("12 Rabi’ al-Awwal 1445 AH", (1445, 3, 12)),
+        ("15 Sha'ban 1447 AH", (1447, 8, 15)),
+        ("1 Ramadhan 1439", (1439, 9, 1)),
+        ("5 Jumada al-Ula 1440", (1440, 5, 5)),
+        ("20 Jumada al-Akhirah 1440 AH", (1440, 6, 20)),
+        ("1 Dhu al-Qa'dah 1440", (1440, 11, 1)),
+        ("3 Rabi al-Thani 1441", (1441, 4, 3)),
+    ],
+)
+def test_romanised_hijri_months_with_apostrophes_and_hyphens(text: str, hijri_date: tuple[int, int, int]) -> None:
+    assert parse_date(text, today=TODAY) == hijri(*hijri_date)
+
+
+@pytest.mark.parametrize(
+    "text", ["2017-09-28 10:15:00.123456", "2017-09-28T10:15:00.000Z", "2017-09-28 10:15:00.000000+03:00"]
+)
+def test_timestamps_with_fractions_of_a_second(text: str) -> None:
+    # Python's str(datetime) and JavaScript's toISOString(), as exports write them.
+    assert parse_date(text, today=TODAY) == D(2017, 9, 28)

@@ -44,6 +44,18 @@ FIELDS = [
     ("ﻣﺮﺣﺒﺎ Hello", "rtl", '<bdi dir="rtl">ﻣﺮﺣﺒﺎ <bdi dir="ltr">Hello</bdi></bdi>'),
     # Text that looks like markup stays text.
     ("<b>Bold</b> نص", "rtl", '<bdi dir="rtl"><bdi dir="ltr">&lt;b&gt;Bold&lt;/b&gt;</bdi> نص</bdi>'),
+    # Review of issue 10: addresses ending in digits after a glued symbol stay whole, their final full stop out.
+    ("زيارة www.example.org/page?id=5 الآن", "rtl",
+     '<bdi dir="rtl">زيارة <bdi dir="ltr">www.example.org/page?id=5</bdi> الآن</bdi>'),
+    ("راجع https://x.org/a?id=5&b=7. ثم", "rtl",
+     '<bdi dir="rtl">راجع <bdi dir="ltr">https://x.org/a?id=5&amp;b=7</bdi>. ثم</bdi>'),
+    # An opening quote after a colon goes with the quotation whose closing quote is inside the run.
+    ('اقتباس: "The future is here" — William Gibson، كما قال.', "rtl",
+     '<bdi dir="rtl">اقتباس: <bdi dir="ltr">&#34;The future is here&#34; — William Gibson</bdi>، كما قال.</bdi>'),
+    ("وفق (Reuters) Agency، أمس", "rtl", '<bdi dir="rtl">وفق <bdi dir="ltr">(Reuters) Agency</bdi>، أمس</bdi>'),
+    # An English sentence about Arabic names stays English on an English page.
+    ("Interview with محمد بن سلمان about رؤية 2030", "ltr",
+     '<bdi dir="ltr">Interview with <bdi dir="rtl">محمد بن سلمان</bdi> about <bdi dir="rtl">رؤية</bdi> 2030</bdi>'),
 ]
 
 
@@ -65,6 +77,11 @@ DIRECTIONS = [
     ("١٢٣ - 2017 ، ...", "rtl", ""),
     ("\x02wzxhzdk:0\x03", "rtl", ""),  # Python-Markdown's placeholder for stashed HTML is not Latin text
     ("פסח שמח", "ltr", "rtl"),  # Hebrew is right to left too
+    # Beginning in English: English unless more than twice as many Arabic words.
+    ("The minister (وزير الخارجية) met عادل الجبير in الرياض.", "ltr", "ltr"),
+    ("Interview with محمد بن سلمان about رؤية 2030", "ltr", "ltr"),
+    ("BBC: الحرب في سوريا انتهت", "ltr", "rtl"),
+    ("قال John Kerry إن الحرب انتهت", "ltr", "rtl"),  # beginning in Arabic: the majority decides
 ]
 
 

@@ -134,6 +134,17 @@ VISUAL_CASES = [
      ["The", "so-called", "الفتح", "جيش", "coalition", "2015"]),
     ("Latin name split over two inline elements", "rtl", "30em", body("قال **John** Smith إن الوضع صعب."),
      ["صعب", "الوضع", "إن", "John", "Smith", "قال"]),
+    # Review of issue 10: an address ending in digits after a glued symbol, a quotation whose opening quote
+    # comes after a colon and whose closing one is followed by more English, an English title with an
+    # Arabic name longer than its English words.
+    ("web address ending in digits", "rtl", "40em", field("زيارة www.example.org/page?id=5 الآن"),
+     ["الآن", "www", "id=", "5", "زيارة"]),
+    ("quotation with its author after a colon", "rtl", "40em",
+     field('اقتباس: "The future is here" — William Gibson، كما قال.'),
+     [".", "قال", "كما", "،", '"#1', "The", "here", '"#2', "Gibson", ":", "اقتباس"]),
+    ("English title with a long Arabic name", "ltr", "40em",
+     field("Interview with محمد بن سلمان about رؤية 2030", "ltr"),
+     ["Interview", "with", "سلمان", "بن", "محمد", "about", "رؤية", "2030"]),
 ]
 
 
@@ -216,5 +227,31 @@ def test_an_article_page_draws_its_mixed_fields_in_reading_order(browser, make_s
         page.goto(base + "ar/")
         try:
             assert visual_order(page, ".card-summary", ["موجز", "تقرير", "ISW"]) == ["موجز", "تقرير", "ISW"]
+        finally:
+            page.close()
+
+
+def test_arabic_inside_english_text_is_set_a_size_up_without_uneven_lines(browser, make_site):
+    # Naskh's letter bodies are small: at the Latin size an Arabic name in an English sentence looks a size
+    # smaller (review of issue 10). Arabic pages set Arabic 1.1 times larger; English pages do it for the runs.
+    site = make_site()
+    site.article("en", "names", title="Interview with محمد بن سلمان about رؤية 2030", tags="",
+                 body="He met عادل الجبير in الرياض.\n\nHe met Adel in Riyadh.")
+    assert site.build().code == 0
+    with serve(site.root / "output") as base:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(base + "en/2017/09/names/")
+        try:
+            sizes = page.evaluate("""() => {
+                const size = e => parseFloat(getComputedStyle(e).fontSize);
+                const p = document.querySelector('.prose p'), run = p.querySelector('bdi[dir=rtl]');
+                const title = document.querySelector('.article-title bdi[dir=rtl]');
+                const [first, second] = document.querySelectorAll('.prose p');
+                return {run: size(run) / size(p), title: size(title) / size(title.parentElement.closest('h1')),
+                        heights: [first.getBoundingClientRect().height, second.getBoundingClientRect().height]};
+            }""")
+            assert sizes["run"] == pytest.approx(1.1, abs=0.01)
+            assert sizes["title"] == pytest.approx(1.1, abs=0.01)
+            assert sizes["heights"][0] == pytest.approx(sizes["heights"][1], abs=0.5)  # one line each, same leading
         finally:
             page.close()

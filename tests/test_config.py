@@ -190,3 +190,12 @@ def test_tags_entries_must_be_tables_with_text_words(tmp_path):
         "site.toml:7: [[tags]] words must be a list of text such as [\"سوريا\", \"Syria\"]",
         "site.toml:8: [[tags]] names must be a table such as names = { fa = \"...\" }",
     ]
+
+
+def test_a_tag_slug_too_long_for_a_folder_name_is_refused(tmp_path):
+    # The tag's pages live in output/<lang>/tags/<slug>/: past 255 bytes the build died on "File name too long".
+    text = MINIMAL + f'[[tags]]\nslug = "{"a" * 201}"\nar = "ا"\n[[tags]]\nslug = "{"b" * 200}"\nar = "ب"\n'
+    messages = problems_of(write_config(tmp_path, text))
+    assert [m.split(": ", 1)[1] for m in messages] == [
+        f'tag slug "{"a" * 40}…" is 201 bytes long; a slug names a folder and may be at most 200 bytes'
+    ]

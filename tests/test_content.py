@@ -151,7 +151,8 @@ def test_parse_front_matter_refuses_what_cannot_be_read():
     assert (error.value.line, error.value.message) == (2, "front matter nested too deeply (more than 20 levels)")
 
 
-@pytest.mark.parametrize("slug", ["syria", "syria-2017", "a1-b2", "سوريا", "سوريا-اليوم", "syria-سوريا", "۲۰۱۷-سال"])
+@pytest.mark.parametrize("slug", ["syria", "syria-2017", "a1-b2", "سوريا", "سوريا-اليوم", "syria-سوريا", "۲۰۱۷-سال",
+                                  "a" * 200, "ت" * 100])
 def test_the_slug_rule_takes_ascii_or_letters_of_any_script(slug):
     assert slug_problem(slug) is None
 
@@ -167,6 +168,11 @@ def test_the_slug_rule_takes_ascii_or_letters_of_any_script(slug):
     ("سوريا-", 'slug "سوريا-" must be letters and digits joined by single hyphens (lower case; no spaces, dots or slashes)'),
     ("Éte", 'slug "Éte" must be letters and digits joined by single hyphens (lower case; no spaces, dots or slashes)'),
     ("e\u0301te", 'slug "e\u0301te" is not in Unicode NFC form; retype it or write "\u00e9te"'),
+    # A slug names a folder of output/: past the file system's 255 bytes the build died on "File name too long".
+    ("a" * 201, f'slug "{"a" * 40}…" is 201 bytes long; a slug names a folder and may be at most 200 bytes '
+                "(about 100 Arabic letters)"),
+    ("ت" * 101, f'slug "{"ت" * 40}…" is 202 bytes long; a slug names a folder and may be at most 200 bytes '
+                "(about 100 Arabic letters)"),
 ])
 def test_the_slug_rule_refuses_the_rest(slug, message):
     assert slug_problem(slug) == message
@@ -175,3 +181,26 @@ def test_the_slug_rule_refuses_the_rest(slug, message):
 def test_a_date_with_a_number_too_large_for_a_date_is_a_bad_date_not_a_crash():
     assert read("title: t\ndate: 2017-" + "9" * 400 + "-28")[1] == [
         'content/ar/x.md:3: bad date: cannot read date "2017-' + "9" * 55 + '…": a number in it is too large for a date']
+
+
+@pytest.mark.parametrize("written, suggestion", [
+    ('"a, b"', "[a, b]"),
+    ("isis,syria", "[isis, syria]"),
+    ("داعش، سوريا", "[داعش, سوريا]"),
+])
+def test_tags_written_as_one_text_with_commas_is_an_error_not_one_tag_named_with_commas(written, suggestion):
+    article, problems = read(f"title: t\ndate: 2017-09-28\ntags: {written}")
+    shown = written.strip('"')
+    assert article is None and problems == [
+        f'content/ar/x.md:4: tags must be a list; "{shown}" is one text with commas, write tags: {suggestion}'
+    ]
+
+
+def test_one_tag_alone_and_commas_inside_a_list_item_are_still_fine():
+    assert read("title: t\ndate: 2017-09-28\ntags: سوريا")[0].tags == ("سوريا",)
+    assert read('title: t\ndate: 2017-09-28\ntags: ["Washington, D.C."]')[0].tags == ("Washington, D.C.",)
+
+
+def test_tabs_and_line_breaks_in_text_stay_allowed():
+    article, problems = read('title: "a\\tb"\ndate: 2017-09-28\nsummary: "one\\ntwo"')
+    assert problems == [] and article.summary == "one\ntwo"

@@ -159,3 +159,13 @@ def test_a_symlink_loop_is_refused_in_one_line(make_site, tmp_path):
     assert result.code == 2
     assert result.err.startswith(f"refusing to build into {loop / 'out'}: its path cannot be resolved (")
     assert result.err.count("\n") == 1
+
+
+def test_a_foreign_folder_is_refused_without_walking_it_when_there_is_no_older_build_to_adopt(tmp_path, monkeypatch):
+    # `--output ~/Pictures` by mistake: refused from its first listing, not after reading a million file names.
+    foreign = tmp_path / "pictures"
+    (foreign / "2019").mkdir(parents=True)
+    (foreign / "2019" / "a.jpg").write_bytes(b"jpeg")
+    monkeypatch.setattr("generator.guard.os.walk", lambda *args, **kwargs: pytest.fail("walked the folder"))
+    with pytest.raises(OutputRefused, match="it holds files and no .warraq-output marker"):
+        check_output(foreign, tmp_path / "project")

@@ -319,3 +319,41 @@ def test_quick_gettext_escapes_as_jinja_does(tmp_path, locales, source) -> None:
     assert stock.globals["_"] is _gettext_alias and quick.globals["_"] is not _gettext_alias
     for n in (1, 2, 11):
         assert quick.from_string(source).render(n=n) == stock.from_string(source).render(n=n)
+
+
+def test_catalog_saved_with_a_byte_order_mark_is_read_like_every_other_utf8_file(tmp_path, locales):
+    # Windows editors (Notepad) save UTF-8 with a BOM; content, seeds and site.toml accept it, so catalogs do too.
+    path = locales / "ar" / "LC_MESSAGES" / "messages.po"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    catalogs, problems = load(tmp_path, [locales])
+    assert problems == []
+    assert catalogs.translations("ar").gettext("Tags") == "الوسوم"
+
+
+def test_nul_or_utf16_catalog_names_the_encoding_not_a_po_keyword(tmp_path, locales):
+    path = locales / "ar" / "LC_MESSAGES" / "messages.po"
+    original = path.read_text(encoding="utf-8")
+    path.write_bytes(original.encode("utf-8").replace(b"\n", b"\nx\x00\n", 1))
+    _, problems = load(tmp_path, [locales])
+    assert [str(p) for p in problems] == [
+        'themes/default/locales/ar/LC_MESSAGES/messages.po:2: cannot read catalog for language "ar": '
+        "a NUL character, which text never holds (UTF-16 without a byte-order mark?); save the file as UTF-8"
+    ]
+    path.write_bytes(original.encode("utf-16-le"))
+    _, problems = load(tmp_path, [locales])
+    assert [str(p) for p in problems] == [
+        'themes/default/locales/ar/LC_MESSAGES/messages.po:1: cannot read catalog for language "ar": '
+        "a NUL character, which text never holds (UTF-16 without a byte-order mark?); save the file as UTF-8"
+    ]
+
+
+def test_a_template_that_is_not_utf8_is_named_with_its_line_not_a_traceback(make_site):
+    site = make_site()
+    site.article("ar", "one")
+    template = site.root / "themes" / "default" / "templates" / "article.html"
+    lines = template.read_bytes().count(b"\n")
+    template.write_bytes(template.read_bytes() + b"<p>caf\xe9</p>\n")
+    run = site.build()
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.err.splitlines()[0] == (f"themes/default/templates/article.html:{lines + 1}: not UTF-8 text (byte 0xe9); "
+                                       "save the file as UTF-8")

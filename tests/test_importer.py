@@ -600,3 +600,47 @@ def test_a_seed_whose_article_has_broken_front_matter_is_not_imported_again(tmp_
     content.write_text(content.read_text(encoding="utf-8").replace("title: ", "title: [broken ", 1), encoding="utf-8")
     assert run_cli("import", "--root", str(root)).code == 0
     assert list((root / "content" / "ar" / "2017").glob("*.md")) == [content]
+
+
+SHORT_SEED = "عنوان جديد الكاتب: أحمد التاريخ: 3 مارس 2018 المشاهدات: 12\n\n{body}\n"
+
+
+def test_a_content_file_that_cannot_be_written_is_an_error_naming_the_seed_not_a_traceback(make_site) -> None:
+    site = make_site()
+    site.write("seeds/zz.txt", SHORT_SEED.format(body="نص المقال."))
+    site.write("content/ar/2018", "a file where the year folder goes")
+    run = run_cli("import", "--root", str(site.root))
+    assert run.code == 1 and "Traceback" not in run.err
+    assert run.err.splitlines() == ["seeds/zz.txt:1: cannot write content/ar/2018: File exists"]
+
+
+def test_a_full_disk_during_import_leaves_no_partial_article_and_the_next_import_takes_the_same_slug(make_site):
+    # RLIMIT_FSIZE makes a write past the limit fail with EFBIG, as a full disk fails with ENOSPC: the article
+    # must never exist half-written (it would break every later build and push the seed to a "-2" slug).
+    import subprocess
+    import sys
+    site = make_site()
+    site.write("seeds/zz.txt", SHORT_SEED.format(body="نص المقال الطويل. " * 4000))
+    limit = "import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); " \
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, resource.RLIM_INFINITY)); "
+    code = f"{limit}import sys; from generator.cli import main; sys.exit(main(['import', '--root', {str(site.root)!r}]))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == ["seeds/zz.txt:1: cannot write content/ar/2018/anwan-jdyd.md: File too large"]
+    assert sorted(p.name for p in (site.root / "content" / "ar" / "2018").iterdir()) == []
+    again = run_cli("import", "--root", str(site.root))
+    assert again.code == 0 and again.out.splitlines() == ["imported content/ar/2018/anwan-jdyd.md"]
+
+
+def test_control_characters_in_a_seed_become_spaces_so_the_article_builds(make_site) -> None:
+    # Text pasted from old word processors carries form feeds, bells and escape codes; no page can show them,
+    # and front matter refuses them, so the importer must not write them.
+    site = make_site()
+    site.write("seeds/zz.txt", "عنوان\x07 جديد\x0c الكاتب: أحمد\x1b التاريخ: 3 مارس 2018 المشاهدات: 12\n\n"
+                               "نص\x07 المقال\x0cهنا\x85و\x7f.\n")
+    run = site.build()
+    assert run.code == 0, run.err
+    path = site.root / "content" / "ar" / "2018" / "anwan-jdyd.md"
+    meta = front_matter(path)
+    assert (meta["title"], meta["author"]) == ("عنوان جديد", "أحمد")
+    assert body_of(path).strip() == "نص المقال هنا و."

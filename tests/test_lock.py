@@ -134,3 +134,17 @@ def test_two_builds_at_once_with_no_wait(make_site):
     assert results[1] == (0, "") or (results[1][0] == 2 and results[1][1].startswith(
         "another build of this project (pid ") and results[1][1].endswith(" is running; not waiting (--no-wait)\n"))
     assert run_cli("--root", str(site.root), "--no-wait").code == 0
+
+
+@pytest.mark.parametrize("make", [
+    lambda folder: folder.write_text("x"),                  # a file where the cache folder goes
+    lambda folder: folder.symlink_to("/nonexistent/cache"),  # a link to nowhere
+    lambda folder: folder.symlink_to(folder.name),          # a link to itself
+])
+def test_a_cache_path_that_is_not_a_folder_says_so_not_file_exists(site: SiteDir, make):
+    folder = site.root / ".warraq-cache"
+    shutil.rmtree(folder, ignore_errors=True)
+    make(folder)
+    run = site.build()
+    assert run.code == 2
+    assert run.err == ".warraq-cache: is not a folder (the build cache and lock live there); delete it and build again\n"

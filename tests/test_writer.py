@@ -110,3 +110,29 @@ def test_a_folder_that_already_exists_is_updated_in_place_never_renamed(tmp_path
     write_site([RenderedPage("b/", b"b")], [], output)
     assert output.stat().st_ino == inode  # a mount point stays one
     assert (output / "b" / "index.html").read_bytes() == b"b" and not (output / "a").exists()
+
+
+def test_theme_static_files_never_publish_what_a_link_leads_to_outside_the_project(make_site, tmp_path):
+    # A link in static/ to a private file (~/.ssh/id_rsa, /etc/passwd) must not be copied into the public site;
+    # FIFOs and devices are never opened. Each is skipped with a warning, like content and seeds.
+    import os
+    site = make_site()
+    site.article("ar", "one")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private")
+    static = site.root / "themes" / "default" / "static"
+    (static / "secret.txt").symlink_to(secret)
+    (static / "zero.css").symlink_to("/dev/zero")
+    os.mkfifo(static / "pipe.css")
+    (static / "inside.css").symlink_to(static / "css" / "site.css")
+    run = site.build()
+    assert run.code == 0, run.err
+    assert sorted(line for line in run.err.splitlines() if "static" in line) == [
+        "themes/default/static/pipe.css:1: warning: is a named pipe (FIFO), not a regular file; skipped",
+        f"themes/default/static/secret.txt:1: warning: is a symbolic link to {secret}, outside the project; skipped",
+        "themes/default/static/zero.css:1: warning: is a symbolic link to /dev/zero, outside the project; skipped",
+    ]
+    published = site.root / "output" / "static"
+    assert not (published / "secret.txt").exists() and not (published / "zero.css").exists()
+    assert not (published / "pipe.css").exists()
+    assert (published / "inside.css").read_bytes() == (static / "css" / "site.css").read_bytes()

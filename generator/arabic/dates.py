@@ -42,6 +42,7 @@ class _Kind(enum.Enum):
     WORD = "word"
     FILLER = "filler"
     NUMERIC_DATE = "numeric date"
+    WEEKDAY = "weekday"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class _CalendarDate:
     year: int
     month: int
     day: int
+    numeric: bool = False  # written as digits only: day and month could be swapped
 
     def label(self) -> str:
         """The date as the text gave it, in ISO order with its calendar, for messages."""
@@ -91,21 +93,38 @@ _GREGORIAN_MONTH_NAMES = (
 )
 # Folding already unifies ى/ي, ة/ه and the hamza forms, so جمادى/جمادي and ذى/ذي need no entry.
 _HIJRI_MONTH_NAMES = (
-    ("محرم", "المحرم", "muharram"),
+    ("محرم", "المحرم", "muharram", "moharram", "muharam"),
     ("صفر", "safar"),
-    ("ربيع الأول", "ربيع أول", "ربيع الأنور", "ربيع الاول"),
-    ("ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان"),
-    ("جمادى الأولى", "جمادى الأول", "جمادى أولى", "جماد الأولى", "جماد الأول", "جماد أول"),
+    (
+        "ربيع الأول", "ربيع أول", "ربيع الأنور", "ربيع الاول", "rabi al awwal", "rabi ul awwal",
+        "rabiul awwal", "rabi al awal", "rabi i",
+    ),
+    (
+        "ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir", "rabi al akhar",
+        "rabi al thani", "rabi ath thani", "rabi ul akhir", "rabi us sani", "rabiul akhir", "rabi ii",
+    ),
+    (
+        "جمادى الأولى", "جمادى الأول", "جمادى أولى", "جماد الأولى", "جماد الأول", "جماد أول",
+        "jumada al ula", "jumada al oula", "jumada al awwal", "jumada al ulaa", "jumadal ula", "jumada i",
+    ),
     (
         "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جماد الآخرة",
-        "جماد الثانية", "جماد الآخر", "جماد الثاني", "جمادى ثاني", "جمادى آخر",
+        "جماد الثانية", "جماد الآخر", "جماد الثاني", "جمادى ثاني", "جمادى آخر", "jumada al akhirah",
+        "jumada al akhira", "jumada al akhir", "jumada al thani", "jumada al thaniyah", "jumadal akhirah",
+        "jumada ii",
     ),
     ("رجب", "rajab"),
-    ("شعبان", "shaban"),
-    ("رمضان", "ramadan"),
-    ("شوال", "shawwal"),
-    ("ذو القعدة", "ذي القعدة", "ذوالقعدة", "ذي قعدة"),
-    ("ذو الحجة", "ذي الحجة", "ذوالحجة", "ذي حجة"),
+    ("شعبان", "shaban", "shaaban"),
+    ("رمضان", "ramadan", "ramadhan", "ramzan"),
+    ("شوال", "shawwal", "shawal"),
+    (
+        "ذو القعدة", "ذي القعدة", "ذوالقعدة", "ذي قعدة", "dhu al qadah", "dhu al qidah", "dhul qadah",
+        "dhul qidah", "dhu al qada", "dhul qada", "dhu al qaadah", "zul qadah", "zulqadah",
+    ),
+    (
+        "ذو الحجة", "ذي الحجة", "ذوالحجة", "ذي حجة", "dhu al hijjah", "dhu al hijja", "dhul hijjah",
+        "dhul hijja", "zul hijjah", "zulhijjah",
+    ),
 )
 # The Coptic months Egyptian mastheads print beside the Gregorian date (النسيء: the epagomenal days).
 _COPTIC_MONTH_NAMES = (
@@ -132,7 +151,8 @@ _ERA_MARKS = {
         ("هـ", "ه", "هجري", "هجرية", "هجريا", "هجريًا", "هجرى", "الهجري", "للهجرة", "ah"),
         _Calendar.HIJRI,
     ),
-    **dict.fromkeys(("قبطي", "القبطي", "قبطية", "القبطية", "للشهداء"), _Calendar.COPTIC),
+    # شـ: "للشهداء" abbreviated, as Coptic church sites print it ("1 توت 1617 شـ").
+    **dict.fromkeys(("قبطي", "القبطي", "قبطية", "القبطية", "للشهداء", "ش"), _Calendar.COPTIC),
 }
 # Ordinal days as news agencies write them ("الخميس التاسع من ذي الحجة"); days are masculine
 # (اليوم), so the feminine forms (العاشرة: an hour) stay unknown words.
@@ -161,9 +181,18 @@ _ORDINAL_NAMES = _ordinal_days()
 # Words and phrases that carry no date information: weekdays, labels ("تاريخ النشر", "آخر
 # تحديث", "نُشر في"), "corresponding to", "month of", "year", time zones, the issue word of a
 # masthead. Anything not listed, not a month, era or ordinal is an unknown word: refused.
+# Weekdays by datetime.weekday() number (Monday 0): a weekday is checked against the date, which
+# catches a month-first date read day-first ("Wednesday 04/03/2019" is 3 April, not 4 March).
+_WEEKDAY_NAMES = (
+    ("الاثنين", "الإثنين", "الأثنين", "اثنين", "monday", "mon"),
+    ("الثلاثاء", "ثلاثاء", "tuesday", "tue", "tues"),
+    ("الأربعاء", "أربعاء", "wednesday", "wed"),
+    ("الخميس", "خميس", "thursday", "thu", "thur", "thurs"),
+    ("الجمعة", "جمعة", "friday", "fri"),
+    ("السبت", "سبت", "saturday", "sat"),
+    ("الأحد", "أحد", "sunday", "sun"),
+)
 _FILLER_WORDS = (
-    "الأحد", "الاثنين", "الإثنين", "الأثنين", "اثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة",
-    "السبت", "أحد", "ثلاثاء", "أربعاء", "خميس", "جمعة", "سبت",
     "يوم", "اليوم", "الموافق", "موافق", "الموافقة", "المصادف", "المصادفة", "الساعة", "في", "من",
     "ل", "لـ", "عام", "العام", "لعام", "للعام", "سنة", "السنة", "لسنة", "للسنة", "شهر", "لشهر",
     "تاريخ", "بتاريخ", "التاريخ", "النشر", "نشر", "نشرت", "نشره", "تم", "آخر", "اخر", "تحديث",
@@ -175,8 +204,6 @@ _FILLER_WORDS = (
     # News agencies named in datelines ("الرياض 14 ... 2023 م واس", "دمشق-سانا").
     "واس", "سانا", "قنا", "وام", "بنا", "كونا", "واع", "ومع", "وفا", "بترا", "رويترز", "الأناضول",
     "أ ف ب", "د ب أ", "spa", "afp", "reuters", "wam", "qna", "kuna", "ap",
-    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sun", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
     "on", "of", "at", "the", "published", "updated", "posted", "last", "date", "publish", "time",
 )
 # Words that change what a following date means ("before", "since", "tomorrow"): never part of
@@ -200,6 +227,9 @@ _TIME_ZONE_PLACES = (
 _TIME_MARKERS = (
     "ص", "م", "صباحا", "صباحاً", "صباحًا", "مساء", "مساءً", "مساءا", "مساءاً", "ظهرا", "ظهراً",
     "عصرا", "ليلا", "فجرا", "am", "pm",
+    # Time zones English sites print after the clock ("10:15 BST", "10:15 pm ET").
+    "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "ast", "est", "edt", "et", "pst", "pdt", "pt",
+    "cst", "cdt", "msk", "ist", "trt",
 )
 
 
@@ -216,6 +246,9 @@ def _phrase_table() -> dict[tuple[str, ...], _Token]:
     for words in _fold_names(_TIME_ZONE_PLACES):
         for lead in ("بتوقيت", "توقيت"):
             table[(lead, *words)] = _Token(_Kind.FILLER, " ".join((lead, *words)))
+    for weekday, names in enumerate(_WEEKDAY_NAMES):
+        for words in _fold_names(names):
+            table[words] = _Token(_Kind.WEEKDAY, " ".join(words), number=weekday)
     for mark, calendar in _ERA_MARKS.items():
         (words,) = _fold_names([mark])
         table[words] = _Token(_Kind.ERA, " ".join(words), calendar=calendar)
@@ -249,10 +282,20 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 # A run of tatweel standing alone between spaces is a dash ("القاهرة ـ", "1444هـ ــ حسب").
 _STANDALONE_TATWEEL = re.compile(r"(?:(?<=\s)|^)\u0640+(?=\s|$)")
 # Offsets after GMT/UTC or a clock time ("GMT+3", "10:00+03:00") and the T of ISO timestamps.
-_UTC_OFFSET = re.compile(r"(?<=gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|(?<=\d:\d\d)(?:z|[+-]\d\d:?\d\d)\b")
+_UTC_OFFSET = re.compile(
+    r"(?<=gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|(?<=\d:\d\d)(?:z|\s?[+-]\d\d:?\d\d)\b(?![/.\-_]\d)"
+)
 _ISO_T = re.compile(r"(?<=\d)t(?=\d)")
+_LATIN_APOSTROPHE = re.compile("(?<=[a-z])['\u2019\u02bc\u02bf\u02be`]")
+_LATIN_HYPHEN = re.compile("(?<=[a-z])-(?=[a-z])")
+_FRACTION_OF_SECOND = re.compile(r"(?<=\d:\d\d)[.,]\d+")
 _DOTTED_TIME_MARKS = re.compile(r"\b([ap])\.\s?m\.?")
 _NUMERIC_SEPARATORS = frozenset("/.-_")
+_PERSIAN_DIGITS = re.compile("[\u06f0-\u06f9]")
+# Urdu and Persian keyboards type these for ي ك ه: "ربیع الاول ۱۴۴۵ھ" is an Urdu Hijri date.
+_PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06be": "\u0647"})
+# Tokens that are words: a label or dateline is made of them.
+_WORD_KINDS = frozenset((_Kind.WORD, _Kind.FILLER, _Kind.WEEKDAY))
 # Punctuation after which the words before it are a label or dateline ("تاريخ النشر:", "دمشق -").
 _LABEL_ENDS = frozenset(":-|")
 
@@ -275,31 +318,57 @@ def parse_date(
     matter may schedule an article far ahead, a seed copied from a site may not.
     """
     try:
-        dates = _read_calendar_dates(text)
-        return _check_range(_choose_date(dates), today or datetime.date.today(), future_limit)
+        dates, weekdays = _read_calendar_dates(text)
+        chosen = _choose_date(dates)
+        if any(date.calendar is _Calendar.GREGORIAN and date.numeric for date in dates):
+            chosen = _check_weekdays(chosen, weekdays)
+        return _check_range(chosen, today or datetime.date.today(), future_limit)
     except ValueError as error:
         raise ValueError(f'cannot read date "{_shorten(text.strip())}": {error}') from None
 
 
-def _read_calendar_dates(text: str) -> list[_CalendarDate]:
-    """Tokenise a date string and read every date written in it."""
-    tokens = _drop_noise(_drop_labels(_group_numeric_dates(list(_tokenise_date(_prepare(text))))))
-    tokens = _merge_dual_months(tokens)
+def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int]]:
+    """Tokenise a date string and read every date written in it, with the weekdays it names
+    (datetime.weekday() numbers)."""
+    tokens = _drop_labels(_group_numeric_dates(list(_tokenise_date(_prepare(text)))))
+    weekdays = {token.number for token in tokens if token.kind is _Kind.WEEKDAY}
+    tokens = _merge_dual_months(_drop_noise(tokens))
+    # Iran and Afghanistan write Persian digits and count solar Hijri years, which fall in the
+    # same 1300-1500 range: there a bare numeric year is not plainly (lunar) Hijri.
+    bare_year_is_hijri = not _PERSIAN_DIGITS.search(text)
     dates = []
     position = 0
     while position < len(tokens):
-        date, position = _read_one_date(tokens, position)
+        date, position = _read_one_date(tokens, position, bare_year_is_hijri)
         dates.append(date)
     if not dates:
         raise ValueError("no date found")
-    return dates
+    return dates, weekdays
+
+
+def _check_weekdays(day: datetime.date, weekdays: set[int]) -> datetime.date:
+    """Refuse a numeric date whose named weekday fits it read month first and not day first
+    ("Wednesday 04/03/2019" is 3 April in an American text): which one is meant is unknown.
+    A weekday that fits neither reading is the site's slip (it happens) and is let pass."""
+    if not weekdays or day.weekday() in weekdays or day.day > 12 or day.day == day.month:
+        return day
+    swapped = day.replace(month=day.day, day=day.month)
+    if swapped.weekday() in weekdays:
+        raise ValueError(
+            f"its weekday fits {swapped.isoformat()} (month first), not {day.isoformat()} (day first)"
+        )
+    return day
 
 
 def _prepare(text: str) -> str:
     """Fold the text (digits, letters, case, diacritics) and rewrite what the tokeniser cannot see."""
-    text = _STANDALONE_TATWEEL.sub("-", to_latin_digits(text))
+    text = _STANDALONE_TATWEEL.sub("-", to_latin_digits(text).translate(_PERSIAN_LETTERS))
     folded = fold_for_matching(text).translate(_DASHES)
     folded = _DOTTED_TIME_MARKS.sub(r"\1m", folded)
+    # Romanised Hijri months: "Sha'ban", "Rabi' al-Awwal", "Dhu al-Qa'dah" as "shaban", "rabi al awwal".
+    folded = _LATIN_APOSTROPHE.sub("", folded)
+    folded = _LATIN_HYPHEN.sub(" ", folded)
+    folded = _FRACTION_OF_SECOND.sub("", folded)
     folded = _ISO_T.sub(" ", folded)
     return _UTC_OFFSET.sub(" ", folded)
 
@@ -392,7 +461,7 @@ def _drop_labels(tokens: list[_Token]) -> list[_Token]:
     dateline of unknown words right before the day ("الرياض 14 جمادى الآخرة ...")."""
     tokens = _drop_punctuated_labels(tokens)
     words = 0
-    while words < len(tokens) and tokens[words].kind in (_Kind.WORD, _Kind.FILLER):
+    while words < len(tokens) and tokens[words].kind in _WORD_KINDS:
         words += 1
     leading = tokens[:words]
     follows_day = words < len(tokens) and tokens[words].kind in (_Kind.NUMBER, _Kind.NUMERIC_DATE)
@@ -408,11 +477,11 @@ def _drop_punctuated_labels(tokens: list[_Token]) -> list[_Token]:
     while True:
         for position, token in enumerate(tokens):
             if token.kind is _Kind.PUNCT and token.text in _LABEL_ENDS:
-                if position == 0 or all(t.kind in (_Kind.WORD, _Kind.FILLER) for t in tokens[:position]):
+                if position == 0 or all(t.kind in _WORD_KINDS for t in tokens[:position]):
                     tokens = tokens[position + 1 :]
                     break
                 return tokens
-            if token.kind not in (_Kind.WORD, _Kind.FILLER, _Kind.PUNCT):
+            if token.kind not in (*_WORD_KINDS, _Kind.PUNCT):
                 return tokens
         else:
             return tokens
@@ -432,7 +501,7 @@ def _drop_noise(tokens: Sequence[_Token]) -> list[_Token]:
             continue
         if token.kind not in (_Kind.PUNCT, _Kind.FILLER):
             after_time = False
-        if token.kind in (_Kind.PUNCT, _Kind.FILLER):
+        if token.kind in (_Kind.PUNCT, _Kind.FILLER, _Kind.WEEKDAY):
             continue
         if token.kind is _Kind.WORD:
             raise ValueError(f'unknown word "{token.text}"')
@@ -453,8 +522,11 @@ def _merge_dual_months(tokens: Sequence[_Token]) -> list[_Token]:
     return merged
 
 
-def _read_one_date(tokens: Sequence[_Token], position: int) -> tuple[_CalendarDate, int]:
-    """Read one date starting at position; return it and the position after it."""
+def _read_one_date(
+    tokens: Sequence[_Token], position: int, bare_year_is_hijri: bool = True
+) -> tuple[_CalendarDate, int]:
+    """Read one date starting at position; return it and the position after it. A numeric date
+    with a year 1300-1500 and no era mark is Hijri, or refused when bare_year_is_hijri is False."""
     kinds = tuple(token.kind for token in tokens[position : position + 3])
     if kinds[:1] == (_Kind.NUMERIC_DATE,):
         numeric = tokens[position]
@@ -473,9 +545,13 @@ def _read_one_date(tokens: Sequence[_Token], position: int) -> tuple[_CalendarDa
     if calendar is not None and era is not None and era is not calendar:
         raise ValueError(f"{calendar.value} month with a {era.value} era mark")
     if calendar is None and era is None and parts[0] in PLAINLY_HIJRI_YEARS:
+        if not bare_year_is_hijri:
+            raise ValueError(
+                f"the year {parts[0]} in Persian digits may be solar Hijri (Iranian); write هـ after a lunar Hijri date"
+            )
         era = _Calendar.HIJRI
     chosen = calendar or era or _Calendar.GREGORIAN
-    return _CalendarDate(chosen, *parts), end
+    return _CalendarDate(chosen, *parts, numeric=calendar is None), end
 
 
 def _check_day_and_year(day: _Token, year: _Token) -> None:
