@@ -25,7 +25,7 @@ from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
 from generator.guard import check_output, show
 from generator.writer import FileState, Staging, WriteFailed, abandon_staging, finish_staging, is_write_error, \
-    list_files, output_name, stage_page, stage_static, start_staging, static_files, static_names
+    StaticFiles, find_static, list_files, output_name, stage_page, stage_static, start_staging, static_names
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
@@ -102,7 +102,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     fingerprints = fingerprint_inputs(config, theme, options)
     cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
     content = scan_content(config)
-    inputs = input_files(content, theme)
+    static = find_static(theme.static_dirs)
+    inputs = input_files(content, static)
     last_build = cache.fast_state() if cache else None
     # An error met while scanning (an unreadable folder) is reported by reading, never replayed away as success.
     scan_failed = any(found.problem and not found.problem.is_warning for found in content)
@@ -112,8 +113,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
                             cache)
     site, site_problems = build_site(reading.articles, config)
-    static_skipped = [problem for directory in theme.static_dirs for problem in static_files(directory)[1]]
-    warnings = stop_on_errors(reading.problems + site_problems + catalog_problems + static_skipped, options.strict)
+    warnings = stop_on_errors(reading.problems + site_problems + catalog_problems + list(static.skipped),
+                              options.strict)
     bodies = reading.site_bodies(site)
     pages = plan_pages(site, bodies, catalogs, reading.sources())
     stop_on_errors(check_collisions(pages), options.strict)
@@ -132,7 +133,7 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
         if not staging:
             return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
                                coverage=tuple(report_coverage(site, theme)), **counts)
-        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), theme, set(names))
+        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names))
     except (OSError, WriteFailed) as error:
         if staging:
             abandon_staging(staging)
@@ -163,9 +164,10 @@ def open_staging(output: Path, root: Path) -> Staging:
 
 def write_failure(output: Path, root: Path, error: OSError | WriteFailed) -> str:
     """The one line for a build that could not write output/: "output/: cannot write: <reason>"."""
+    shown = show(output.resolve(), root.resolve())
     if isinstance(error, WriteFailed):
-        return f"{show(output.resolve(), root.resolve())}: {error}"
-    return f"{show(output.resolve(), root.resolve())}: cannot write: {error.strerror or error}"
+        return f"{shown}: {error}"
+    return f"{shown}: cannot write: {error.strerror or error}"
 
 
 def host_files(config: Config) -> list[RenderedPage]:
@@ -214,13 +216,14 @@ class Written:
 
 
 def write_rest(staging: Staging, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],
-               others: Sequence[RenderedPage], theme: Theme, names: set[str]) -> tuple[Written, tuple[FileState, ...]]:
+               others: Sequence[RenderedPage], static_files: StaticFiles,
+               names: set[str]) -> tuple[Written, tuple[FileState, ...]]:
     """Stage what is not a templated page (feeds, sitemap, robots.txt, CNAME, static files), then bring
     output/ to the staged site. Returns what was written, and output/'s files as the build leaves them."""
     kept = [outcome.kept for outcome in outcomes] + [stage_page(staging, page.url, page.content) for page in others]
-    static = stage_static(staging, theme.static_dirs)
+    static = stage_static(staging, static_files)
     kinds = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others] + ["other"] * len(static)
-    outputs = finish_staging(staging, names | static_names(theme.static_dirs))
+    outputs = finish_staging(staging, names | static_names(static_files))
     return Written(tuple(kinds), tuple(not k for k in kept + static), len(static)), outputs
 
 
@@ -255,11 +258,11 @@ def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> F
     return Fingerprints(pages=pages, build=digest.digest())
 
 
-def input_files(content: Sequence[ContentFile], theme: Theme) -> tuple[tuple[str, int, int], ...]:
+def input_files(content: Sequence[ContentFile], static: StaticFiles) -> tuple[tuple[str, int, int], ...]:
     """Every content and static file with its size and modification time."""
-    static = sorted(path for directory in theme.static_dirs for path in static_files(directory)[0])
+    files = sorted(path for _, path in static.found)
     return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
-            + tuple((str(path), *state) for path in static if (state := caching.file_state(path))))
+            + tuple((str(path), *state) for path in files if (state := caching.file_state(path))))
 
 
 def input_hashes(reading: ArticleReading, inputs: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:

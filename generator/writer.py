@@ -66,9 +66,10 @@ def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], outpu
     names = [output_name(page.url) for page in pages]  # refuses a page outside output/ up front
     staging = start_staging(output)
     try:
-        static = stage_static(staging, static_dirs)
+        static_files = find_static(static_dirs)
+        static = stage_static(staging, static_files)
         kept = [stage_named(staging, name, page.content) for name, page in zip(names, pages)]
-        finish_staging(staging, set(names) | static_names(static_dirs))
+        finish_staging(staging, set(names) | static_names(static_files))
     except BaseException:
         abandon_staging(staging)
         raise
@@ -116,11 +117,6 @@ def stage_page(staging: Staging, url: str, content: bytes) -> bool:
     return stage_named(staging, output_name(url), content)
 
 
-def stage_file(staging: Staging, target: Path, content: bytes) -> bool:
-    """Stage bytes at target (inside the staging folder); True when the previous build's file is kept."""
-    return stage_named(staging, target.relative_to(staging.folder).as_posix(), content)
-
-
 def stage_named(staging: Staging, name: str, content: bytes) -> bool:
     """Stage bytes as output/<name>; True when the previous build's identical file is kept instead."""
     old = os.path.join(staging.output, name)
@@ -164,24 +160,41 @@ def keep(staging: Staging, name: str) -> bool:
     return os.path.isfile(old) and os.path.realpath(old) == os.path.join(os.path.realpath(staging.output), name)
 
 
-def stage_static(staging: Staging, static_dirs: Sequence[Path]) -> list[bool]:
+@dataclass(frozen=True)
+class StaticFiles:
+    """The themes' static folders as one build found them (each walked once): every publishable file with the
+    folder it is in, child theme's folders first as Theme.static_dirs lists them, and the entries skipped."""
+
+    found: tuple[tuple[Path, Path], ...]
+    skipped: tuple[Problem, ...]
+
+    def published(self) -> dict[str, Path]:
+        """Output name ("static/css/site.css") -> source file; a child theme's file replaces its parent's."""
+        # Parents first, so that the child's entry for the same name is written last.
+        return {f"static/{path.relative_to(directory).as_posix()}": path for directory, path in reversed(self.found)}
+
+
+def find_static(static_dirs: Sequence[Path]) -> StaticFiles:
+    """Walk each theme's static folder once: its publishable files and its skipped entries (static_files)."""
+    found: list[tuple[Path, Path]] = []
+    skipped: list[Problem] = []
+    for directory in static_dirs:
+        files, problems = static_files(directory)
+        found += [(directory, path) for path in files]
+        skipped += problems
+    return StaticFiles(tuple(found), tuple(skipped))
+
+
+def stage_static(staging: Staging, static: StaticFiles) -> list[bool]:
     """Stage the themes' static files and .nojekyll; for each, whether the previous file was kept."""
-    files: dict[Path, Path] = {}
-    # Parents first, so a child theme's file replaces its parent's.
-    for directory in reversed(static_dirs):
-        for source in static_files(directory)[0]:
-            files[staging.folder / "static" / source.relative_to(directory)] = source
-    kept = [stage_file(staging, target, source.read_bytes()) for target, source in sorted(files.items())]
-    kept.append(stage_file(staging, staging.folder / ".nojekyll", b""))
+    kept = [stage_named(staging, name, source.read_bytes()) for name, source in sorted(static.published().items())]
+    kept.append(stage_named(staging, ".nojekyll", b""))
     return kept
 
 
-def static_names(static_dirs: Sequence[Path]) -> set[str]:
+def static_names(static: StaticFiles) -> set[str]:
     """The output paths of the static files and .nojekyll, relative to output/."""
-    names = {".nojekyll"}
-    for directory in static_dirs:
-        names |= {f"static/{p.relative_to(directory).as_posix()}" for p in static_files(directory)[0]}
-    return names
+    return {".nojekyll", *static.published()}
 
 
 def static_files(directory: Path) -> tuple[list[Path], list[Problem]]:
