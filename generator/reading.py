@@ -215,7 +215,7 @@ class ArticleJob:
     path: str
     rel: str
     lang: str
-    backlink_title: str
+    style: BodyStyle
     markup: bytes
 
 
@@ -225,8 +225,7 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     parsed again and an unchanged body is not converted again; the rest is done over the machine's cores,
     each file read, parsed and converted by one worker so that its Markdown text never crosses processes."""
     codes = {language.code for language in config.languages}
-    # A body's "title" in what follows is its style (body_style): the back-link title and the footnotes' digits.
-    titles = {language.code: body_style(catalogs, language) for language in config.languages}
+    styles = {language.code: body_style(catalogs, language) for language in config.languages}
     policy = MarkupPolicy(config.raw_html, config.markdown_time_limit)
     # A body converted under raw_html = "trusted" is never served to a sanitising build, nor the other way.
     markup = caching.markup_fingerprint() + policy.fingerprint()
@@ -250,8 +249,8 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
         entry = reuse_article(found, known.get(rel))
         # A cached article whose body's HTML is not cached (markup.py or the back-link title changed) is
         # read again: the cache keeps the body's hash, not its text.
-        if entry is None or (entry.article and body_key(markup, titles[lang], entry) not in body_keys):
-            jobs.append(ArticleJob(path, rel, lang, titles[lang], markup))
+        if entry is None or (entry.article and body_key(markup, styles[lang], entry) not in body_keys):
+            jobs.append(ArticleJob(path, rel, lang, styles[lang], markup))
             continue
         files[path] = entry
         if cache and entry is not known.get(rel):
@@ -273,7 +272,7 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
             bodies[key] = body
         if cache:
             cache.new_articles[job.rel] = entry
-    keys = {entry.article.path: body_key(markup, titles[entry.article.lang], entry)
+    keys = {entry.article.path: body_key(markup, styles[entry.article.lang], entry)
             for entry in files.values() if entry.article}
     converted = len(bodies) + len(tocs)
     if cache:
@@ -298,21 +297,30 @@ def backlink_title(catalogs: Catalogs, code: str) -> str:
         return PYTHON_MESSAGES[0]  # the language has no catalog: the build stops on that problem anyway
 
 
-# Between the back-link title, the digits and the direction in a body style; a catalog's title never holds it.
-STYLE_SEPARATOR = "\x00"
+@dataclass(frozen=True)
+class BodyStyle:
+    """What a body's HTML depends on besides its text and the markup modules: the footnote back-link's title,
+    the digits footnote numbers are in, and the direction of the language's pages (bidi.py marks what differs
+    from it). One Markdown converter is made per style."""
+
+    backlink_title: str
+    digits: str = "latn"
+    direction: str = ""
+
+    @property
+    def key(self) -> str:
+        """The style as the body cache keys it (fields joined by NUL, which a catalog's title never holds)."""
+        return "\x00".join((self.backlink_title, self.digits, self.direction))
 
 
-def body_style(catalogs: Catalogs, language: Language) -> str:
-    """What a body's HTML depends on besides its text and markup.py, as one string (the converter's and the
-    body cache's key): the footnote back-link's title, the digits footnote numbers are in and the direction of
-    the language's pages (bidi.py marks what differs from it)."""
-    title = backlink_title(catalogs, language.code)
-    return STYLE_SEPARATOR.join((title, language.digits, language.direction))
+def body_style(catalogs: Catalogs, language: Language) -> BodyStyle:
+    """The style of a language's bodies: its back-link title from the catalogs, its digits and direction."""
+    return BodyStyle(backlink_title(catalogs, language.code), language.digits, language.direction)
 
 
-def body_key(markup: bytes, title: str, entry: CachedArticle) -> bytes:
+def body_key(markup: bytes, style: BodyStyle, entry: CachedArticle) -> bytes:
     """The cache key of a file's body HTML."""
-    return caching.body_key(markup, title, entry.body_sha256)
+    return caching.body_key(markup, style.key, entry.body_sha256)
 
 
 def select_articles(files: dict[str, CachedArticle], problems: list[Problem],
@@ -349,11 +357,11 @@ def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArti
 
 @dataclass(frozen=True)
 class ReadingWorker:
-    """What a process reading content files holds: a Markdown converter per back-link title, the keys of
+    """What a process reading content files holds: a Markdown converter per body style, the keys of
     the bodies already cached, the cache database to store new bodies in (None without a cache), and the
     site's raw HTML policy and time limit."""
 
-    converters: dict[str, markdown.Markdown]
+    converters: dict[BodyStyle, markdown.Markdown]
     cached_keys: set[bytes]
     database: Path | None
     policy: MarkupPolicy = MarkupPolicy()
@@ -385,13 +393,13 @@ def read_and_convert(state: ReadingWorker, job: ArticleJob) -> tuple[CachedArtic
     entry = CachedArticle(size=size, mtime_ns=mtime_ns, recorded_ns=recorded_ns, sha256=hashlib.sha256(data).digest(),
                           article=replace(article, body="") if article else None, problems=tuple(problems),
                           body_sha256=body_sha)
-    key = caching.body_key(job.markup, job.backlink_title, body_sha) if article else b""
+    key = caching.body_key(job.markup, job.style.key, body_sha) if article else b""
     if article is None or key in cached_keys:
         return entry, key, None
     try:
-        return entry, key, convert_body(converters, (job.backlink_title, article.body), state.policy)
+        return entry, key, convert_body(converters, (job.style, article.body), state.policy)
     except MarkupError as error:  # too slow, or nested too deeply
-        converters.pop(job.backlink_title, None)  # a converter interrupted mid-run is not trusted again
+        converters.pop(job.style, None)  # a converter interrupted mid-run is not trusted again
         text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
         line = text.count("\n", 0, max(text.find(article.body[:200]), 0)) + 1  # where the body starts
         problem = Problem(job.rel, max(line, 1), str(error))
@@ -416,7 +424,7 @@ def store_converted(state: ReadingWorker, results: list[tuple[CachedArticle, byt
 def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
     """Markdown to HTML for every article of a site built from content.load_articles, by (lang, slug), under the
     site's raw HTML policy; raise MarkupError for a body that cannot be converted."""
-    converters: dict[str, markdown.Markdown] = {}
+    converters: dict[BodyStyle, markdown.Markdown] = {}
     policy = MarkupPolicy(site.config.raw_html, site.config.markdown_time_limit)
     return {
         (language_site.language.code, entry.article.slug):
@@ -425,12 +433,11 @@ def render_bodies(site: Site, catalogs: Catalogs) -> Bodies:
     }
 
 
-def convert_body(converters: dict[str, markdown.Markdown], job: tuple[str, str],
+def convert_body(converters: dict[BodyStyle, markdown.Markdown], job: tuple[BodyStyle, str],
                  policy: MarkupPolicy = MarkupPolicy()) -> Rendered:
-    """One body to HTML with the process's converter for its style (body_style), made on first use, under
-    policy (raw HTML, time limit); raise MarkupError for a body that cannot be converted."""
-    title, text = job
-    if title not in converters:
-        backlink, digits, direction = (title.split(STYLE_SEPARATOR) + ["latn", ""])[:3]
-        converters[title] = make_converter(backlink, digits, direction)
-    return render_markdown(converters[title], text, policy)
+    """One body to HTML with the process's converter for its style, made on first use, under policy (raw
+    HTML, time limit); raise MarkupError for a body that cannot be converted."""
+    style, text = job
+    if style not in converters:
+        converters[style] = make_converter(style.backlink_title, style.digits, style.direction)
+    return render_markdown(converters[style], text, policy)
