@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -20,7 +19,7 @@ from generator import inputs
 from generator.arabic import SLUG_STYLES
 from generator.errors import BuildError, Problem
 from generator.sanitise import RAW_HTML_CHOICES
-from generator.urls import base_path
+from generator.urls import base_path, encode_path
 
 # A slug (an article's or a tag's) names a folder of output/; file systems refuse names over 255 bytes ("File
 # name too long"), and the margin leaves room for the "-2" the importer may add.
@@ -162,8 +161,6 @@ def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
-# What may stay as written in a base_url path; everything else (spaces, non-ASCII) is percent-encoded.
-URL_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def is_language_code(code: str) -> bool:
@@ -228,12 +225,7 @@ def check_base_url(url: str, name: str) -> tuple[str, str | None]:
         return url, expected
     if any(segment in (".", "..") for segment in path.split("/")):
         return url, f'{name} may not hold "." or ".." segments: {shown}'
-    return prefix + quote_path(path), None
-
-
-def quote_path(path: str) -> str:
-    """A URL path with spaces and non-ASCII characters percent-encoded (as UTF-8), the rest as written."""
-    return quote(path, safe=URL_PATH_SAFE)
+    return prefix + encode_path(path), None
 
 
 def json_quote(text: str) -> str:

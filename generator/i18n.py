@@ -92,16 +92,9 @@ def read_catalog(path: Path, lang: str, root: Path) -> tuple[_LoadedCatalog | No
         # Babel counts lines from 0 and appends " on <that number>" to its message.
         detail = _BABEL_LINE_SUFFIX.sub("", str(error))
         return None, [Problem(where, error.lineno + 1, f'cannot read catalog for language "{lang}": {detail}')]
-    except UnicodeDecodeError as error:
-        # Babel decodes line by line and does not say which; the first byte that is not UTF-8 (the charset of
-        # every catalog Warraq ships) is where to look.
-        try:
-            inputs.decode_text(data)
-        except inputs.InputError as located:
-            return None, [Problem(where, located.line, f'cannot read catalog for language "{lang}": {located.message}')]
-        return None, [Problem(where, 1, f'cannot read catalog for language "{lang}": {error}')]
-    except (ValueError, SyntaxError) as error:
-        # A bad charset or an unparsable Plural-Forms expression surfaces as one of these.
+    except (UnicodeDecodeError, ValueError, SyntaxError) as error:
+        # The bytes are UTF-8 by now (decoded above, with the line of any bad byte): a charset header that
+        # disagrees, or an unparsable Plural-Forms expression, surfaces as one of these.
         return None, [Problem(where, 1, f'cannot read catalog for language "{lang}": {error}')]
     has_header = bool(_PLURAL_FORMS_HEADER.search(data.decode("utf-8", errors="replace")))
     loaded = _LoadedCatalog(
