@@ -229,7 +229,7 @@ def check_base_url(url: str, name: str) -> tuple[str, str | None]:
 
 
 def json_quote(text: str) -> str:
-    """Text in double quotes, control characters escaped."""
+    """Text in double quotes for a message, line breaks and control characters shown escaped."""
     return json.dumps(text, ensure_ascii=False)
 
 

@@ -7,7 +7,6 @@ and every problem carries the line of the key or item it is about."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import inputs
 from generator.arabic import parse_date
-from generator.config import MAX_SLUG_BYTES, Config, suggest
+from generator.config import MAX_SLUG_BYTES, Config, json_quote, suggest
 from generator.dates import parse_hijri_override
 from generator.errors import Problem, relative_path
 
@@ -186,7 +185,7 @@ def mapping_fields(node: MappingNode, offset: int, problems: list[tuple[int, str
             continue
         key = key_node.value
         if key in first_line:
-            problems.append((line, f"duplicate key {quote(key)} (first on line {first_line[key]})"))
+            problems.append((line, f"duplicate key {json_quote(key)} (first on line {first_line[key]})"))
             continue
         first_line[key] = line
         fields.append((key, key_node, value_node))
@@ -224,11 +223,6 @@ def tag_name(node: Node) -> str:
     return node.tag.removeprefix(YAML_TAG)
 
 
-def quote(text: str) -> str:
-    """Text in double quotes for a message, line breaks and control characters shown escaped."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split a content file into (front matter as plain values, body); dates stay text. Raises
     FrontMatterError when the front matter cannot be read."""
@@ -254,18 +248,18 @@ def slug_problem(slug: str) -> str | None:
     most MAX_SLUG_BYTES in UTF-8."""
     size = len(slug.encode("utf-8"))
     if size > MAX_SLUG_BYTES:
-        return (f"slug {quote(slug[:40] + '…')} is {size} bytes long; a slug names a folder and may be at most "
+        return (f"slug {json_quote(slug[:40] + '…')} is {size} bytes long; a slug names a folder and may be at most "
                 f"{MAX_SLUG_BYTES} bytes (about {MAX_SLUG_BYTES // 2} Arabic letters)")
     if slug.isascii():
         if SLUG_PATTERN.fullmatch(slug):
             return None
-        return f"slug {quote(slug)} must be lower-case ASCII letters, digits and single hyphens"
+        return f"slug {json_quote(slug)} must be lower-case ASCII letters, digits and single hyphens"
     if unicodedata.normalize("NFC", slug) != slug:
-        return f"slug {quote(slug)} is not in Unicode NFC form; retype it or write {quote(unicodedata.normalize('NFC', slug))}"
+        return f"slug {json_quote(slug)} is not in Unicode NFC form; retype it or write {json_quote(unicodedata.normalize('NFC', slug))}"
     words = slug.split("-")
     if all(words) and all(is_slug_word(word) for word in words):
         return None
-    return f"slug {quote(slug)} must be letters and digits joined by single hyphens (lower case; no spaces, dots or slashes)"
+    return f"slug {json_quote(slug)} must be letters and digits joined by single hyphens (lower case; no spaces, dots or slashes)"
 
 
 def is_slug_word(word: str) -> bool:
@@ -412,7 +406,7 @@ class _FieldReader:
             self.report_node(node, f"{rule}, not a mapping")
         else:
             raw = node.value if len(node.value) <= 60 else node.value[:60] + "…"
-            written = f"{advice_key}: {quote(raw)}" if advice_key else quote(raw)
+            written = f"{advice_key}: {json_quote(raw)}" if advice_key else json_quote(raw)
             reads = READS_AS.get(kind, f"a {kind}")
             if kind == "null":
                 self.report_node(node, f"{rule}; {raw} reads as nothing (null) in YAML: remove it, or write {written} "
@@ -511,7 +505,7 @@ class _FieldReader:
             meaning = "true" if raw.lower() in ("yes", "on") else "false"
             self.report("draft", f"draft must be true or false; {raw} is YAML 1.1 for {meaning}, write draft: {meaning}")
         elif tag_name(node) == "str" and raw.strip().lower() in ("true", "false", "yes", "no"):
-            self.report("draft", f"draft must be true or false without quotes, not the text {quote(raw)}")
+            self.report("draft", f"draft must be true or false without quotes, not the text {json_quote(raw)}")
         else:
             shown = raw if isinstance(node, ScalarNode) else "a list or mapping"
             self.report("draft", f"draft must be true or false, not {shown or 'an empty value'}")
