@@ -218,6 +218,12 @@ def construct_scalar(node: Node, offset: int, problems: list[tuple[int, str]]) -
         return None
 
 
+def is_empty(node: Node) -> bool:
+    """Whether a value was left empty (`key:` with nothing after it), which counts as absent; a written null
+    (`null`, `~`) is not empty."""
+    return isinstance(node, ScalarNode) and tag_name(node) == "null" and not node.value
+
+
 def tag_name(node: Node) -> str:
     """The short name of a node's YAML tag ("str", "bool", "int", "seq", ...)."""
     return node.tag.removeprefix(YAML_TAG)
@@ -437,7 +443,7 @@ class _FieldReader:
         """The slug from front matter, else the file name; it must follow the slug rule."""
         if "slug" in self.fields:
             node = self.fields["slug"][1]
-            if isinstance(node, ScalarNode) and tag_name(node) == "null" and not node.value:
+            if is_empty(node):
                 slug: str | None = Path(self.rel).stem
             else:
                 slug = self.text_of(node, "slug must be text", "slug")
@@ -458,7 +464,7 @@ class _FieldReader:
             return None
         node = self.fields["date"][1]
         kind = tag_name(node)
-        if isinstance(node, ScalarNode) and kind == "null" and not node.value:
+        if is_empty(node):
             self.report("date", 'missing "date" in front matter')
             return None
         if not isinstance(node, ScalarNode) or kind not in ("str", "timestamp", "int"):
@@ -481,7 +487,7 @@ class _FieldReader:
             self.report("views", "views must be a whole number, not a list or mapping")
             return None
         raw = str(node.value)
-        if tag_name(node) == "null" and not raw:
+        if is_empty(node):
             return None
         if tag_name(node) != "int" or not re.fullmatch(r"[0-9]+", raw):
             shown = raw if len(raw) <= 60 else raw[:60] + "…"
@@ -517,7 +523,7 @@ class _FieldReader:
             return ()
         node = self.fields[key][1]
         if isinstance(node, ScalarNode):
-            if tag_name(node) == "null" and not node.value:
+            if is_empty(node):
                 return ()
             value = self.text_of(node, f"{key} must be a list of text", key)
             if key == "tags" and value and re.search("[,،]", value):
@@ -544,9 +550,10 @@ class _FieldReader:
             self.report("report", "report must be a mapping with title and prepared_by")
             return None, None
         problems: list[tuple[int, str]] = []
-        fields = {key: value for key, _, value in mapping_fields(node, self.front.offset, problems)}
+        found = mapping_fields(node, self.front.offset, problems)
         self.problems.extend(Problem(self.rel, line, message) for line, message in problems)
-        for key, key_node, _ in mapping_fields(node, self.front.offset, []):
+        fields = {key: value for key, _, value in found}
+        for key, key_node, _ in found:
             if key not in REPORT_KEYS:
                 self.report_node(key_node, f'unknown key "{key}" in report{suggest(key, REPORT_KEYS)}; '
                                            f"report has title and prepared_by")
@@ -563,7 +570,7 @@ class _FieldReader:
         if "hijri_date" not in self.fields:
             return None
         node = self.fields["hijri_date"][1]
-        if isinstance(node, ScalarNode) and tag_name(node) == "null" and not node.value:
+        if is_empty(node):
             return None
         if not isinstance(node, ScalarNode) or tag_name(node) not in ("str", "timestamp"):
             self.report("hijri_date", 'hijri_date must be a Hijri date such as "1439-01-09"')
@@ -579,7 +586,7 @@ class _FieldReader:
         if "extra" not in self.fields:
             return {}
         node = self.fields["extra"][1]
-        if isinstance(node, ScalarNode) and tag_name(node) == "null" and not node.value:
+        if is_empty(node):
             return {}
         if not isinstance(node, MappingNode):
             self.report("extra", "extra must be a mapping")
