@@ -9,13 +9,12 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from generator.cache import recorded_outputs
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
-from generator.guard import OutputRefused, check_output, resolve_output
+from generator.guard import OutputRefused, resolve_output
 from generator.importer import ImportReport, import_seeds
 from generator.lock import LockBusy, project_lock
-from generator.pipeline import BuildOptions, BuildResult, build
+from generator.pipeline import BuildOptions, BuildResult, build, check_output_folder
 from generator.writer import WriteFailed
 
 
@@ -103,8 +102,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         output = resolve_output(args.output) if getattr(args, "output", None) else None
         if args.command != "import" and args.command != "check":
             # Before the import writes content/ and before waiting for the lock: a refused folder is said at once.
-            target = output or root / "output"
-            check_output(target, root, lambda: recorded_outputs(root, target))
+            check_output_folder(output or root / "output", root)
         # Plain check reads only (it writes nothing, not even the lock file); everything else holds the lock.
         reads_only = args.command == "check" and not args.site
         with nullcontext() if reads_only else project_lock(root, wait=not getattr(args, "no_wait", False), err=err):

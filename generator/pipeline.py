@@ -98,7 +98,7 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     output = options.output or root / "output"
     if options.write:
         # Before anything is read into the cache or written: refuse a folder that is not a build's.
-        check_output(output, root, lambda: caching.recorded_outputs(root, output))
+        check_output_folder(output, root)
     fingerprints = fingerprint_inputs(config, theme, options)
     cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
     content = scan_content(config)
@@ -152,6 +152,12 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
         save_cache(cache, pages, outcomes, FastState(fingerprints.build, str(output), started_ns, caching.now_ns(),
                                                      inputs, input_hashes(reading, inputs), outputs, result))
     return result
+
+
+def check_output_folder(output: Path, root: Path) -> None:
+    """guard.check_output, with the build cache's record of the last build for adopting an unmarked output/
+    of an older Warraq; raises OutputRefused."""
+    check_output(output, root, lambda: caching.recorded_outputs(root, output))
 
 
 def open_staging(output: Path, root: Path) -> Staging:

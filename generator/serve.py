@@ -39,13 +39,12 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from generator.cache import recorded_outputs
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
-from generator.guard import STAGING, OutputRefused, check_output
+from generator.guard import STAGING, OutputRefused
 from generator.importer import import_seeds
 from generator.lock import LockBusy, project_lock
-from generator.pipeline import BuildOptions, build
+from generator.pipeline import BuildOptions, build, check_output_folder
 from generator.writer import WriteFailed
 
 HOST = "127.0.0.1"
@@ -573,7 +572,7 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
     watcher = None
     try:
         try:
-            check_output(output, root, lambda: recorded_outputs(root, output))
+            check_output_folder(output, root)
         except OutputRefused as error:
             print(error, file=err)
             return error.exit_code
