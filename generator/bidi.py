@@ -451,15 +451,16 @@ def _wrap(items: list, texts: list[str], runs: list[Run]) -> list:
     return [_single_code(item) for item in result]
 
 
-def _append(bdi: etree.Element, piece: str | etree.Element) -> None:
+def _append(element: etree.Element, piece: str | etree.Element) -> None:
+    """Add text (after the last child, or as the text) or an element (its old tail dropped) at element's end."""
     if isinstance(piece, str):
-        if len(bdi):
-            bdi[-1].tail = (bdi[-1].tail or "") + piece
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + piece
         else:
-            bdi.text = (bdi.text or "") + piece
+            element.text = (element.text or "") + piece
     else:
         piece.tail = None
-        bdi.append(piece)
+        element.append(piece)
 
 
 def _single_code(item: str | etree.Element) -> str | etree.Element:
@@ -478,16 +479,8 @@ def _refill(element: etree.Element, items: list) -> None:
     for child in list(element):
         element.remove(child)
     for item in items:
-        if isinstance(item, str):
-            if not item:
-                continue
-            if len(element):
-                element[-1].tail = (element[-1].tail or "") + item
-            else:
-                element.text = (element.text or "") + item
-        else:
-            item.tail = None
-            element.append(item)
+        if item != "":
+            _append(element, item)
 
 
 def _finish_inline(element: etree.Element, outer: str) -> None:
