@@ -109,11 +109,16 @@ def check_link(path: Path | str, roots: tuple[Path, ...]) -> None:
     try:
         os.stat(path)
     except OSError as error:
-        reason = "loops" if error.errno == errno.ELOOP else "leads to nothing (its target is missing)"
-        raise InputError(1, f"is a symbolic link that {reason}; skipped", is_skip=True) from None
+        raise InputError(1, broken_link_message(error), is_skip=True) from None
     target = os.path.realpath(path)
     if not any(target.startswith(str(root.resolve()).rstrip(os.sep) + os.sep) for root in roots):
         raise InputError(1, f"is a symbolic link to {target}, outside the project; skipped", is_skip=True)
+
+
+def broken_link_message(error: OSError) -> str:
+    """How a symbolic link whose stat failed with error is reported: one that loops, or one that dangles."""
+    reason = "loops" if error.errno == errno.ELOOP else "leads to nothing (its target is missing)"
+    return f"is a symbolic link that {reason}; skipped"
 
 
 def resolve(path: Path) -> Path:

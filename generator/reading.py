@@ -4,7 +4,6 @@ Markdown body (over the machine's cores), and reuse what the cache holds for eve
 from __future__ import annotations
 
 import datetime
-import errno
 import hashlib
 import os
 import stat
@@ -86,7 +85,7 @@ def scan_content(config: Config) -> list[ContentFile]:
             sub_lang = entry.name if lang is None else lang
             try:
                 if entry.is_symlink():
-                    scan_link(entry, sub_lang, lang, allowed, config, found, linked)
+                    scan_link(entry, sub_lang, lang, allowed, root_prefix, config, found, linked)
                 elif entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, sub_lang))
                 elif entry.name.endswith(".md"):
@@ -99,8 +98,8 @@ def scan_content(config: Config) -> list[ContentFile]:
     return sorted(found, key=lambda item: item.path.split(os.sep))
 
 
-def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed: tuple[str, ...], config: Config,
-              found: list[ContentFile], pending: list[tuple[str, str | None]]) -> None:
+def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed: tuple[str, ...], root_prefix: str,
+              config: Config, found: list[ContentFile], pending: list[tuple[str, str | None]]) -> None:
     """A symbolic link under content/: followed when it leads to a folder or a Markdown file inside the project;
     a Markdown-named or folder link that loops, dangles or leaves the project is an entry with a warning."""
     folder = os.path.dirname(entry.path)
@@ -109,8 +108,7 @@ def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed:
         info = os.stat(entry.path)
     except OSError as error:
         if entry.name.endswith(".md"):
-            reason = "loops" if error.errno == errno.ELOOP else "leads to nothing (its target is missing)"
-            found.append(scan_problem(entry.path, lang, config.root, f"is a symbolic link that {reason}; skipped",
+            found.append(scan_problem(entry.path, lang, config.root, inputs.broken_link_message(error),
                                       warning=True, folder=folder))
         return
     is_folder = stat.S_ISDIR(info.st_mode)
@@ -124,7 +122,6 @@ def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed:
     elif is_folder:
         pending.append((entry.path, sub_lang))
     else:
-        root_prefix = str(config.root.resolve()).rstrip(os.sep) + os.sep
         add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True)
 
 
