@@ -1,4 +1,4 @@
-"""Warraq's entry point: python build.py [build|import|check] --help."""
+"""Warraq's entry point: python build.py [--version] [build|import|check|serve|new] --help."""
 
 import sys
 

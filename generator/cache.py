@@ -29,10 +29,14 @@ DATABASE = "cache.sqlite3"
 # Bump to drop every cache written by an older layout of this file.
 SCHEMA = 3
 # Libraries whose output lands in pages: a new version of any of them may change the bytes.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "hijridate", "pyyaml", "python-frontmatter", "nh3", "pyuca")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "hijridate", "pyyaml", "python-frontmatter", "nh3", "pyuca",
+             "pygments", "pillow")
 # The modules a Markdown body's HTML is made by (markup.py and the tree processors and sanitiser it loads):
 # a change to any of them must convert every cached body again.
-MARKUP_MODULES = ("markup.py", "bidi.py", "body_digits.py", "sanitise.py", "time_limit.py", "dates.py")
+MARKUP_MODULES = ("markup.py", "bidi.py", "body_digits.py", "sanitise.py", "time_limit.py", "dates.py",
+                  "highlight.py")
+# The libraries a body's HTML is made by (nh3's version is in the sanitiser's policy fingerprint).
+MARKUP_LIBRARIES = ("markdown", "pygments")
 # A file modified within this long before its stat was recorded may be modified again within the same
 # clock tick without its mtime changing (git's "racily clean" problem): such files are re-hashed.
 RACY_NS = 2_000_000_000
@@ -237,6 +241,15 @@ class BodyStore:
         self.fresh = fresh
         self.connection: sqlite3.Connection | None = None
         self.pid = 0
+        # The last body read (key, HTML): a page that works out its body's reading time and then prints it
+        # reads the body once. One body, never all of them.
+        self.last: tuple[bytes, str] | None = None
+
+    def text(self, key: bytes) -> str:
+        """html(key), read once for consecutive uses of the same body (self.last)."""
+        if self.last is None or self.last[0] != key:
+            self.last = (key, self.html(key))
+        return self.last[1]
 
     def html(self, key: bytes) -> str:
         """The HTML of the body cached under key."""
@@ -265,16 +278,16 @@ class StoredBody:
     store: BodyStore
 
     def __html__(self) -> str:
-        return self.store.html(self.key)
+        return self.store.text(self.key)
 
     def __str__(self) -> str:
-        return self.store.html(self.key)
+        return self.store.text(self.key)
 
     def __len__(self) -> int:
-        return len(self.store.html(self.key))
+        return len(self.store.text(self.key))
 
     def __bool__(self) -> bool:
-        return bool(self.store.html(self.key))
+        return bool(self.store.text(self.key))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled only for fingerprints, which are hashed, never loaded: the key stands for the HTML.
@@ -426,9 +439,10 @@ def library_version(name: str) -> str:
 
 def markup_fingerprint() -> bytes:
     """What a Markdown body's HTML depends on besides its text: the modules that make it (MARKUP_MODULES) and the
-    Markdown library's version."""
+    versions of the libraries that make it (MARKUP_LIBRARIES: Markdown, and Pygments for code blocks)."""
     digest = hashlib.sha256(hash_files([GENERATOR_DIR / name for name in MARKUP_MODULES], GENERATOR_DIR))
-    digest.update(library_version("markdown").encode())
+    for name in MARKUP_LIBRARIES:
+        digest.update(f"{name}={library_version(name)};".encode())
     return digest.digest()
 
 

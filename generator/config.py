@@ -19,7 +19,7 @@ from generator import inputs
 from generator.arabic import SLUG_STYLES
 from generator.errors import BuildError, Problem
 from generator.sanitise import RAW_HTML_CHOICES
-from generator.urls import base_path, encode_path
+from generator.urls import base_path, encode_path, has_host, no_host_message
 
 # A slug (an article's or a tag's) names a folder of output/; file systems refuse names over 255 bytes ("File
 # name too long"), and the margin leaves room for the "-2" the importer may add.
@@ -54,6 +54,31 @@ class TagDef:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A theme setting from site.toml ([theme.params], extra_css, extra_head) with the line it is written on:
+    the theme, not this module, knows which values it accepts."""
+
+    name: str
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One [[menus.<lang>]] item: its label, its URL as written (a site path "/ar/tags/" that gets the base
+    path, or an http(s) address kept as it is), its weight (lower first) and its line in site.toml."""
+
+    name: str
+    url: str
+    weight: int
+    line: int
+
+    @property
+    def is_external(self) -> bool:
+        return "://" in self.url
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated site configuration."""
 
@@ -70,6 +95,17 @@ class Config:
     slug_style: str = "ascii"
     raw_html: str = "sanitise"
     markdown_time_limit: float = 10.0
+    theme_params: tuple[Setting, ...] = ()
+    extra_css: tuple[Setting, ...] = ()
+    extra_head: Setting | None = None
+    # (language code, its menu sorted by weight then as written), in the order of the languages.
+    menus: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = ()
+    # What is valid but worth saying once per build (a base_url with no host), as warnings.
+    warnings: tuple[Problem, ...] = ()
+
+    def menu(self, code: str) -> tuple[MenuEntry, ...]:
+        """The menu configured for a language, () when it has none (the theme shows its own navigation)."""
+        return next((entries for lang, entries in self.menus if lang == code), ())
 
     @property
     def base_path(self) -> str:
@@ -107,11 +143,14 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
     "slug_style": "ascii",
     "raw_html": "sanitise",
     "markdown_time_limit": 10,
+    "menus": {},
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
 TAG_KEYS = ("slug", "ar", "en", "names", "words")
 DIGITS = ("latn", "arab", "arabext")
 FEED_CONTENT = ("summary", "full")
+THEME_KEYS = ("name", "params", "extra_css", "extra_head")
+MENU_KEYS = ("name", "url", "weight")
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -228,6 +267,24 @@ def check_base_url(url: str, name: str) -> tuple[str, str | None]:
     return prefix + encode_path(path), None
 
 
+def is_static_path(path: str) -> bool:
+    """A relative path of plain folder names ("css/brand.css"): no leading "/", no "." or ".." part."""
+    return bool(path) and all(is_folder_name(part) for part in path.split("/"))
+
+
+def is_menu_url(url: str) -> bool:
+    """A site path ("/ar/tags/", "/en/#about") or an http(s) address with a host; no spaces or control
+    characters, no backslash, no "." or ".." segment in a site path."""
+    if not url or url != url.strip() or "\\" in url or any(unicodedata.category(c)[0] in "CZ" for c in url):
+        return False
+    if "://" in url:
+        scheme, rest = url.split("://", 1)
+        return scheme.lower() in ("http", "https") and bool(rest.split("/", 1)[0].split("?")[0].split("#")[0])
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    return url.startswith("/") and not url.startswith("//") and \
+        not any(segment in (".", "..") for segment in path.split("/"))
+
+
 def json_quote(text: str) -> str:
     """Text in double quotes for a message, line breaks and control characters shown escaped."""
     return json.dumps(text, ensure_ascii=False)
@@ -269,7 +326,11 @@ class _Reader:
             self.report("default_language", f'default_language "{default}" is not one of the languages {codes}{suggest(default, codes)}')
         adjustment = self.read_int(values, "hijri_adjustment", -2, 2)
         page_size = self.read_int(values, "page_size", 1, 1000)
-        theme = str(values["theme"])
+        theme_table = values["theme"] if isinstance(values["theme"], dict) else {"name": values["theme"]}
+        self.check_keys(theme_table, THEME_KEYS, " in [theme]")
+        theme = str(theme_table.get("name", TOP_LEVEL_DEFAULTS["theme"]))
+        theme_params, extra_css, extra_head = self.read_theme_settings(theme_table)
+        menus = self.read_menus(values["menus"], codes)
         # Only the folder: a theme that extends another may have no templates of its own.
         if not is_folder_name(theme):
             self.report("theme", f'theme must be the name of a folder in themes/, not "{theme}"')
@@ -298,13 +359,21 @@ class _Reader:
         site_url, problem = check_base_url(str(values["base_url"]), "base_url")
         if problem:
             self.report("base_url", problem)
+        given = base_url
         if base_url is not None:
             base_url, problem = check_base_url(base_url, "--base-url")
             if problem:
                 self.problems.append(Problem("--base-url", 1, problem))
+        warnings = []
+        if given is not None and not problem and not has_host(given):
+            warnings.append(Problem("--base-url", 1, no_host_message("--base-url", json_quote(given)), True))
+        elif base_url is None and not problem and not has_host(site_url):
+            warnings.append(Problem(CONFIG_NAME, self.line_of("base_url"),
+                                    no_host_message("base_url", json_quote(str(values["base_url"]))), True))
         return Config(
             root=root,
             base_url=base_url if base_url is not None else site_url,
+            warnings=tuple(warnings),
             languages=tuple(languages),
             default_language=default,
             hijri_adjustment=adjustment,
@@ -316,7 +385,96 @@ class _Reader:
             slug_style=slug_style if slug_style in SLUG_STYLES else "ascii",
             raw_html=raw_html,
             markdown_time_limit=float(time_limit),
+            theme_params=theme_params,
+            extra_css=extra_css,
+            extra_head=extra_head,
+            menus=menus,
         )
+
+    def read_theme_settings(self, table: Mapping[str, Any]
+                            ) -> tuple[tuple[Setting, ...], tuple[Setting, ...], Setting | None]:
+        """[theme.params] (checked against theme.toml by the theme), extra_css (stylesheet paths in static/ or a
+        theme's static/)
+        and extra_head (a template of the theme to include at the end of <head>)."""
+        params = table.get("params", {})
+        if not isinstance(params, dict):
+            self.report("params", "[theme.params] must be a table of settings such as logo = \"img/logo.svg\"")
+            params = {}
+        start = self.line_of("params")
+        theme_params = tuple(Setting(key, value, self.line_of(key, start)) for key, value in params.items())
+        written = table.get("extra_css", [])
+        if not isinstance(written, list) or not all(isinstance(path, str) for path in written):
+            self.report("extra_css", 'extra_css must be a list of stylesheet paths in static/ or a theme\'s '
+                                     'static/, such as ["css/brand.css"]')
+            written = []
+        extra_css = []
+        for path in written:
+            if not is_static_path(path) or not path.endswith(".css"):
+                self.report("extra_css", f"extra_css must name .css files in static/ or a theme's static/, such "
+                                         f'as "css/brand.css", not {json_quote(path)}')
+            else:
+                extra_css.append(Setting("extra_css", path, self.line_of("extra_css")))
+        extra_head = None
+        if "extra_head" in table:
+            head = table["extra_head"]
+            if not isinstance(head, str) or not is_static_path(head) or not head.endswith(".html"):
+                self.report("extra_head", "extra_head must name a template of the theme, such as "
+                                          f'"partials/head.html", not {json_quote(str(head))}')
+            else:
+                extra_head = Setting("extra_head", head, self.line_of("extra_head"))
+        return theme_params, tuple(extra_css), extra_head
+
+    def read_menus(self, table: Any, codes: list[str]) -> tuple[tuple[str, tuple[MenuEntry, ...]], ...]:
+        """[[menus.<lang>]] items (name, url, weight) per configured language, sorted by weight then as written."""
+        if not isinstance(table, dict):
+            self.report("menus", "menus must be arrays of tables such as [[menus.ar]]")
+            return ()
+        menus = []
+        for code, entries in table.items():
+            if code not in codes:
+                self.report(code, f'[[menus.{code}]] is for a language that is not configured; languages are '
+                                  f"{codes}{suggest(code, codes)}")
+                continue
+            if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+                self.report(code, f"menus.{code} must be an array of tables: [[menus.{code}]]")
+                continue
+            headers = self.header_lines(f"[[menus.{code}]]")
+            items = [self.read_menu_entry(code, entry, headers[index] if index < len(headers) else self.line_of(code))
+                     for index, entry in enumerate(entries)]
+            ordered = sorted((item for item in items if item), key=lambda item: item.weight)
+            menus.append((code, tuple(ordered)))
+        return tuple(sorted(menus, key=lambda menu: codes.index(menu[0])))
+
+    def header_lines(self, header: str) -> list[int]:
+        """The 1-based lines of every table header written as header ("[[menus.ar]]"), spaces ignored."""
+        return [number for number, line in enumerate(self.lines, 1)
+                if line.split("#", 1)[0].replace(" ", "").strip() == header]
+
+    def read_menu_entry(self, code: str, entry: Mapping[str, Any], header: int) -> MenuEntry | None:
+        """One menu item, or None after reporting what is wrong with it at its own line."""
+        where = f"[[menus.{code}]]"
+        problems = len(self.problems)
+        for key in entry:
+            if key not in MENU_KEYS:
+                self.problems.append(Problem(CONFIG_NAME, self.line_of(key, header - 1),
+                                             f'unknown key "{key}" in {where}{suggest(key, MENU_KEYS)}'))
+        name, url, weight = entry.get("name"), entry.get("url"), entry.get("weight", 0)
+        if not isinstance(name, str) or not name.strip():
+            line = self.line_of("name", header - 1) if "name" in entry else header
+            self.problems.append(Problem(CONFIG_NAME, line, f"{where} name must be the item's label in quotes, "
+                                                            f"not {name!r}"))
+        if not isinstance(url, str) or not is_menu_url(url):
+            line = self.line_of("url", header - 1) if "url" in entry else header
+            shown = json_quote(url) if isinstance(url, str) else repr(url)
+            self.problems.append(Problem(CONFIG_NAME, line, f'{where} url must be a site path starting with "/" '
+                                                            f'(such as "/{code}/tags/") or an http(s) address, '
+                                                            f"not {shown}"))
+        if not isinstance(weight, int) or isinstance(weight, bool):
+            self.problems.append(Problem(CONFIG_NAME, self.line_of("weight", header - 1),
+                                         f"{where} weight must be a whole number (lower comes first), not {weight!r}"))
+        if len(self.problems) > problems:
+            return None
+        return MenuEntry(name=str(name).strip(), url=str(url), weight=int(weight), line=header)
 
     def read_int(self, values: Mapping[str, Any], key: str, low: int, high: int) -> int:
         value = values[key]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator import inputs
 from generator.arabic import parse_date
+from generator.bundles import ImageRef, body_line, bundle_slug, find_images
 from generator.config import MAX_SLUG_BYTES, Config, json_quote, suggest
 from generator.dates import parse_hijri_override
 from generator.errors import Problem, relative_path
@@ -26,7 +27,7 @@ from generator.errors import Problem, relative_path
 # Every front-matter key an article may carry; anything custom belongs under `extra:`.
 KNOWN_KEYS = (
     "title", "slug", "lang", "date", "author", "views", "tags", "summary", "report", "sources",
-    "translation_key", "seed", "seed_sha256", "draft", "template", "hijri_date", "extra",
+    "translation_key", "seed", "seed_sha256", "draft", "template", "hijri_date", "extra", "image",
 )
 REPORT_KEYS = ("title", "prepared_by")
 # C0 and C1 controls but tab and line breaks: neither an HTML page nor an Atom feed (XML 1.0 forbids most of
@@ -297,6 +298,10 @@ class Article:
     hijri_date: tuple[int, int, int] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     slug_line: int = 1
+    # The images the body shows, with their file lines (bundles.find_images), and front matter's image: and its line.
+    images: tuple[ImageRef, ...] = ()
+    image: str | None = None
+    image_line: int = 1
 
 
 def load_articles(config: Config, include_drafts: bool = False, include_future: bool = False,
@@ -345,7 +350,9 @@ def parse_article(text: str, rel: str, lang: str, problems: list[Problem]) -> Ar
     reader = _FieldReader(rel, front, problems)
     # After the reader notes where its problems start: a duplicate or null key alone stops the article too.
     problems.extend(Problem(rel, line, message) for line, message in front.problems)
-    return reader.read(lang)
+    article = reader.read(lang)
+    images = find_images(front.body, body_line(text, front.body)) if article and "![" in front.body else ()
+    return replace(article, images=images) if images else article
 
 
 class _FieldReader:
@@ -388,6 +395,7 @@ class _FieldReader:
         draft = self.read_draft()
         author, summary = self.read_text("author"), self.read_text("summary")
         translation_key, template = self.read_text("translation_key"), self.read_text("template")
+        image = self.read_text("image")
         self.read_text("seed")
         self.read_text("seed_sha256")
         if len(self.problems) > self.start or title is None or day is None or slug is None:
@@ -398,6 +406,7 @@ class _FieldReader:
             report_title=report_title, report_by=report_by,
             sources=sources, translation_key=translation_key or slug,
             draft=draft, template=template, hijri_date=hijri, extra=extra, slug_line=self.line_of("slug"),
+            image=image, image_line=self.line_of("image"),
         )
 
     def text_of(self, node: Node, rule: str, advice_key: str | None) -> str | None:
@@ -440,15 +449,16 @@ class _FieldReader:
         return value.strip() if value is not None else None
 
     def read_slug(self) -> str | None:
-        """The slug from front matter, else the file name; it must follow the slug rule."""
+        """The slug from front matter, else the file name (a page bundle's folder name for its index.md); it must
+        follow the slug rule."""
         if "slug" in self.fields:
             node = self.fields["slug"][1]
             if is_empty(node):
-                slug: str | None = Path(self.rel).stem
+                slug: str | None = bundle_slug(self.rel)
             else:
                 slug = self.text_of(node, "slug must be text", "slug")
         else:
-            slug = Path(self.rel).stem
+            slug = bundle_slug(self.rel)
         if slug is None:
             return None
         problem = slug_problem(slug)

@@ -692,7 +692,7 @@ def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
 
 def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str]) -> Path:
     """Write a new article under a slug unique in its language; never overwrite an existing file."""
-    base = make_slug(seed.title, config.slug_style) or f"article-{sha[:8]}"
+    base = title_slug(seed.title, config.slug_style, sha)
     folder = config.content_dir / seed.lang
     if seed.date is not None:
         folder = folder / f"{seed.date.year:04d}"
@@ -709,6 +709,13 @@ def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str,
         taken.add(slug)
         return path
     raise RuntimeError(f"no free slug for {seed.name}")  # ten thousand namesakes: not a real site
+
+
+def title_slug(title: str, style: str, digest: str) -> str:
+    """The slug an article's title gives (make_slug in the site's slug style), or "article-<first 8 characters
+    of digest>" when the title has no letter or digit to make one from ("؟؟؟", emoji). Shared by import (digest:
+    the seed's SHA-256) and `new` (the title's), so both accept every title and name it alike."""
+    return make_slug(title, style) or f"article-{digest[:8]}"
 
 
 def create_whole(path: Path, text: str) -> None:

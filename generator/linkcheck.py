@@ -348,7 +348,8 @@ def indexable(output: Path, relative: str) -> bool:
 
 
 def sitemap_paths(output: Path, relative: str, base_path: str, seen: set[str] | None = None) -> set[str]:
-    """Every <loc> path of a sitemap (following a sitemap index into its own sitemaps), percent-decoded."""
+    """Every <loc> path of a sitemap (following a sitemap index into its own sitemaps), percent-decoded;
+    base_path decoded too."""
     seen = seen if seen is not None else set()
     seen.add(relative)
     paths: set[str] = set()
@@ -379,7 +380,8 @@ def pages_outside_sitemap(output: Path, base_path: str) -> list[str]:
     output = Path(output)
     if not (output / SITEMAP).is_file():
         return []
-    _, base = split_base(base_path)
+    # Compared decoded: <loc>s are percent-encoded, file names and an Arabic base path may not be.
+    base = unquote(split_base(base_path)[1])
     listed = {path if path.endswith("/") or "." in posixpath.basename(path) else path + "/"
               for path in sitemap_paths(output, SITEMAP, base)}
     listed |= {path[: -len("index.html")] for path in listed if path.endswith("/index.html")}

@@ -1,4 +1,5 @@
-"""Markdown to HTML with Python-Markdown: tables, footnotes, and a table of contents with Arabic heading ids;
+"""Markdown to HTML with Python-Markdown: tables, footnotes, highlighted code blocks (highlight.py), and a table
+of contents with Arabic heading ids;
 raw HTML sanitised unless trusted (sanitise.py), and a time limit per body (time_limit.py)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from generator.bidi import BidiExtension
 from generator.body_digits import FootnoteDigitsExtension
+from generator.highlight import CodeExtension
 from generator.sanitise import MAX_DEPTH, SANITISE, HTMLTooDeep, policy_fingerprint, sanitise_html
 from generator.time_limit import TimeLimitExceeded, time_limit
 
@@ -59,13 +61,14 @@ def slugify_heading(value: str, separator: str) -> str:
 
 
 def make_converter(backlink_title: str = "Jump back to footnote %d in the text", digits: str = "latn",
-                   direction: str = "") -> markdown.Markdown:
+                   direction: str = "", line_numbers: bool = False) -> markdown.Markdown:
     """One reusable converter per language: building it is the slow part, so a process makes few. digits is the
     language's digit set ("latn", "arab", "arabext"), in which footnote numbers are written. direction is its pages'
-    ("rtl", "ltr"; "" lets each body's words decide), against which bidi.py marks blocks of the other direction."""
+    ("rtl", "ltr"; "" lets each body's words decide), against which bidi.py marks blocks of the other direction.
+    line_numbers numbers the lines of fenced code blocks that do not say (highlight.py)."""
     return markdown.Markdown(
-        extensions=["tables", "footnotes", "toc", "sane_lists", FootnoteDigitsExtension(digits),
-                    BidiExtension(direction)],
+        extensions=["tables", "footnotes", "toc", "sane_lists", CodeExtension(line_numbers),
+                    FootnoteDigitsExtension(digits), BidiExtension(direction)],
         extension_configs={
             "toc": {"slugify": slugify_heading, "toc_depth": "2-4"},
             # The footnote back-link's title is read aloud by screen readers: it follows the page language.

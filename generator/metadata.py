@@ -20,7 +20,10 @@ def to_script_json(data: dict[str, Any]) -> Markup:
 
 
 def article_json_ld(article: ArticleView, canonical: str, language: Language, home: str) -> Markup:
-    """A NewsArticle: headline, dates, author, language and publisher."""
+    """A NewsArticle: headline, dates, author, language and publisher. canonical and home are full URLs, or ""
+    when base_url names no host: then the URL fields (url, mainEntityOfPage, publisher's url) are left out,
+    since schema.org URLs must be absolute."""
+    publisher = {"@type": "Organization", "name": language.title, **with_url("url", home)}
     return to_script_json({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -29,13 +32,18 @@ def article_json_ld(article: ArticleView, canonical: str, language: Language, ho
         "datePublished": article.date.iso,
         "dateModified": article.date.iso,
         "inLanguage": language.code,
-        "url": canonical,
-        "mainEntityOfPage": canonical,
+        **with_url("url", canonical),
+        **with_url("mainEntityOfPage", canonical),
         "author": {"@type": "Organization" if not article.author else "Person",
                    "name": article.author or language.title},
-        "publisher": {"@type": "Organization", "name": language.title, "url": home},
+        "publisher": publisher,
         "keywords": [tag.name for tag in article.tags],
     })
+
+
+def with_url(key: str, url: str) -> dict[str, str]:
+    """{key: url} for a full URL, {} for "" (no host known)."""
+    return {key: url} if url else {}
 
 
 @dataclass(frozen=True)
@@ -56,12 +64,12 @@ class ArticleJsonLd:
 
 
 def website_json_ld(language: Language, canonical: str) -> Markup:
-    """A WebSite, for the home pages."""
+    """A WebSite, for the home pages; without url when canonical is "" (no host known)."""
     return to_script_json({
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": language.title,
         "description": language.description,
         "inLanguage": language.code,
-        "url": canonical,
+        **with_url("url", canonical),
     })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import hashlib
@@ -16,7 +17,10 @@ from generator.cache import BuildCache, FastState
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem
-from generator.feeds import render_feeds, render_robots, render_sitemap
+from generator.feeds import render_feeds, render_robots, render_sitemaps
+from generator.bundles import bundle_inputs, find_bundles
+from generator.cards import CardOutcome, collect_cards, draw_cards
+from generator.images import process_images
 from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_catalogs
 from generator.plan import PageSpec, check_collisions, plan_pages
 from generator.reading import ArticleReading, ContentFile, Selection, read_articles, scan_content
@@ -25,7 +29,8 @@ from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
 from generator.guard import check_output, show
 from generator.writer import FileState, Staging, WriteFailed, abandon_staging, finish_staging, is_write_error, \
-    StaticFiles, find_static, list_files, output_name, stage_page, stage_static, start_staging, static_names
+    StaticFiles, find_static, list_files, output_name, stage_page, stage_static, start_staging, static_names, \
+    SITE_STATIC, static_conflicts
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
@@ -60,6 +65,12 @@ class BuildResult:
     coverage: tuple[str, ...] = ()
     # Files written anew by kind ("article", "listing", "feed", "other"), for the summary line.
     written_by_kind: tuple[tuple[str, int], ...] = ()
+    # Every file the build made (written or unchanged; for check, rendered) by the same kinds: the summary's
+    # parts, which add up to its total.
+    files_by_kind: tuple[tuple[str, int], ...] = ()
+    # Articles read that are drafts, and (not drafts) dated after today, published by this build or not.
+    drafts: int = 0
+    future: int = 0
     # Work done rather than taken from the build cache.
     articles_read: int = 0
     bodies_rendered: int = 0
@@ -102,8 +113,9 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     fingerprints = fingerprint_inputs(config, theme, options)
     cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
     content = scan_content(config)
-    static = find_static(theme.static_dirs)
-    inputs = input_files(content, static)
+    static = find_static(theme.static_dirs, root / SITE_STATIC)
+    bundles, bundle_problems = find_bundles(content, config.root)
+    inputs = input_files(content, static) + bundle_inputs(bundles)
     last_build = cache.fast_state() if cache else None
     # An error met while scanning (an unreadable folder) is reported by reading, never replayed away as success.
     scan_failed = any(found.problem and not found.problem.is_warning for found in content)
@@ -112,28 +124,39 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
                             cache)
+    unpublished = unpublished_articles(reading)
     site, site_problems = build_site(reading.articles, config)
-    warnings = stop_on_errors(reading.problems + site_problems + catalog_problems + list(static.skipped),
+    illustrations = process_images(site, bundles, config, root / caching.CACHE_DIR / "images" if cache else None)
+    warnings = stop_on_errors(mark_unpublished(reading.problems + site_problems + catalog_problems
+                                               + list(static.skipped) + list(config.warnings) + list(theme.warnings)
+                                               + bundle_problems + list(illustrations.problems), unpublished),
                               options.strict)
-    bodies = reading.site_bodies(site)
-    pages = plan_pages(site, bodies, catalogs, reading.sources())
+    bodies = illustrations.apply(reading.site_bodies(site), site)
+    pages = plan_pages(site, bodies, catalogs, illustrations.sources(reading.sources()), illustrations.images)
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
-    others += [render_sitemap(pages, config), render_robots(config)]
+    others += [*render_sitemaps(pages, config), render_robots(config), *illustrations.files]
     if reading.store:
         reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
+    cards = collect_cards(page.context.get("social_image") for page in pages)
     # Every file's name, which also refuses a URL outside output/ before anything is staged.
-    names = [output_name(page.url) for page in [*pages, *others, *host_files(config)]]
+    names = [output_name(page.url) for page in [*pages, *cards, *others, *host_files(config)]]
+    stop_on_errors(static_conflicts(static, names, root), options.strict)
     staging = open_staging(output, root) if options.write else None
     try:
         outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
                                     cache, staging, last_build)
+        drawn = draw_cards(cards, theme.static_dirs, cache, staging)
         counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
-                      pages_rendered=sum(outcome.rendered for outcome in outcomes))
+                      pages_rendered=sum(outcome.rendered for outcome in outcomes),
+                      drafts=sum(kind == "draft" for kind in unpublished.values()),
+                      future=sum(kind == "future" for kind in unpublished.values()))
         if not staging:
+            rendered = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others]
             return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
-                               coverage=tuple(report_coverage(site, theme)), **counts)
-        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names))
+                               coverage=tuple(report_coverage(site, theme)), files_by_kind=count_kinds(rendered),
+                               **counts)
+        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names), drawn)
     except (OSError, WriteFailed) as error:
         if staging:
             abandon_staging(staging)
@@ -145,11 +168,12 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
             abandon_staging(staging)
         raise
     result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
-                         tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(), **counts)
+                         tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(),
+                         files_by_kind=count_kinds(written.kinds), **counts)
     # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
     # before this line leaves the previous record, which the next build checks file by file, never trusts.
     if cache:
-        save_cache(cache, pages, outcomes, FastState(fingerprints.build, str(output), started_ns, caching.now_ns(),
+        save_cache(cache, pages, outcomes, drawn, FastState(fingerprints.build, str(output), started_ns, caching.now_ns(),
                                                      inputs, input_hashes(reading, inputs), outputs, result))
     return result
 
@@ -217,18 +241,43 @@ class Written:
 
     def by_kind(self) -> tuple[tuple[str, int], ...]:
         """How many files of each kind were written anew, for the summary line."""
-        counts = Counter(kind for kind, written in zip(self.kinds, self.was_written) if written)
-        return tuple((kind, counts[kind]) for kind in KINDS)
+        return count_kinds([kind for kind, written in zip(self.kinds, self.was_written) if written])
+
+
+def count_kinds(kinds: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """(kind, how many) for every kind of KINDS in order, zeros included."""
+    # A kind the summary does not name (an image, a card) counts as other, so that the parts add up.
+    counts = Counter(kind if kind in KINDS else "other" for kind in kinds)
+    return tuple((kind, counts[kind]) for kind in KINDS)
+
+
+def unpublished_articles(reading: ArticleReading) -> dict[str, str]:
+    """The path of every article read that a publishing build leaves out, with why: "draft" (draft: true)
+    or "future" (dated after today); published by this build or not, so that their problems can say so."""
+    today = datetime.date.today()
+    return {entry.article.path: "draft" if entry.article.draft else "future"
+            for entry in reading.files.values()
+            if entry.article and (entry.article.draft or entry.article.date > today)}
+
+
+def mark_unpublished(problems: list[Problem], unpublished: dict[str, str]) -> list[Problem]:
+    """Problems in drafts and future-dated articles, their message marked "(draft) " or "(future) ": such an
+    article is checked like any other, and the reader of the message knows it is not on the site yet."""
+    return [dataclasses.replace(problem, message=f"({unpublished[problem.path]}) {problem.message}")
+            if problem.path in unpublished else problem for problem in problems]
 
 
 def write_rest(staging: Staging, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],
                others: Sequence[RenderedPage], static_files: StaticFiles,
-               names: set[str]) -> tuple[Written, tuple[FileState, ...]]:
+               names: set[str], cards: Sequence[CardOutcome] = ()) -> tuple[Written, tuple[FileState, ...]]:
     """Stage what is not a templated page (feeds, sitemap, robots.txt, CNAME, static files), then bring
-    output/ to the staged site. Returns what was written, and output/'s files as the build leaves them."""
-    kept = [outcome.kept for outcome in outcomes] + [stage_page(staging, page.url, page.content) for page in others]
+    output/ to the staged site (social cards are staged already). Returns what was written, and output/'s files
+    as the build leaves them."""
+    kept = [outcome.kept for outcome in outcomes] + [card.kept for card in cards] \
+        + [stage_page(staging, page.url, page.content) for page in others]
     static = stage_static(staging, static_files)
-    kinds = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others] + ["other"] * len(static)
+    kinds = [page_kind(page) for page in pages] + ["other"] * len(cards) + [file_kind(page.url) for page in others] \
+        + ["other"] * len(static)
     outputs = finish_staging(staging, names | static_names(static_files))
     return Written(tuple(kinds), tuple(not k for k in kept + static), len(static)), outputs
 
@@ -265,8 +314,8 @@ def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> F
 
 
 def input_files(content: Sequence[ContentFile], static: StaticFiles) -> tuple[tuple[str, int, int], ...]:
-    """Every content and static file with its size and modification time."""
-    files = sorted(path for _, path in static.found)
+    """Every content and static file (the themes' and the site's) with its size and modification time."""
+    files = sorted(static.sources())
     return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
             + tuple((str(path), *state) for path in files if (state := caching.file_state(path))))
 
@@ -307,12 +356,14 @@ def replay_unchanged(cache: BuildCache, state: FastState | None, fingerprints: F
     warnings = stop_on_errors(list(previous.warnings), options.strict)
     cache.close()
     return BuildResult(previous.pages, 0, previous.written + previous.unchanged, tuple(warnings),
-                       time.perf_counter() - started, written_by_kind=tuple((kind, 0) for kind in KINDS))
+                       time.perf_counter() - started, written_by_kind=count_kinds([]),
+                       files_by_kind=previous.files_by_kind, drafts=previous.drafts, future=previous.future)
 
 
 def save_cache(cache: BuildCache, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],
-               state: FastState) -> None:
+               cards: Sequence[CardOutcome], state: FastState) -> None:
     """Store this build's new entries, drop the ones it no longer uses, and record it for the next build."""
-    cache.new_pages = [outcome.row for outcome in outcomes if outcome.row]
-    cache.save(urls_in_use=[page.url for page in pages], fast_state=state)
+    # Social cards share the pages table: URL, fingerprint of what the card is drawn from, hash of its bytes.
+    cache.new_pages = [outcome.row for outcome in outcomes if outcome.row] + [card.row for card in cards]
+    cache.save(urls_in_use=[page.url for page in pages] + [card.url for card in cards], fast_state=state)
     cache.close()

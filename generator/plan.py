@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 from markupsafe import Markup
 
 from generator import urls
+from generator.cards import CARD_HEIGHT, CARD_WIDTH, Card, SocialImage, article_card_url, site_card_url
 from generator.collation import sort_alphabetically
 from generator.config import Config, Language
 from generator.dates import format_date, format_hijri_year, format_month, hijri_month_name, localise_digits
@@ -19,8 +20,8 @@ from generator.metadata import ArticleJsonLd, website_json_ld
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_month, group_by_hijri_year, group_by_month
 from generator.taxonomy import Tag
 from generator.views import (
-    Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, Link, PageInfo, PagerItem, Pagination, Report,
-    Notice, SiteLinks, Source, TagCount, TagLink,
+    Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, ImageView, LatestReport, Link, PageInfo, PagerItem,
+    Pagination, Report, Notice, SiteLinks, Source, TagCount, TagLink,
 )
 
 URL_IN_TEXT = re.compile(r"https?://\S+")
@@ -47,12 +48,15 @@ Bodies = Mapping[tuple[str, str], Rendered]
 Sources = Mapping[str, bytes]
 
 
-def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources | None = None) -> list[PageSpec]:
-    """Every page of every language, plus the root page, with language alternates linked."""
+def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources | None = None,
+               images: Mapping[str, ImageView] | None = None) -> list[PageSpec]:
+    """Every page of every language, plus the root page, with language alternates linked; images gives each
+    article's image (ArticleView.image) by its path."""
     pages: list[PageSpec] = []
     for language_site in site.languages:
         translate = catalogs.translations(language_site.language.code).gettext
-        pages.extend(_LanguagePlanner(site.config, language_site, bodies, translate, sources or {}).plan())
+        planner = _LanguagePlanner(site.config, language_site, bodies, translate, sources or {}, images or {})
+        pages.extend(planner.plan())
     pages = link_alternates(pages, site.config)
     pages.append(plan_root(site.config))
     pages.append(plan_root_not_found(pages, site, catalogs))
@@ -81,9 +85,10 @@ class _LanguagePlanner:
     """Plans one language's pages; holds the per-language formatting that every page shares."""
 
     def __init__(self, config: Config, language_site: LanguageSite, bodies: Bodies,
-                 translate: Callable[[str], str], sources: Sources) -> None:
+                 translate: Callable[[str], str], sources: Sources, images: Mapping[str, ImageView]) -> None:
         self.config = config
         self.sources = sources
+        self.images = images
         self.translate = translate
         self.site = language_site
         self.language: Language = language_site.language
@@ -98,19 +103,33 @@ class _LanguagePlanner:
             root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
             archive=self.href(urls.archive_index(code)),
         )
-        self.feeds = (Link(self.language.title, self.href(urls.feed(code))),)
+        # Feeds are written only when base_url names a host (feeds.render_feeds): no link to one that is not.
+        self.feeds = (Link(self.language.title, self.href(urls.feed(code))),) if urls.has_host(config.base_url) else ()
+        # Every page but an article's announces the language's site card (social cards: cards.py).
+        self.site_image = self.social_card(site_card_url(code), self.language.title, "", self.language.description)
 
     def plan(self) -> list[PageSpec]:
         code = self.language.code
         home = urls.absolute(self.config.base_url, self.links.home)
         pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",), ("home", 1),
-                                  self.language.title, "home.html", {"json_ld": website_json_ld(self.language, home)})
+                                  self.language.title, "home.html", {"json_ld": website_json_ld(self.language, home),
+                                                                     "latest_report": self.latest_report()})
         pages += self.plan_articles()
         pages += self.plan_tags()
         pages += self.plan_archives()
         pages.append(self.page("404", urls.not_found(code), "404.html", self.translate("Page not found"), (("404",),),
                                {"notices": ()}))
         return pages
+
+    def latest_report(self) -> LatestReport | None:
+        """The newest article's report (by title) with all its articles in this language; None when no article
+        names a report."""
+        newest = next((entry.article for entry in self.site.entries if entry.article.report_title), None)
+        if newest is None:
+            return None
+        articles = tuple(self.view(entry) for entry in self.site.entries
+                         if entry.article.report_title == newest.report_title)
+        return LatestReport(str(newest.report_title), newest.report_by, articles)
 
     def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
              extra: dict[str, Any], description: str = "") -> PageSpec:
@@ -120,10 +139,12 @@ class _LanguagePlanner:
             "lang": self.language,
             "page": PageInfo(kind=kind, url=self.href(url), title=title,
                              description=description or self.language.description),
+            # "" when base_url names no host: base.html then writes no canonical, hreflang or og:url.
             "canonical": urls.absolute(self.config.base_url, self.href(url)),
             "links": self.links,
             "feeds": self.feeds,
             "json_ld": Markup(""),
+            "social_image": self.site_image,
             **extra,
         }
         return PageSpec(url=url, template=template, lang=self.language.code, context=context,
@@ -175,9 +196,25 @@ class _LanguagePlanner:
             canonical = urls.absolute(self.config.base_url, view.url)
             json_ld = ArticleJsonLd(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
             pages.append(self.page("article", entry.url, template, article.title, fallbacks,
-                                   {"article": view, "source_path": article.path, "json_ld": json_ld},
+                                   {"article": view, "source_path": article.path, "json_ld": json_ld,
+                                    "social_image": self.article_image(view, entry)},
                                    description=article.summary))
         return pages
+
+    def article_image(self, view: ArticleView, entry: Entry) -> SocialImage:
+        """An article's og:image: its own image (front matter's image:, else its first), else a generated card
+        with its title, the site's name and its date as the page shows it (Hijri too)."""
+        if view.image is not None:
+            return SocialImage(view.image.absolute, view.image.width, view.image.height, "")
+        return self.social_card(article_card_url(entry.url), view.title, self.language.title, view.date.full,
+                                entry.article.path)
+
+    def social_card(self, url: str, title: str, header: str, footer: str, source: str = "site.toml") -> SocialImage:
+        """A generated card at url (relative to the site root) as og:image; with no host in base_url there is no
+        full URL to announce it by, so none is drawn (url "", card None)."""
+        full = urls.absolute(self.config.base_url, self.href(url))
+        card = Card(url, title, header, footer, self.language.code, self.language.direction, source) if full else None
+        return SocialImage(full, CARD_WIDTH, CARD_HEIGHT, title, card)
 
     def link(self, entry: Entry | None) -> Link | None:
         return Link(entry.article.title, self.href(entry.url)) if entry else None
@@ -193,8 +230,7 @@ class _LanguagePlanner:
                            {"tags": counts})]
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
-            feeds = (Link(tag_count.name, self.href(urls.feed(code, tag_count.slug))),
-                     Link(self.language.title, self.href(urls.feed(code))))
+            feeds = (Link(tag_count.name, self.href(urls.feed(code, tag_count.slug))), *self.feeds) if self.feeds else ()
             pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
                                        ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
                                        {"tag": tag_link, "count": tag_count.count, "feeds": feeds})
@@ -268,6 +304,8 @@ class _LanguagePlanner:
             if article.report_title or article.report_by else None,
             sources=tuple(make_source(text) for text in article.sources),
             previous=None, next=None, draft=article.draft, source=self.sources.get(article.path, b""),
+            image=self.images.get(article.path),
+            extra=article.extra,
         )
         self.views[entry.url] = view
         return view
@@ -376,6 +414,8 @@ def plan_root(config: Config) -> PageSpec:
     context = {
         "languages": languages,
         "default_url": urls.href(config.base_path, urls.home(default.code)),
+        # "" when base_url names no host: root.html then writes no canonical or hreflang links.
+        "canonical": urls.absolute(config.base_url, urls.href(config.base_path, urls.home(default.code))),
         "lang": default,
         "site_title": default.title,
         "site_description": default.description,

@@ -31,17 +31,21 @@ TAGS = HEADINGS | TABLE | {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "cite", "code", "dd", "del", "details", "dfn", "div", "dl",
     "dt", "em", "figcaption", "figure", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
     "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "time", "u", "ul",
-    "var", "wbr",
+    "var", "wbr", "picture",
 }
 # Removed with everything inside them (other refused tags are removed but their text is kept).
 CLEAN_CONTENT_TAGS = {"script", "style", "template", "noscript", "object", "embed", "svg", "math", "select",
                       "textarea", "title", "xmp", "noembed", "noframes", "plaintext"}
-WITH_CLASS = {"a", "blockquote", "code", "div", "figure", "img", "li", "ol", "p", "pre", "span", "sup", "table", "ul"}
+# td: highlighted code's line-number table (highlight.py: <td class="linenos">, <td class="code">).
+WITH_CLASS = {"a", "blockquote", "code", "div", "figure", "img", "li", "ol", "p", "pre", "span", "sup", "table", "td",
+              "ul"}
 # Anchors: headings (the table of contents), footnotes (li, sup) and what authors link to.
 WITH_ID = HEADINGS | {"div", "dt", "figure", "li", "p", "span", "sup", "table"}
 SPECIFIC_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    # Responsive images in raw HTML (<picture><img srcset sizes>). <source> stays refused: inside <video> or <audio>
+    # it is a media source; images.py adds its WebP <source> after cleaning.
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
     "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
     "time": {"datetime"}, "details": {"open"},

@@ -11,7 +11,7 @@ from generator.config import Config, Language
 from generator.content import Article
 from generator.dates import adjusted_hijri
 from generator.errors import Problem
-from generator.taxonomy import Tag, make_vocabulary, resolve_tags
+from generator.taxonomy import Tag, VocabularyCheck, make_vocabulary, resolve_tags
 
 K = TypeVar("K", bound=Hashable)
 
@@ -46,16 +46,20 @@ class Site:
 
 
 def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Problem]]:
-    """Place every article, resolve tags and Hijri dates, and group by language; warn where Hijri is unknown."""
+    """Place every article, resolve tags and Hijri dates, and group by language; warn where Hijri is unknown
+    and for every tag the vocabulary lacks."""
     vocabulary = make_vocabulary(config.tags)
     problems: list[Problem] = []
     by_language: dict[str, list[Entry]] = defaultdict(list)
     # Many articles carry the same tags, written the same way: fold and resolve each spelling once.
     resolved: dict[tuple[tuple[str, ...], str], tuple[Tag, ...]] = {}
+    vocabulary_check = VocabularyCheck(vocabulary, config.root)
     for article in articles:
         spelling = (article.tags, article.lang)
         if spelling not in resolved:
             resolved[spelling] = resolve_tags(article.tags, article.lang, vocabulary)
+        # A tag missing from the vocabulary still gets its (one-language) page; the warning says so.
+        problems.extend(vocabulary_check.check(article))
         hijri = article.hijri_date or adjusted_hijri(article.date, config.hijri_adjustment)
         if hijri is None:
             problems.append(Problem(article.path, 1, f"no Hijri date shown for {article.date.isoformat()}: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -85,27 +86,65 @@ def feed(lang: str, tag_slug: str | None = None) -> str:
     return f"{lang}/tags/{tag_slug}/feed.xml" if tag_slug else f"{lang}/feed.xml"
 
 
-# Characters a URL path may hold as they are (RFC 3986 unreserved, sub-delims, ":", "@", "/"), and
-# "%" so that a path already percent-encoded is not encoded twice.
-_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+# Characters a URL path may hold as they are (RFC 3986 unreserved, sub-delims, ":", "@", "/"); "%" is kept
+# only where it starts an escape (PERCENT_ESCAPE), so that a path already percent-encoded is not encoded twice.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+PERCENT_ESCAPE = re.compile("%([0-9A-Fa-f]{2})")
+UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 
 def absolute(base_url: str, path: str) -> str:
     """A full URL for canonical links, feeds and the sitemap: scheme and host of base_url + an absolute path,
     percent-encoded (RFC 3986, UTF-8) so that Arabic slugs make valid URLs: /ar/2017/09/الرقة/ becomes
-    /ar/2017/09/%D8%A7%D9%84%D8%B1%D9%82%D8%A9/. With no host known (base_url "/"), the absolute path is the
-    best there is."""
-    return origin(base_url) + encode_path(path)
+    /ar/2017/09/%D8%A7%D9%84%D8%B1%D9%82%D8%A9/. "" when base_url names no host ("/"): a bare path is not a
+    URL a feed reader, a crawler or a social card can use, so callers leave the link out."""
+    found = origin(base_url)
+    return found + encode_path(path) if found else ""
+
+
+def has_host(base_url: str) -> bool:
+    """Whether base_url names a scheme and a host, so that full URLs (feeds, sitemap, canonical) can be written."""
+    return bool(origin(base_url))
 
 
 def encode_path(path: str) -> str:
-    """Percent-encode every character of a URL path that RFC 3986 does not allow there (UTF-8 bytes)."""
-    return quote(path, safe=_PATH_SAFE)
+    """Percent-encode every character of a URL path that RFC 3986 does not allow there (UTF-8 bytes), in the
+    normal form of RFC 3986 6.2.2: existing escapes kept with upper-case hex, escaped unreserved characters
+    decoded, a "%" that starts no escape encoded as "%25"."""
+    pieces = PERCENT_ESCAPE.split(path)
+    # split() alternates text and the two hex digits of each escape.
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            char = chr(int(piece, 16))
+            out.append(char if char in UNRESERVED else f"%{piece.upper()}")
+        else:
+            out.append(quote(piece, safe=_PATH_SAFE))
+    return "".join(out)
 
 
 @lru_cache(maxsize=16)
 def origin(base_url: str) -> str:
-    """The scheme and host of base_url ("https://user.github.io"), or "" when it names none. Parsed once per
-    base_url: every page's canonical link, feed entry and sitemap entry asks."""
+    """The scheme and host of base_url in normal form ("https://user.github.io": lower case, no default
+    port), or "" when it names none. Parsed once per base_url: every page's canonical link, feed entry and
+    sitemap entry asks."""
     parts = urlsplit(base_url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    if not (parts.scheme and parts.netloc):
+        return ""
+    scheme = parts.scheme.lower()
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.rpartition(":") if not hostport.endswith("]") else (hostport, "", "")
+    if not colon or not port.isdigit():
+        host, port = hostport, ""
+    netloc = host.lower() + (f":{port}" if port and port != DEFAULT_PORTS.get(scheme) else "")
+    return f"{scheme}://{userinfo + '@' if userinfo else ''}{netloc}"
+
+
+def no_host_message(name: str, shown: str) -> str:
+    """The one warning of a build whose base_url (or --base-url) is a bare path: what it leaves out, and the fix.
+    shown is the value as the user wrote it, quoted."""
+    return (f"{name} {shown} names no host: full URLs cannot be written, so this build has no sitemap.xml, no "
+            f"Atom feeds, no canonical, hreflang, og:url or og:image links and no URLs in JSON-LD (pages and their "
+            f'links are built as usual); set {name} to the site\'s address, e.g. "https://user.github.io/repo/" '
+            f"(the Pages workflow passes its own with --base-url)")

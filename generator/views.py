@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 from markupsafe import Markup
 
 from generator.dates import DateDisplay
 from generator.markup import HTML
+from generator.reading_time import reading_minutes
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,19 @@ class Report:
 
 
 @dataclass(frozen=True)
+class ImageView:
+    """An article's image (front matter's image:, else the first in its body), for og:image: url an absolute path
+    under the base path, percent-encoded; absolute the full URL ("" when base_url names no host); width and height
+    in pixels (None when unknown: a remote image); type its MIME type ("" when unknown)."""
+
+    url: str
+    absolute: str
+    width: int | None
+    height: int | None
+    type: str = ""
+
+
+@dataclass(frozen=True)
 class ArticleView:
     """An article as the templates see it."""
 
@@ -85,6 +100,26 @@ class ArticleView:
     # A digest of what every other field is made from (the article file's bytes, its body's HTML key and
     # its path), which the build cache hashes instead of the whole view; b"" when unknown.
     source: bytes = b""
+    # Front matter's image:, else the body's first image (images.py); None when it shows none.
+    image: ImageView | None = None
+    # Front matter's `extra:` mapping as written (plain YAML values), for a theme's own fields.
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reading_time(self) -> int:
+        """Whole minutes to read the body (>= 1), code blocks left out, at its language's speed (reading_time.py).
+        Worked out when a template asks, from the body it prints anyway: never for pages that do not show it."""
+        return reading_minutes(str(self.body), self.lang)
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    """The report of the language's newest article that names one (front matter `report.title`), with every
+    article drawn from it, newest first: what a report-style home page leads with."""
+
+    title: str
+    prepared_by: str | None
+    articles: tuple[ArticleView, ...]
 
 
 @dataclass(frozen=True)

@@ -160,68 +160,178 @@ def keep(staging: Staging, name: str) -> bool:
     return os.path.isfile(old) and os.path.realpath(old) == os.path.join(os.path.realpath(staging.output), name)
 
 
+# The site's own files (PDFs, downloads, logos), beside content/: copied to output/ as they are, so that
+# static/reports/x.pdf is output/reports/x.pdf (as Hugo does).
+SITE_STATIC = "static"
+NOJEKYLL = ".nojekyll"
+# What the build keeps for itself in output/: a site file may not take these names.
+RESERVED = (MARKER, STAGING)
+CHUNK = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class StaticFiles:
-    """The themes' static folders as one build found them (each walked once): every publishable file with the
-    folder it is in, child theme's folders first as Theme.static_dirs lists them, and the entries skipped."""
+    """The themes' static folders and the site's static/ folder as one build found them (each walked once):
+    every publishable theme file with the folder it is in, child theme's folders first as Theme.static_dirs
+    lists them; the site folder and its files; and the entries skipped."""
 
     found: tuple[tuple[Path, Path], ...]
     skipped: tuple[Problem, ...]
+    site_dir: Path | None = None
+    site: tuple[Path, ...] = ()
 
-    def published(self) -> dict[str, Path]:
-        """Output name ("static/css/site.css") -> source file; a child theme's file replaces its parent's."""
+    def theme_published(self) -> dict[str, Path]:
+        """Output name ("static/css/site.css") -> theme file; a child theme's file replaces its parent's."""
         # Parents first, so that the child's entry for the same name is written last.
         return {f"static/{path.relative_to(directory).as_posix()}": path for directory, path in reversed(self.found)}
 
+    def site_published(self) -> dict[str, Path]:
+        """Output name ("reports/x.pdf") -> file of the site's static/ folder."""
+        if self.site_dir is None:
+            return {}
+        return {path.relative_to(self.site_dir).as_posix(): path for path in self.site}
 
-def find_static(static_dirs: Sequence[Path]) -> StaticFiles:
-    """Walk each theme's static folder once: its publishable files and its skipped entries (static_files)."""
+    def published(self) -> dict[str, Path]:
+        """Output name -> source file of every static file, the theme's and the site's (static_conflicts has
+        refused a name both have)."""
+        return {**self.theme_published(), **self.site_published()}
+
+    def sources(self) -> list[Path]:
+        """Every static file found, theme's and site's, in the order walked."""
+        return [path for _, path in self.found] + list(self.site)
+
+
+def find_static(static_dirs: Sequence[Path], site_dir: Path | None = None) -> StaticFiles:
+    """Walk each theme's static folder and the site's static/ folder (site_dir, <root>/static, when it is a
+    folder) once: their publishable files and their skipped entries (static_files)."""
     found: list[tuple[Path, Path]] = []
     skipped: list[Problem] = []
     for directory in static_dirs:
         files, problems = static_files(directory)
         found += [(directory, path) for path in files]
         skipped += problems
-    return StaticFiles(tuple(found), tuple(skipped))
+    site: list[Path] = []
+    if site_dir is not None and os.path.lexists(site_dir):
+        project = site_dir.parent.resolve()
+        kind, problem = entry_kind(site_dir, SITE_STATIC, project)
+        if problem:
+            skipped.append(problem)
+        elif kind != "a folder":
+            skipped.append(Problem(SITE_STATIC, 1, "is a file; the site's static files go in a folder static/ "
+                                   "beside content/; skipped", is_warning=True))
+        else:
+            site, problems = static_files(site_dir, project)
+            skipped += problems
+    return StaticFiles(tuple(found), tuple(skipped), site_dir if site else None, tuple(site))
+
+
+def static_conflicts(static: StaticFiles, names: Collection[str], root: Path) -> list[Problem]:
+    """An error for each file of the site's static/ folder that would take the place of a generated file
+    (names, relative to output/), of a theme's static file or of a file the build keeps for itself, naming
+    both; a file where the other needs a folder (static/ar, a file, against the page ar/index.html) too."""
+    theme = static.theme_published()
+    others = {name: f"the generated file {name}" for name in sorted(names) if name != NOJEKYLL}
+    others.update({name: f"the theme's file {show_path(path, root)}" for name, path in theme.items()})
+    others.update({name: f"{name}, which the build keeps for itself" for name in RESERVED})
+    folders: dict[str, str] = {}
+    # A folder is named by the shallowest file in it (ar/ by ar/index.html, not ar/2017/09/index.html).
+    for name, what in sorted(others.items(), key=lambda item: (item[0].count("/"), item[0])):
+        for parent in Path(name).parents:
+            if parent != Path("."):
+                folders.setdefault(parent.as_posix(), what)
+    problems = []
+    for name, path in static.site_published().items():
+        clash = others.get(name) or folders.get(name) or next(
+            (others[parent.as_posix()] for parent in Path(name).parents if parent.as_posix() in others), None)
+        if clash:
+            problems.append(Problem(show_path(path, root), 1, f"would be published as output/{name}, which is "
+                                    f"also {clash}; rename or remove one of them"))
+    return problems
+
+
+def show_path(path: Path, root: Path) -> str:
+    """path relative to root when it is inside it (as problems name files), else as given."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def stage_static(staging: Staging, static: StaticFiles) -> list[bool]:
-    """Stage the themes' static files and .nojekyll; for each, whether the previous file was kept."""
-    kept = [stage_named(staging, name, source.read_bytes()) for name, source in sorted(static.published().items())]
-    kept.append(stage_named(staging, ".nojekyll", b""))
+    """Stage the static files and .nojekyll (unless the site's static/ has its own); for each, whether the
+    previous file was kept."""
+    published = static.published()
+    kept = [stage_copy(staging, name, source) for name, source in sorted(published.items())]
+    if NOJEKYLL not in published:
+        kept.append(stage_named(staging, NOJEKYLL, b""))
     return kept
+
+
+def stage_copy(staging: Staging, name: str, source: Path) -> bool:
+    """Stage a copy of the file source as output/<name>, compared and copied a chunk at a time (a site's PDFs and
+    videos need not fit in memory); True when the previous build's identical file is kept instead."""
+    old = os.path.join(staging.output, name)
+    try:
+        same = os.stat(old).st_size == os.stat(source).st_size and same_bytes(old, source)
+    except OSError:
+        same = False
+    if same and keep(staging, name):
+        return True
+    target = os.path.join(staging.folder, name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(source, "rb") as reading, open(target, "wb") as writing:
+        shutil.copyfileobj(reading, writing, CHUNK)
+    return False
+
+
+def same_bytes(first: str | Path, second: str | Path) -> bool:
+    """Whether two files hold the same bytes (read a chunk at a time)."""
+    with open(first, "rb") as one, open(second, "rb") as other:
+        while True:
+            chunk = one.read(CHUNK)
+            if chunk != other.read(CHUNK):
+                return False
+            if not chunk:
+                return True
 
 
 def static_names(static: StaticFiles) -> set[str]:
     """The output paths of the static files and .nojekyll, relative to output/."""
-    return {".nojekyll", *static.published()}
+    return {NOJEKYLL, *static.published()}
 
 
-def static_files(directory: Path) -> tuple[list[Path], list[Problem]]:
-    """The files a theme's static folder (themes/<name>/static) publishes, sorted, and a warning for each entry
-    skipped unopened: a FIFO, device or socket, and a link that loops, dangles or leads outside the project (a
-    link to ~/.ssh/id_rsa must never reach the public site). Folders are walked, links to folders are not."""
-    project = (directory / ".." / ".." / "..").resolve()
+def static_files(directory: Path, project: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The files a static folder publishes (a theme's themes/<name>/static, or the site's <root>/static), sorted,
+    and a warning for each entry skipped unopened: a FIFO, device or socket, and a link that loops, dangles or
+    leads outside the project (a link to ~/.ssh/id_rsa must never reach the public site). Folders are walked,
+    links to folders are not. project: the folder no link may leave (by default the one a theme's static
+    folder is three levels inside)."""
+    project = project or (directory / ".." / ".." / "..").resolve()
     shown = directory.resolve().relative_to(project)  # the link itself is named, not where it leads
     files, skipped = [], []
     for path in sorted(directory.rglob("*")):
-        where = (shown / path.relative_to(directory)).as_posix()
-        try:
-            inputs.check_link(path, (project,))
-            kind = inputs.special_kind(path.stat().st_mode)
-        except inputs.InputError as error:
-            skipped.append(Problem(where, error.line, error.message, is_warning=True))
-            continue
-        except OSError as error:  # an unreadable file is an error, never a silent skip
-            skipped.append(Problem(where, 1, f"cannot read the file: {error.strerror or error}"))
-            continue
-        if kind == "a folder":
-            continue
-        if kind:
-            skipped.append(Problem(where, 1, f"is {kind}, not a regular file; skipped", is_warning=True))
-            continue
-        files.append(path)
+        kind, problem = entry_kind(path, (shown / path.relative_to(directory)).as_posix(), project)
+        if problem:
+            skipped.append(problem)
+        elif kind is None:
+            files.append(path)
     return files, skipped
+
+
+def entry_kind(path: Path, where: str, project: Path) -> tuple[str | None, Problem | None]:
+    """What a static entry is (None for a regular file, "a folder", ...), or the problem (named where) that
+    skips it: a warning for a special file or a link that loops, dangles or leaves project, an error for one
+    that cannot be read."""
+    try:
+        inputs.check_link(path, (project,))
+        kind = inputs.special_kind(path.stat().st_mode)
+    except inputs.InputError as error:
+        return None, Problem(where, error.line, error.message, is_warning=True)
+    except OSError as error:  # an unreadable file is an error, never a silent skip
+        return None, Problem(where, 1, f"cannot read the file: {error.strerror or error}")
+    if kind and kind != "a folder":
+        return kind, Problem(where, 1, f"is {kind}, not a regular file; skipped", is_warning=True)
+    return kind, None
 
 
 def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState, ...]:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser import serve
 from tests.conftest import run_cli
+from tests.test_themes_browser import THEMES, themed_project
 
 pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install -r requirements-dev.txt")
@@ -22,11 +23,13 @@ FAILING_IMPACTS = ("serious", "critical")
 LANGUAGES = ("ar", "en")
 
 
-@pytest.fixture(scope="module")
-def sub_path_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped project built for https://user.github.io/repo/ (links start with /repo/)."""
+@pytest.fixture(scope="module", params=THEMES)
+def sub_path_site(request, sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project built for https://user.github.io/repo/ (links start with /repo/), with each shipped
+    theme in turn."""
+    project = themed_project(sample_site, request.param, tmp_path_factory.mktemp("themed") / "site")
     output = tmp_path_factory.mktemp("pages") / "output"
-    result = run_cli("build", "--root", str(sample_site), "--base-url", BASE_URL, "--output", str(output))
+    result = run_cli("build", "--root", str(project), "--base-url", BASE_URL, "--output", str(output))
     assert result.code == 0, result.err
     return output
 

@@ -177,7 +177,7 @@ def test_full_content_feed_entries_carry_language_and_direction(make_site):
     site.article("ar", "mixed", body="نص مع John Smith.")
     assert site.build().code == 0
     feed = site.read("ar/feed.xml")
-    assert ('<content type="html" xml:base="/ar/2017/09/mixed/" xml:lang="ar">&lt;div dir="rtl"&gt;&lt;p&gt;نص مع '
+    assert ('<content type="html" xml:base="https://warraq-observatory.github.io/ar/2017/09/mixed/" xml:lang="ar">&lt;div dir="rtl"&gt;&lt;p&gt;نص مع '
             '&lt;bdi dir="ltr"&gt;John Smith&lt;/bdi&gt;.&lt;/p&gt;&lt;/div&gt;</content>') in feed
 
 

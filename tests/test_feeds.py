@@ -11,13 +11,21 @@ import pytest
 
 from generator.config import Config, load_config
 from generator.content import load_articles
-from generator.feeds import FEED_SIZE, absolute_url, render_feeds, render_robots, render_sitemap
+from generator.feeds import (
+    FEED_SIZE, absolute_links, absolute_url, render_feeds, render_robots, render_sitemaps,
+)
 from generator.markup import Rendered
 from generator.pipeline import load_theme_catalogs
 from generator.reading import render_bodies
 from generator.plan import PageSpec, plan_pages
 from generator.site import Site, build_site
 from generator.theme import RenderedPage, load_theme
+
+
+def render_sitemap(pages: list[PageSpec], config: Config) -> RenderedPage:
+    """The one sitemap.xml of a site below the protocol's limits."""
+    [sitemap] = render_sitemaps(pages, config)
+    return sitemap
 
 SUB = "https://user.github.io/repo/"
 A = "{http://www.w3.org/2005/Atom}"
@@ -92,6 +100,10 @@ def test_language_feed_is_atom_with_language_title_and_links(small_site: Path) -
     assert link(feed, "self") == "https://user.github.io/repo/ar/feed.xml"
     assert link(feed, "alternate") == "https://user.github.io/repo/ar/"
     assert feed.findtext(f"{A}generator") == "Warraq"
+    assert feed.findtext(f"{A}subtitle") == "مقالات وتقارير استراتيجية عن المنطقة العربية"
+    # A feed-level author: RFC 4287 wants one for every entry, and an article may name none.
+    assert feed.findtext(f"{A}author/{A}name") == AR_TITLE
+    assert feed.findtext(f"{A}author/{A}uri") == "https://user.github.io/repo/ar/"
 
 
 def test_entries_are_newest_first_and_updated_is_the_newest_date(small_site: Path) -> None:
@@ -121,17 +133,22 @@ def test_summary_by_default_and_the_rendered_body_when_full(small_site: Path) ->
     newest = summary_feed.find(f"{A}entry")
     assert newest.findtext(f"{A}summary") == 'ملخص <جديد> & "آخر"'
     assert newest.find(f"{A}content") is None
-    without_summary = summary_feed.findall(f"{A}entry")[2]  # "tricky" has no summary: neither element
-    assert without_summary.find(f"{A}summary") is None and without_summary.find(f"{A}content") is None
+    # "tricky" has no summary: its title stands in, so that every entry has text.
+    without_summary = summary_feed.findall(f"{A}entry")[2]
+    assert without_summary.findtext(f"{A}summary") == TRICKY
+    assert without_summary.find(f"{A}content") is None
 
     full = parse(feeds_by_url(built, full_content=True)["ar/feed.xml"]).find(f"{A}entry")
     content = full.find(f"{A}content")
     assert content.get("type") == "html"
     assert content.get(XML_BASE) == f"{SUB}ar/2018/07/new/"
     # The body in a wrapper of the language's direction: a feed reader has no page around it (bidi.wrap_body).
-    assert content.text == f'<div dir="rtl">{built.bodies[("ar", "new")].html}</div>'
+    # Relative links (the footnotes) made full URLs: some readers ignore xml:base.
+    body = str(built.bodies[("ar", "new")].html).replace('href="#', f'href="{SUB}ar/2018/07/new/#')
+    assert content.text == f'<div dir="rtl">{body}</div>'
     assert content.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
-    assert "<strong>غامق</strong>" in content.text and 'href="#fn:1"' in content.text
+    assert "<strong>غامق</strong>" in content.text and f'href="{SUB}ar/2018/07/new/#fn:1"' in content.text
+    assert 'href="#' not in content.text
     assert full.find(f"{A}summary") is None
 
 
@@ -190,8 +207,8 @@ def test_author_falls_back_to_the_site_title_and_bad_characters_are_dropped(make
 
 
 @pytest.mark.parametrize(("base_url", "expected"), [
-    ("/", "/ar/2017/09/x/"),
-    ("/repo", "/repo/ar/2017/09/x/"),
+    ("/", ""),
+    ("/repo", ""),
     ("https://example.org", "https://example.org/ar/2017/09/x/"),
     ("https://user.github.io/repo", "https://user.github.io/repo/ar/2017/09/x/"),
     ("https://user.github.io/repo/", "https://user.github.io/repo/ar/2017/09/x/"),
@@ -201,10 +218,13 @@ def test_absolute_url_joins_the_base_url(base_url: str, expected: str) -> None:
     assert absolute_url(config, "ar/2017/09/x/") == expected
 
 
-def test_without_a_host_feed_urls_are_absolute_paths(small_site: Path) -> None:
-    feed = parse(feeds_by_url(build_parts(small_site, "/"))["ar/feed.xml"])
-    assert link(feed, "self") == "/ar/feed.xml"
-    assert entry_ids(feed)[0] == "/ar/2018/07/new/"
+@pytest.mark.parametrize("base_url", ["/", "/repo/", "/مستودع/"])
+def test_without_a_host_there_are_no_feeds_no_sitemap_and_no_feed_links(small_site: Path, base_url: str) -> None:
+    built = build_parts(small_site, base_url)
+    assert feeds_by_url(built) == {} and feeds_by_url(built, full_content=True) == {}
+    assert render_sitemaps(built.pages, built.config) == []
+    assert [page.url for page in built.pages if page.context.get("feeds")] == []
+    assert {page.context.get("canonical") for page in built.pages} == {""}
 
 
 def sitemap_urls(built: Built) -> dict[str, ET.Element]:
@@ -276,7 +296,7 @@ def sitemap_through_elementtree(built: Built, base: str) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"
 
 
-@pytest.mark.parametrize("base_url", [SUB, "/", "https://example.org/a&b/"])
+@pytest.mark.parametrize("base_url", [SUB, "https://example.org/a&b/", "http://localhost:8000/"])
 def test_sitemap_bytes_match_elementtree(small_site: Path, base_url: str) -> None:
     built = build_parts(small_site, base_url)
     expected = sitemap_through_elementtree(built, absolute_url(built.config, ""))
@@ -301,3 +321,59 @@ def test_feed_links_on_pages_point_to_feeds_that_exist(small_site: Path) -> None
     linked = {f"https://user.github.io{link.url}" for p in built.pages for link in p.context.get("feeds", ())}
     assert linked <= feeds
     assert f"{SUB}ar/tags/syria/feed.xml" in linked
+
+
+def without_tail(element: ET.Element) -> bytes:
+    """An element's XML without the whitespace that follows it (the last one of a file has less)."""
+    element.tail = None
+    return ET.tostring(element)
+
+
+def test_a_sitemap_past_its_url_limit_becomes_an_index_of_sitemaps(small_site: Path) -> None:
+    built = build_parts(small_site)
+    [whole] = render_sitemaps(built.pages, built.config)
+    files = render_sitemaps(built.pages, built.config, max_urls=10)
+    locs = list(sitemap_urls(built))
+    assert [page.url for page in files] == ["sitemap.xml"] + [f"sitemap-{n}.xml" for n in range(1, (len(locs) + 9) // 10 + 1)]
+    index = parse(files[0])
+    assert index.tag == f"{S}sitemapindex"
+    assert [s.findtext(f"{S}loc") for s in index.findall(f"{S}sitemap")] == [f"{SUB}{page.url}" for page in files[1:]]
+    children = [parse(page) for page in files[1:]]
+    assert [len(child.findall(f"{S}url")) for child in children][:-1] == [10] * (len(children) - 1)
+    # The same entries, in the same order, with the same alternates, as the single sitemap.
+    split = [without_tail(url) for child in children for url in child.findall(f"{S}url")]
+    assert split == [without_tail(url) for url in parse(whole).findall(f"{S}url")]
+    # Each child's lastmod in the index is the newest of its entries.
+    for entry, child in zip(index.findall(f"{S}sitemap"), children):
+        dates = [url.findtext(f"{S}lastmod") for url in child.findall(f"{S}url") if url.findtext(f"{S}lastmod")]
+        assert entry.findtext(f"{S}lastmod") == (max(dates) if dates else None)
+
+
+def test_a_sitemap_past_its_byte_limit_is_split_and_no_file_exceeds_it(small_site: Path) -> None:
+    built = build_parts(small_site)
+    [whole] = render_sitemaps(built.pages, built.config)
+    limit = len(whole.content) // 3
+    files = render_sitemaps(built.pages, built.config, max_bytes=limit)
+    assert len(files) >= 4 and parse(files[0]).tag == f"{S}sitemapindex"
+    assert all(len(page.content) <= limit for page in files[1:])
+    assert sum(len(parse(page).findall(f"{S}url")) for page in files[1:]) == len(sitemap_urls(built))
+
+
+def test_a_sitemap_at_its_limits_stays_one_file(small_site: Path) -> None:
+    built = build_parts(small_site)
+    [whole] = render_sitemaps(built.pages, built.config)
+    count = len(sitemap_urls(built))
+    assert render_sitemaps(built.pages, built.config, max_urls=count, max_bytes=len(whole.content)) == [whole]
+
+
+def test_full_content_links_and_images_become_full_encoded_urls() -> None:
+    base = "https://example.org/repo/ar/2017/09/%D8%A7/"
+    body = ('<p><a href="#fn:1">1</a> <a href="/repo/ar/tags/سوريا/">t</a> <a href="../">up</a> '
+            '<a href="https://other.org/x?a=1&amp;b=2">x</a> <a href="mailto:a@b.org">m</a> '
+            '<img src="img/a b.webp" srcset="img/أ.webp 1x, /repo/static/b.webp 2x" alt=""></p>')
+    assert absolute_links(body, base) == (
+        f'<p><a href="{base}#fn:1">1</a> <a href="https://example.org/repo/ar/tags/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7/">t</a> '
+        '<a href="https://example.org/repo/ar/2017/09/">up</a> '
+        '<a href="https://other.org/x?a=1&amp;b=2">x</a> <a href="mailto:a@b.org">m</a> '
+        f'<img src="{base}img/a%20b.webp" srcset="{base}img/%D8%A3.webp 1x, https://example.org/repo/static/b.webp 2x" '
+        'alt=""></p>')

@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser import serve
 from tests.conftest import REPO, SiteDir, run_cli
+from tests.test_themes_browser import THEMES, use_theme
 
 pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
 
@@ -67,13 +68,14 @@ translation_key: {slug}
 {HOSTILE_BODY.replace("نص عربي", words)}"""
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-language site whose articles are full of content that does not fit a phone."""
+@pytest.fixture(scope="module", params=THEMES)
+def hostile_site(request, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-language site whose articles are full of content that does not fit a phone, with each shipped theme."""
     root = tmp_path_factory.mktemp("hostile") / "site"
     root.mkdir()
     shutil.copy(REPO / "site.toml", root / "site.toml")
     shutil.copytree(REPO / "themes", root / "themes")
+    use_theme(root, request.param)
     (root / "seeds").mkdir()
     site = SiteDir(root)
     title = f"Long Latin title {LONG_WORD} with more words after it"

@@ -30,3 +30,78 @@ def test_two_spellings_of_one_tag_count_once():
     tags = resolve_tags(("سوريا", "Syria", "syria"), "ar", VOCABULARY)
     assert [t.slug for t in tags] == ["syria"]
     assert tags[0].name("ar") == "سوريا" and tags[0].name("en") == "Syria"
+
+
+# A vocabulary shaped like the shipped one: names in two languages and the words that signal each tag.
+NEAR_VOCABULARY = make_vocabulary((
+    TagDef("syria", {"ar": "سوريا", "en": "Syria"}, ("سوريا", "سورية", "السورية", "Syria", "Syrian", "Damascus")),
+    TagDef("iraq", {"ar": "العراق", "en": "Iraq"}, ("العراق", "العراقية", "Iraq", "Iraqi", "Mosul")),
+    TagDef("terrorism", {"ar": "الإرهاب", "en": "Terrorism"}, ("الإرهاب", "الإرهابيين", "terrorism", "terrorists")),
+    TagDef("united-states", {"ar": "الولايات المتحدة", "en": "United States"}, ("أمريكا", "American")),
+))
+
+
+def test_the_nearest_vocabulary_tag_of_a_near_miss():
+    near = {written: (tag.slug if (tag := NEAR_VOCABULARY.nearest(written)) else None) for written in (
+        "سورية", "سوريّه", "Syrian war", "الحرب السورية", "Iraqq", "العراقيه", "Terror", "united-state", "امريكا",
+        "اللاجئون", "Climate change", "تغير المناخ", "war", "Refugees", "الانتخابات")}
+    assert near == {
+        "سورية": "syria", "سوريّه": "syria", "Syrian war": "syria", "الحرب السورية": "syria", "Iraqq": "iraq",
+        "العراقيه": "iraq", "Terror": "terrorism", "united-state": "united-states", "امريكا": "united-states",
+        # Nothing near: sharing "ال" and a plural ending with العراقيون is not nearness.
+        "اللاجئون": None, "Climate change": None, "تغير المناخ": None, "war": None, "Refugees": None,
+        "الانتخابات": None,
+    }
+
+
+def test_a_vocabulary_tag_is_found_however_it_is_spelled_and_a_stranger_is_not():
+    assert NEAR_VOCABULARY.find("الولايات المتّحدة").slug == "united-states"
+    assert NEAR_VOCABULARY.find("سورية") is None  # a signal word, not a name: still a warning, with a hint
+    assert NEAR_VOCABULARY.find("Refugees") is None
+
+
+def warnings_of(err: str) -> list[str]:
+    return [line for line in err.splitlines() if "vocabulary" in line]
+
+
+def test_a_tag_missing_from_the_vocabulary_is_a_warning_naming_the_nearest(make_site):
+    site = make_site()
+    site.article("ar", "flow", tags="سوريا, سورية, اللاجئون, سورية, سوريّة")  # flow list: the line of tags:
+    site.write("content/ar/block.md", "---\ntitle: عنوان\nslug: block\ndate: 2017-09-28\ntags:\n  - العراق\n"
+                                      "  - الحرب السورية\n  - \"اللاجئون\"\n---\nنص.\n")
+    site.write("content/en/one.md", "---\ntitle: One\nslug: one\ndate: 2017-09-28\ntags: Iraqq\n---\nText.\n")
+    site.write("content/en/two.md", "---\ntitle: Two\nslug: two\ndate: 2017-09-29\ntags:\n- Syria\n- Syrian war\n"
+                                    "- Climate change\n- iraqq\n- Iraqq\n---\nText.\n")
+    result = site.build()
+    assert result.code == 0, result.err
+    assert warnings_of(result.err) == [
+        'content/ar/block.md:7: warning: tag "الحرب السورية" is not in the vocabulary of site.toml; '
+        'nearest: "سوريا" (slug syria)',
+        'content/ar/block.md:8: warning: tag "اللاجئون" is not in the vocabulary of site.toml; no close tag',
+        'content/ar/flow.md:6: warning: tag "اللاجئون" is not in the vocabulary of site.toml; no close tag',
+        'content/ar/flow.md:6: warning: tag "سورية" is not in the vocabulary of site.toml; '
+        'nearest: "سوريا" (slug syria)',
+        'content/en/one.md:5: warning: tag "Iraqq" is not in the vocabulary of site.toml; '
+        'nearest: "Iraq" (slug iraq)',
+        'content/en/two.md:7: warning: tag "Syrian war" is not in the vocabulary of site.toml; '
+        'nearest: "Syria" (slug syria)',
+        'content/en/two.md:8: warning: tag "Climate change" is not in the vocabulary of site.toml; no close tag',
+        'content/en/two.md:9: warning: tag "iraqq" is not in the vocabulary of site.toml; '
+        'nearest: "Iraq" (slug iraq)',
+    ]
+    # Not strict: the pages are built as before, the stranger a one-language tag beside the vocabulary's.
+    assert "اللاجئون" in site.read("ar/tags/al-lajiwn/index.html")
+    assert "Climate change" in site.read("en/tags/climate-change/index.html")
+    strict = site.build("--strict")
+    assert strict.code == 1
+    assert 'content/en/one.md:5: warning: tag "Iraqq" is not in the vocabulary of site.toml; nearest: "Iraq" ' \
+           '(slug iraq)' in strict.err.splitlines()
+    assert len(warnings_of(strict.err)) == 8
+
+
+def test_a_site_whose_tags_are_all_in_the_vocabulary_has_no_tag_warning(make_site):
+    site = make_site()
+    site.article("ar", "known", tags="سوريا, Syria, syria, الولايات المتّحدة, داعش")
+    result = site.build("--strict")
+    assert result.code == 0, result.err
+    assert warnings_of(result.err) == []

@@ -22,8 +22,12 @@ def switcher(html: str) -> dict[str, tuple[str, bool]]:
     return {lang: (url, not note) for url, lang, note in SWITCH_LINK.findall(block)}
 
 
+# The sample site.toml's host: hreflang links are full URLs.
+HOST = "https://warraq-observatory.github.io"
+
+
 def page_file(output: Path, url: str) -> Path:
-    path = output / url.lstrip("/")
+    path = output / url.removeprefix(HOST).lstrip("/")
     return path / "index.html" if url.endswith("/") else path
 
 
@@ -93,9 +97,9 @@ def test_hreflang_is_reciprocal_and_only_for_pages_that_exist(bilingual):
                 checked += 1
     assert checked > 10
     arabic_only = (output / "ar/2017/10/arabic-only/index.html").read_text(encoding="utf-8")
-    assert dict(HREFLANG.findall(arabic_only)) == {"ar": "/ar/2017/10/arabic-only/"}
+    assert dict(HREFLANG.findall(arabic_only)) == {"ar": f"{HOST}/ar/2017/10/arabic-only/"}
     pair = (output / "ar/2017/09/translated/index.html").read_text(encoding="utf-8")
-    assert dict(HREFLANG.findall(pair))["x-default"] == "/ar/2017/09/translated/"
+    assert dict(HREFLANG.findall(pair))["x-default"] == f"{HOST}/ar/2017/09/translated/"
     assert '<meta property="og:locale" content="ar_EG">' in pair
     assert '<meta property="og:locale:alternate" content="en_US">' in pair
 
@@ -147,7 +151,7 @@ def trilingual(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("tri") / "site"
     shutil.copytree(REPO / "tests/data/trilingual", root)
     shutil.copytree(REPO / "themes/default", root / "themes/default")
-    result = run_cli("--root", str(root), "--strict")
+    result = run_cli("--root", str(root), "--strict", "--base-url", "https://example.org/")
     assert result.code == 0, result.err
     return root / "output"
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_themes_browser import THEMES, themed_project
+
 
 def require(what: str, how: str) -> None:
     """Missing tooling fails in CI (a missing install step) and skips elsewhere, with how to get it."""
@@ -72,8 +74,9 @@ def is_error(message: dict) -> bool:
         or message.get("subType") == "fatal"
 
 
-def test_every_page_of_the_sample_site_is_valid_html(sample_site, capsys):
-    output = (sample_site / "output").resolve()
+@pytest.mark.parametrize("theme", THEMES)
+def test_every_page_of_the_sample_site_is_valid_html(sample_site, theme, tmp_path, capsys):
+    output = (themed_project(sample_site, theme, tmp_path / "site") / "output").resolve()
     pages = sorted(output.rglob("*.html"))
     assert len(pages) > 20, pages
     messages = run_checker(pages, output)
