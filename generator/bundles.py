@@ -158,12 +158,16 @@ REFERENCE_IMAGE = re.compile(r"!\[((?:[^\[\]\\]|\\.)*)\](?:\[([^\[\]]*)\])?(?!\(
 DEFINITION = re.compile(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*(<[^>\n]*>|\S+)")
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^()]*\))\s*$""")
+# HTML comments (one line or many) hide what they hold; indented code shows it as code. Neither shows an image.
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+QUOTE_MARKS = re.compile(r"^(?: {0,3}> ?)+")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.])[ \t]")
 
 
 def find_images(body: str, first_line: int) -> tuple[ImageRef, ...]:
     """Every image a Markdown body shows (inline ![alt](src "title") and reference ![alt][id] forms), in order,
     with its file line (the body's first line is first_line). Fenced code blocks and code spans are left out."""
-    lines = body.split("\n")
+    lines = drop_indented_code(COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), body).split("\n"))
     kept: list[str] = []
     fence = ""
     for line in lines:
@@ -190,6 +194,28 @@ def find_images(body: str, first_line: int) -> tuple[ImageRef, ...]:
             if key in definitions:
                 found.append((number, match.start(), definitions[key]))
     return tuple(ImageRef(src, number + first_line) for number, _, src in sorted(found))
+
+
+def drop_indented_code(lines: list[str]) -> list[str]:
+    """lines with Python-Markdown's indented code blocks blanked: lines indented 4 spaces (8 inside a list item,
+    whose paragraphs are indented 4) after a blank line or another such line, inside quotes too."""
+    kept: list[str] = []
+    in_list = after_blank = in_code = False
+    for line in lines:
+        content = QUOTE_MARKS.sub("", line).expandtabs(4)
+        if not content.strip():
+            after_blank = True
+            kept.append(line)
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        in_code = (after_blank or in_code) and indent >= (8 if in_list else 4)
+        if LIST_ITEM.match(content):
+            in_list = True
+        elif indent < 4 and after_blank:
+            in_list = False
+        after_blank = False
+        kept.append("" if in_code else line)
+    return kept
 
 
 def strip_brackets(address: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import PIL
-from PIL import Image, ImageColor, ImageDraw, ImageFont, features
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
 
 from generator import bidi
 from generator.cache import BuildCache, CachedPage
@@ -27,11 +27,14 @@ if TYPE_CHECKING:
 # The size Facebook, LinkedIn, X and Mastodon show large cards at (1.91:1).
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
-# The theme files a card is drawn with, looked up through the theme chain like any static file. The fonts are
-# the theme's Noto Naskh Arabic and Noto Serif merged into one face per weight (see static/fonts/OFL.txt), so
-# that one Raqm layout covers an Arabic title with Latin words and digits in it, as the page's font stack does.
-TITLE_FONT = "fonts/warraq-card-700.woff2"
-TEXT_FONT = "fonts/warraq-card-400.woff2"
+# The fonts a card is drawn with, in a theme's cards/ folder (never its static/: no page uses them, so they are
+# not published), looked up through the theme chain, nearest theme first. They are the default theme's Noto
+# Naskh Arabic and Noto Serif merged into one face per weight (see cards/OFL.txt), so that one Raqm layout
+# covers an Arabic title with Latin words and digits in it, as the page's font stack does.
+CARD_FOLDER = "cards"
+TITLE_FONT = "warraq-card-700.woff2"
+TEXT_FONT = "warraq-card-400.woff2"
+STATIC = "static"
 STYLESHEETS = "css"
 # Colours read from the themes' stylesheets' custom properties: the nearest theme's first (a child theme's
 # stylesheet overrides its parent's), within a theme css/site.css (the screen stylesheet) before the others
@@ -140,16 +143,16 @@ def collect_cards(images: Iterable[SocialImage | None]) -> list[Card]:
     return list(found.values())
 
 
-def load_style(static_dirs: Sequence[Path]) -> CardStyle:
-    """The card fonts and colours from the theme chain's static folders (nearest theme first); BuildError when
-    no theme has the fonts."""
-    title_font, text_font = find_static(static_dirs, TITLE_FONT), find_static(static_dirs, TEXT_FONT)
+def load_style(theme_dirs: Sequence[Path]) -> CardStyle:
+    """The card fonts (cards/*.woff2) and colours (static/css/*.css) from the theme chain's folders, nearest
+    theme first (themes/<name>); BuildError when no theme has the fonts."""
+    title_font, text_font = find_card_file(theme_dirs, TITLE_FONT), find_card_file(theme_dirs, TEXT_FONT)
     if title_font is None or text_font is None:
         missing = TITLE_FONT if title_font is None else TEXT_FONT
-        where = f"themes/{static_dirs[0].parent.name}/static" if static_dirs else "themes"
-        raise BuildError([Problem(where, 1, f"no theme has static/{missing}, the font social cards are drawn with; "
-                                            "extend the default theme or copy its static/fonts/warraq-card-*.woff2")])
-    stylesheets = list_stylesheets(static_dirs)
+        where = f"themes/{theme_dirs[0].name}" if theme_dirs else "themes"
+        raise BuildError([Problem(where, 1, f"no theme has {CARD_FOLDER}/{missing}, the font social cards are drawn "
+                                            "with; extend the default theme or copy its cards/warraq-card-*.woff2")])
+    stylesheets = list_stylesheets([folder / STATIC for folder in theme_dirs])
     colours = read_colours([path.read_text(encoding="utf-8", errors="replace") for path in stylesheets])
     digest = hashlib.sha256()
     for path in (title_font, text_font):
@@ -158,9 +161,10 @@ def load_style(static_dirs: Sequence[Path]) -> CardStyle:
     return CardStyle(title_font, text_font, colours, digest.digest())
 
 
-def find_static(static_dirs: Sequence[Path], name: str) -> Path | None:
-    """The first theme's static/<name> that is a file, or None."""
-    return next((folder / name for folder in static_dirs if (folder / name).is_file()), None)
+def find_card_file(theme_dirs: Sequence[Path], name: str) -> Path | None:
+    """The nearest theme's cards/<name> that is a file, or None."""
+    return next((folder / CARD_FOLDER / name for folder in theme_dirs if (folder / CARD_FOLDER / name).is_file()),
+                None)
 
 
 def list_stylesheets(static_dirs: Sequence[Path]) -> list[Path]:
@@ -270,27 +274,46 @@ class TitleLayout:
     cut: bool
 
 
+@dataclass(frozen=True)
+class Stroke:
+    """One thing drawn on a card, in drawing order: a filled rectangle (box, inclusive corners) when text is
+    empty, else one line of text at (x, baseline) with its anchor and Raqm options."""
+
+    colour: str
+    box: tuple[int, int, int, int] = (0, 0, 0, 0)
+    text: str = ""
+    font: ImageFont.FreeTypeFont | None = None
+    x: int = 0
+    baseline: int = 0
+    anchor: str = "ls"
+    options: tuple[tuple[str, str], ...] = ()
+
+
 def render_card(card: Card, style: CardStyle) -> bytes:
     """A card's PNG bytes: same text and style, same bytes (no timestamp or other metadata chunk)."""
-    image = draw_card(card, style).quantize(palette=card_palette(style.colours), dither=Image.Dither.NONE)
+    strokes = plan_card(card, style)
+    # The palette painter makes the very image the RGB one quantizes to, without a full-card RGB image or a
+    # quantizing pass; it declines (None) when strokes overlap, where only the RGB painter's blending is the reference.
+    image = paint_palette(strokes, style.colours)
+    if image is None:
+        image = paint_rgb(strokes, style.colour("paper")).quantize(palette=card_palette(style.colours),
+                                                                   dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=PNG_LEVEL, compress_type=Z_RLE)
     return buffer.getvalue()
 
 
-def draw_card(card: Card, style: CardStyle) -> Image.Image:
-    """The card as an RGB image: an accent band, the header (site name) in the accent colour, the title in
-    up to four lines, a rule and the footer (the date, or the site's description)."""
-    image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), style.colour("paper"))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, CARD_WIDTH, BAND - 1), fill=style.colour("accent"))
-    draw.rectangle((0, BAND, CARD_WIDTH, BAND + 3), fill=style.colour("gold"))
+def plan_card(card: Card, style: CardStyle) -> list[Stroke]:
+    """What a card is drawn from, in order: an accent band, the header (site name) in the accent colour, the
+    title in up to four lines, a rule and the footer (the date, or the site's description)."""
+    strokes = [Stroke(style.colour("accent"), (0, 0, CARD_WIDTH, BAND - 1)),
+               Stroke(style.colour("gold"), (0, BAND, CARD_WIDTH, BAND + 3))]
     text_font = load_font(style.text_font, HEADER_SIZE)
     width = CARD_WIDTH - 2 * MARGIN
     if card.header:
         direction = base_direction(card.header, card)
         header = fit_line(card.header, text_font, width, card, direction)
-        draw_line(draw, header, text_font, HEADER_BASELINE, card, direction, style.colour("accent"))
+        strokes.append(line_stroke(header, text_font, HEADER_BASELINE, card, direction, style.colour("accent")))
     layout = layout_title(card, style, width)
     title_font = load_font(style.title_font, layout.size)
     direction = base_direction(card.title, card)
@@ -299,14 +322,87 @@ def draw_card(card: Card, style: CardStyle) -> Image.Image:
     top = TITLE_TOP + (TITLE_BOTTOM - TITLE_TOP - step * len(layout.lines)) // 2
     for index, line in enumerate(layout.lines):
         baseline = top + index * step + round(layout.size * 1.05)
-        draw_line(draw, line, title_font, baseline, card, direction, style.colour("ink"))
-    draw.rectangle((MARGIN, FOOTER_BASELINE - 58, CARD_WIDTH - MARGIN, FOOTER_BASELINE - 57), fill=style.colour("rule"))
+        strokes.append(line_stroke(line, title_font, baseline, card, direction, style.colour("ink")))
+    strokes.append(Stroke(style.colour("rule"), (MARGIN, FOOTER_BASELINE - 58, CARD_WIDTH - MARGIN,
+                                                 FOOTER_BASELINE - 57)))
     if card.footer:
         footer_font = load_font(style.text_font, FOOTER_SIZE)
         direction = base_direction(card.footer, card)
-        draw_line(draw, fit_line(card.footer, footer_font, width, card, direction), footer_font, FOOTER_BASELINE,
-                  card, direction, style.colour("muted"))
+        strokes.append(line_stroke(fit_line(card.footer, footer_font, width, card, direction), footer_font,
+                                   FOOTER_BASELINE, card, direction, style.colour("muted")))
+    return strokes
+
+
+def paint_rgb(strokes: Sequence[Stroke], paper: str) -> Image.Image:
+    """The strokes drawn in order on an RGB card of the paper colour."""
+    image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), paper)
+    draw = ImageDraw.Draw(image)
+    for stroke in strokes:
+        if stroke.text:
+            draw.text((stroke.x, stroke.baseline), stroke.text, font=stroke.font, fill=stroke.colour,
+                      anchor=stroke.anchor, **dict(stroke.options))
+        else:
+            draw.rectangle(stroke.box, fill=stroke.colour)
     return image
+
+
+def paint_palette(strokes: Sequence[Stroke], colours: tuple[tuple[str, str], ...]) -> Image.Image | None:
+    """The strokes painted straight into palette indices: the image paint_rgb's quantized to palette would be,
+    or None when a line of text lands on anything but paper (blending over ink is the RGB painter's alone).
+    Each line's coverage is drawn alone in grayscale; over paper a pixel of coverage m in colour c is exactly
+    what quantizing Pillow's blend of c over paper at m gives, read from a 256-entry table per colour."""
+    # The paper's index is whatever the quantizer gives a paper pixel (its colour cache works on cells of
+    # nearby colours, so not always the paper's own entry).
+    paper = coverage_table(dict(colours)["paper"], colours)[0]
+    image = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), paper)
+    image.putpalette(card_palette(colours).getpalette() or [])
+    draw = ImageDraw.Draw(image)
+    layer = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    pen = ImageDraw.Draw(layer)
+    # Every pixel drawn so far (255), whatever its index: text may only land where this is 0.
+    drawn = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    for stroke in strokes:
+        table = coverage_table(stroke.colour, colours)
+        if not stroke.text:
+            draw.rectangle(stroke.box, fill=table[255])
+            ImageDraw.Draw(drawn).rectangle(stroke.box, fill=255)
+            continue
+        pen.text((stroke.x, stroke.baseline), stroke.text, font=stroke.font, fill=255, anchor=stroke.anchor,
+                 **dict(stroke.options))
+        box = layer.getbbox()
+        if box is None:
+            continue
+        coverage = layer.crop(box)
+        layer.paste(0, box)
+        inked = coverage.point(INKED)
+        if ImageChops.darker(inked, drawn.crop(box)).getbbox() is not None:
+            return None
+        image.paste(Image.frombytes("P", coverage.size, coverage.point(list(table)).tobytes()), box, inked)
+        drawn.paste(255, box, inked)
+    return image
+
+
+# Coverage to a paste mask: every pixel any text touches.
+INKED = [0] + [255] * 255
+
+
+@lru_cache(maxsize=16)
+def coverage_table(colour: str, colours: tuple[tuple[str, str], ...]) -> tuple[int, ...]:
+    """The palette index of colour drawn over paper at each coverage 0..255, found by Pillow's own blend
+    (the one text drawing uses) and its own quantizer, so it cannot drift from paint_rgb."""
+    ramp = Image.new("L", (256, 1))
+    ramp.putdata(range(256))
+    strip = Image.new("RGB", (256, 1), dict(colours)["paper"])
+    strip.paste(colour, (0, 0, 256, 1), ramp)
+    return tuple(strip.quantize(palette=card_palette(colours), dither=Image.Dither.NONE).tobytes())
+
+
+def line_stroke(text: str, font: ImageFont.FreeTypeFont, baseline: int, card: Card, direction: str,
+                colour: str) -> Stroke:
+    """One line at its reading start: the right margin for right-to-left text, the left one otherwise."""
+    rtl = direction == bidi.RTL
+    return Stroke(colour, text=text, font=font, x=CARD_WIDTH - MARGIN if rtl else MARGIN, baseline=baseline,
+                  anchor="rs" if rtl else "ls", options=tuple(layout_options(card, direction).items()))
 
 
 @lru_cache(maxsize=4)
@@ -352,16 +448,14 @@ def layout_options(card: Card, direction: str) -> dict[str, str]:
 
 def measure(text: str, font: ImageFont.FreeTypeFont, card: Card, direction: str) -> float:
     """The advance width of text laid out as one line, in pixels."""
-    return font.getlength(text, **layout_options(card, direction))
+    return _measure(text, font, card.lang, direction)
 
 
-def draw_line(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, baseline: int, card: Card,
-              direction: str, fill: str) -> None:
-    """Draw one line at its reading start: the right margin for right-to-left text, the left one otherwise."""
-    rtl = direction == bidi.RTL
-    x = CARD_WIDTH - MARGIN if rtl else MARGIN
-    draw.text((x, baseline), text, font=font, fill=fill, anchor="rs" if rtl else "ls",
-              **layout_options(card, direction))
+@lru_cache(maxsize=4096)
+def _measure(text: str, font: ImageFont.FreeTypeFont, lang: str, direction: str) -> float:
+    # Wrapping measures each line again (to decide a cut, to fit it) and every card measures its header.
+    options = {"direction": direction, "language": lang} if raqm_available() else {}
+    return font.getlength(text, **options)
 
 
 def layout_title(card: Card, style: CardStyle, width: int) -> TitleLayout:
@@ -423,13 +517,13 @@ def with_ellipsis(text: str) -> str:
     return text + ELLIPSIS
 
 
-def draw_cards(cards: Sequence[Card], static_dirs: Sequence[Path], cache: BuildCache | None,
+def draw_cards(cards: Sequence[Card], theme_dirs: Sequence[Path], cache: BuildCache | None,
                staging: Staging | None) -> list[CardOutcome]:
     """The build's entry: stage every card (kept or drawn) when writing; when only checking, draw none but still
     refuse cards that need Raqm when it is missing. BuildError for a missing font or missing Raqm."""
     if not cards:
         return []
-    style = load_style(static_dirs)
+    style = load_style(theme_dirs)
     if staging is None:
         check_layout(cards)
         return []

@@ -118,7 +118,8 @@ def make_parser() -> argparse.ArgumentParser:
     server.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
     new_parser = commands.add_parser("new", help="start a draft article: content/<lang>/<yyyy>/<slug>.md")
     add_shared(new_parser, COMMAND_OPTIONS["new"], top_level=False)
-    new_parser.add_argument("title", help="the article's title (its slug is transliterated from it)")
+    new_parser.add_argument("title",
+                            help="the article's title (its slug is made from it as slug_style in site.toml says)")
     new_parser.add_argument("--lang", default=None, help="the article's language (default: default_language)")
     new_parser.add_argument("--translation-of", metavar="SLUG", default=None,
                             help="the slug of the article (in another language) this one translates")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -19,7 +21,7 @@ from generator import inputs
 from generator.arabic import SLUG_STYLES
 from generator.errors import BuildError, Problem
 from generator.sanitise import RAW_HTML_CHOICES
-from generator.urls import base_path, encode_path, has_host, no_host_message
+from generator.urls import base_path, encode_path, has_host, no_host_message, origin
 
 # A slug (an article's or a tag's) names a folder of output/; file systems refuse names over 255 bytes ("File
 # name too long"), and the margin leaves room for the "-2" the importer may add.
@@ -95,6 +97,8 @@ class Config:
     slug_style: str = "ascii"
     raw_html: str = "sanitise"
     markdown_time_limit: float = 10.0
+    # Whether articles without an image of their own (and listings) get a generated social card as og:image.
+    social_cards: bool = True
     theme_params: tuple[Setting, ...] = ()
     extra_css: tuple[Setting, ...] = ()
     extra_head: Setting | None = None
@@ -143,6 +147,7 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
     "slug_style": "ascii",
     "raw_html": "sanitise",
     "markdown_time_limit": 10,
+    "social_cards": True,
     "menus": {},
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
@@ -200,6 +205,8 @@ def suggest(key: str, known: tuple[str, ...] | list[str]) -> str:
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+AUTHORITY = re.compile(r"(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]{1,253}))(?::(?P<port>[0-9]{0,5}))?",
+                       re.IGNORECASE)
 
 
 def is_language_code(code: str) -> bool:
@@ -227,6 +234,22 @@ def is_host_name(name: str) -> bool:
         and all(HOST_LABEL.fullmatch(label) for label in labels)
 
 
+def is_authority(authority: str) -> bool:
+    """Whether "host[:port]" of a base_url is one urlsplit parses and every URL can carry as written: a host
+    name of letters, digits and inner hyphens (one label, as "localhost", is fine), an IPv4 address or an IPv6
+    address in brackets; a port, when there is a colon, of 1 to 65535."""
+    found = AUTHORITY.fullmatch(authority)
+    if not found or (found["port"] is not None and not 1 <= int(found["port"] or 0) <= 65535):
+        return False
+    if found["ipv6"] is None:
+        return all(HOST_LABEL.fullmatch(label) for label in found["name"].removesuffix(".").split("."))
+    try:
+        ipaddress.IPv6Address(found["ipv6"])
+    except ValueError:
+        return False
+    return True
+
+
 def idna_hint(name: str) -> str:
     """For a host name in another script, how to write it (GitHub Pages wants the ASCII form)."""
     if name.isascii():
@@ -245,6 +268,8 @@ def check_base_url(url: str, name: str) -> tuple[str, str | None]:
     shown = json_quote(url)
     expected = f'{name} must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path ' \
                f'starting with "/", not {shown}'
+    if url != url.strip():
+        return url, f"{name} may not start or end with a space: {shown}"
     if any(unicodedata.category(char) == "Cc" for char in url) or "\\" in url:
         return url, expected
     if "?" in url or "#" in url:
@@ -256,6 +281,12 @@ def check_base_url(url: str, name: str) -> tuple[str, str | None]:
             return url, expected
         if not host.isascii():
             return url, f"{name} host must be ASCII{idna_hint(host.rpartition('@')[2]) or ''}: {shown}"
+        if "@" in host:
+            return url, f"{name} may not carry a user name or password (it would be published in every full URL): " \
+                        f"{shown}"
+        if not is_authority(host):
+            return url, f"{name} host must be a host name, an IPv4 address or an IPv6 address in brackets, with an " \
+                        f"optional port from 1 to 65535: {shown}"
         path = "/" + path
         prefix = f"{scheme}://{host}"
     elif url.startswith("/") and not url.startswith("//"):
@@ -352,6 +383,11 @@ class _Reader:
             self.report("markdown_time_limit", "markdown_time_limit must be a number of seconds above 0 and at most "
                                                f"3600, not {time_limit!r}")
             time_limit = TOP_LEVEL_DEFAULTS["markdown_time_limit"]
+        social_cards = values["social_cards"]
+        if not isinstance(social_cards, bool):
+            shown = json_quote(social_cards) if isinstance(social_cards, str) else repr(social_cards)
+            self.report("social_cards", f"social_cards must be true or false, not {shown}")
+            social_cards = True
         cname = str(values["cname"]).strip()
         if cname and not is_host_name(cname):
             self.report("cname", f'cname must be a bare domain such as "news.example.org", not "{cname}"'
@@ -370,6 +406,15 @@ class _Reader:
         elif base_url is None and not problem and not has_host(site_url):
             warnings.append(Problem(CONFIG_NAME, self.line_of("base_url"),
                                     no_host_message("base_url", json_quote(str(values["base_url"]))), True))
+        # Pages serves the site at the custom domain and redirects github.io there: full URLs must name it.
+        host = urlsplit(origin(base_url if base_url is not None else site_url)).hostname if not problem else None
+        domain = cname.lower().removesuffix(".")
+        if cname and is_host_name(cname) and host and host != domain:
+            shown = given if given is not None else values["base_url"]
+            warnings.append(Problem(CONFIG_NAME, self.line_of("cname"), (
+                f'cname "{cname}" is not the host of {shown}: feeds, the sitemap and canonical links will name '
+                f'{host}, which GitHub Pages redirects to the custom domain; set base_url to "https://{domain}/"'),
+                True))
         return Config(
             root=root,
             base_url=base_url if base_url is not None else site_url,
@@ -385,6 +430,7 @@ class _Reader:
             slug_style=slug_style if slug_style in SLUG_STYLES else "ascii",
             raw_html=raw_html,
             markdown_time_limit=float(time_limit),
+            social_cards=social_cards,
             theme_params=theme_params,
             extra_css=extra_css,
             extra_head=extra_head,

@@ -401,7 +401,8 @@ class _FieldReader:
         if len(self.problems) > self.start or title is None or day is None or slug is None:
             return None
         return Article(
-            path=self.rel, lang=lang, slug=slug, title=title, date=day, body=self.front.body,
+            path=self.rel, lang=lang, slug=slug, title=title, date=day,
+            body=CONTROL_CHARACTER.sub("", self.front.body),  # as in text fields: HTML forbids them
             author=author, views=views, tags=tags, summary=summary or "",
             report_title=report_title, report_by=report_by,
             sources=sources, translation_key=translation_key or slug,
@@ -414,7 +415,9 @@ class _FieldReader:
         how to write the value; `advice_key` is the key shown in `write key: "..."` (None for a list item)."""
         kind = tag_name(node)
         if kind == "str":
-            return str(node.value)
+            # YAML refuses control characters raw, but an escape ("\x07") writes them: dropped, as the importer
+            # and the feeds drop them, so that the page (where HTML forbids them) and the feed say the same.
+            return CONTROL_CHARACTER.sub("", str(node.value))
         if isinstance(node, SequenceNode):
             self.report_node(node, f"{rule}, not a list")
         elif isinstance(node, MappingNode):

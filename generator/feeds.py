@@ -195,10 +195,14 @@ def absolute_links(body: str, base: str) -> str:
 
 
 def resolve_url(value: str, base: str) -> str:
-    """One URL of a body, full and percent-encoded; a URL with a scheme is returned as written."""
+    """One URL of a body, full and percent-encoded; a URL with a scheme, or one no parser can read ("//[oops/",
+    which check --site reports), is returned as written."""
     if HAS_SCHEME.match(value):
         return value
-    parts = urlsplit(urljoin(base, value))
+    try:
+        parts = urlsplit(urljoin(base, value))
+    except ValueError:
+        return value
     query = f"?{quote(parts.query, safe=QUERY_SAFE)}" if parts.query else ""
     fragment = f"#{quote(parts.fragment, safe=QUERY_SAFE)}" if parts.fragment else ""
     return f"{parts.scheme}://{parts.netloc}{urls.encode_path(parts.path or '/')}{query}{fragment}"

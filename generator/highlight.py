@@ -8,8 +8,9 @@ stashed as raw HTML before the bidi tree processor runs, so bidi.py never sees i
 A block's language comes after the fence (```` ```python ````); an unknown language, or none, is plain code
 (never guessed: a guess turns prose into keywords at random). Per block options, in Python-Markdown's form
 ```` ```{.python linenums="true" hl_lines="2 3"} ```` or Hugo's ```` ```python {linenos=true} ````: only line
-numbers and highlighted lines; every other codehilite option (a formatter, a style by name) is ignored, since
-an author's typo there must not stop a build or change the output format.
+numbers and highlighted lines (hl_lines="2 3", or Hugo's "2-3" and [2,3]); every other codehilite option (a
+formatter, a style by name) is ignored, since an author's typo there must not stop a build or change the output
+format. An info string Python-Markdown cannot read (```` ```python title="a.py" ````) keeps only its first word.
 """
 
 from __future__ import annotations
@@ -32,8 +33,17 @@ NUMBERED_LAYOUTS = frozenset({"table", "inline"})
 # that a fence shown inside another block's code is left alone.
 FENCED_BLOCK = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<code>.*?)(?<=\n)(?P=fence)[ ]*$",
                           re.MULTILINE | re.DOTALL)
+# Hugo's hl_lines: numbers and ranges ("2-4"), in a string or a list; no block is longer than MAX_LINE lines.
+LINE_RANGE = re.compile(r"(\d+)(?:\s*-\s*(\d+))?")
+MAX_LINE = 100_000
 # Hugo's info string: a language, then {options} (```python {linenos=true}).
 LANGUAGE_THEN_OPTIONS = re.compile(r"[ ]*\.?(?P<lang>[\w#.+-]+)[ ]+\{(?P<options>[^\n{}]*)\}[ ]*")
+# The info strings Python-Markdown's fenced_code reads (its FENCED_BLOCK_RE): any other (```python title="a.py",
+# a stray quote) makes it no fence at all, so the block became inline code and its closing fence opened a block
+# that swallowed the text after it.
+READABLE_INFO = re.compile(r"""[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(["'])[^\n]*?\1[ ]*)?)""")
+# What such a block keeps of its info string: the first word, as its language (the rest is dropped).
+FIRST_WORD = re.compile(r"[ {]*\.?(?P<lang>[\w#.+-]+)")
 
 
 class LeftToRightFormatter(HtmlFormatter):
@@ -48,16 +58,31 @@ class LeftToRightFormatter(HtmlFormatter):
 
 def with_language_first(text: str) -> str:
     """text with each fenced block's Hugo-style opening (```python {linenos=true}) rewritten in the form
-    Python-Markdown reads (```{.python linenos=true}); other blocks and the code inside blocks unchanged."""
+    Python-Markdown reads (```{.python linenos=true}), an opening it cannot read (```python title="a.py") cut to
+    its first word; other blocks and the code inside blocks unchanged."""
     return FENCED_BLOCK.sub(_rewrite_opening, text)
 
 
 def _rewrite_opening(match: re.Match[str]) -> str:
     info = LANGUAGE_THEN_OPTIONS.fullmatch(match.group("info"))
-    if not info:
+    if info:
+        opening = f"{match.group('fence')}{{.{info.group('lang')} {info.group('options').strip()}}}"
+    elif READABLE_INFO.fullmatch(match.group("info")):
         return match.group(0)
-    opening = f"{match.group('fence')}{{.{info.group('lang')} {info.group('options').strip()}}}"
+    else:
+        word = FIRST_WORD.match(match.group("info"))
+        opening = match.group("fence") + (word.group("lang") if word else "")
     return opening + match.group(0)[len(match.group("fence")) + len(match.group("info")):]
+
+
+def line_list(value: Any) -> str:
+    """hl_lines as codehilite reads it ("2 3 4") from Hugo's forms too ("2-4", [2,3,4], ["2-4"]); a range is cut
+    at MAX_LINE, since "1-999999999" must not make a string of a billion numbers."""
+    numbers: list[str] = []
+    for start, end in LINE_RANGE.findall(str(value)):
+        last = min(int(end or start), MAX_LINE)
+        numbers += [str(number) for number in range(int(start), last + 1)]
+    return " ".join(numbers)
 
 
 class CodeBlockPreprocessor(FencedBlockPreprocessor):
@@ -70,8 +95,8 @@ class CodeBlockPreprocessor(FencedBlockPreprocessor):
         return super().run(with_language_first(text).split("\n"))
 
     def handle_attrs(self, attrs: Iterable[tuple[str, Any]]) -> tuple[str, list[str], dict[str, Any]]:
-        renamed = [(ALIASES.get(key, key), "true" if key == "linenos" and value in NUMBERED_LAYOUTS else value)
-                   for key, value in attrs]
+        renamed = [(ALIASES.get(key, key), "true" if key == "linenos" and value in NUMBERED_LAYOUTS else
+                    line_list(value) if key == "hl_lines" else value) for key, value in attrs]
         identifier, classes, config = super().handle_attrs(renamed)
         return identifier, classes, {key: value for key, value in config.items() if key in BLOCK_OPTIONS}
 

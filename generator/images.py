@@ -54,7 +54,7 @@ SVG_LENGTH = r'\b{}\s*=\s*["\']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["\']'
 def settings_key() -> str:
     """What an encoded image depends on besides its bytes: widths, encoder settings and Pillow's version."""
     return repr((WIDTHS, sorted(JPEG_OPTIONS.items()), sorted(WEBP_OPTIONS.items()), sorted(PNG_OPTIONS.items()),
-                 PIL.__version__, 2))
+                 PIL.__version__, 3))
 
 
 @dataclass(frozen=True)
@@ -123,12 +123,17 @@ def describe(error: BaseException) -> str:
 
 def encode_image(data: bytes) -> Encoded:
     """Every width of an image (WIDTHS below its own, and its own) in its own format and in WebP (only WebP for a
-    WebP), metadata dropped but the colour profile; ImageProblem when it cannot be used."""
+    WebP), metadata dropped but the colour profile when it fits; an animation as it is, its only variant;
+    ImageProblem when it cannot be used."""
     image = open_image(data)
-    kind = image.format or Image.open(io.BytesIO(data)).format
+    original = Image.open(io.BytesIO(data))
+    kind = image.format or original.format
     ext = ENCODED.get(kind or "")
     if ext is None:
         raise ImageProblem(f"is a {kind} image; use JPEG, PNG, WebP, GIF or SVG")
+    if getattr(original, "is_animated", False):
+        # Encoding keeps one frame: an animated WebP or PNG is published as it is, like a GIF.
+        return Encoded(image.width, image.height, ext, (Variant(image.width, image.height, ext, data),))
     image = normalise_mode(image, ext)
     width, height = image.size
     variants = []
@@ -146,6 +151,9 @@ def encode_image(data: bytes) -> Encoded:
 def normalise_mode(image: Image.Image, ext: str) -> Image.Image:
     """Pixels every target format takes: RGB (or RGBA where there is transparency, L for greyscale JPEG)."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if image.mode.startswith("I"):
+        # 16-bit greyscale: Pillow's own conversion clips every value over 255 (white); scale it to 8 bits.
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     if ext == "jpg":
         return image if image.mode in ("RGB", "L") else image.convert("RGB")
     return image.convert("RGBA" if has_alpha else "RGB") if image.mode not in ("RGB", "RGBA") else image
@@ -154,7 +162,10 @@ def normalise_mode(image: Image.Image, ext: str) -> Image.Image:
 def save(image: Image.Image, ext: str, icc_profile: bytes | None) -> bytes:
     """One variant's bytes with the fixed encoder settings, no EXIF, the colour profile kept."""
     buffer = io.BytesIO()
-    extra = {"icc_profile": icc_profile} if icc_profile else {}
+    # A profile describes one colour space (bytes 16-20 of its header); a CMYK photo's, on the RGB pixels it
+    # was converted to, would make browsers misread every colour. WebP stores greyscale as RGB.
+    space = b"GRAY" if image.mode == "L" and ext != "webp" else b"RGB "
+    extra = {"icc_profile": icc_profile} if icc_profile and icc_profile[16:20] == space else {}
     if ext == "jpg":
         image.save(buffer, "JPEG", **JPEG_OPTIONS, **extra)
     elif ext == "png":
@@ -512,7 +523,7 @@ def make_picture(work: _Work, source: Source) -> Picture:
         sets.setdefault(variant.ext, []).append(f"{srcset_url(base, name)} {variant.width}w")
         if variant.ext == encoded.ext:
             src = url_of(base, name)  # the widest, last
-    webp = ", ".join(sets["webp"]) if encoded.ext != "webp" else ""
+    webp = ", ".join(sets.get("webp", [])) if encoded.ext != "webp" else ""
     return Picture(src, encoded.width, encoded.height, ", ".join(sets[encoded.ext]), webp, MIME[encoded.ext])
 
 

@@ -118,9 +118,12 @@ def srcset_urls(value: str) -> Iterator[str]:
 
 
 def refresh_url(content: str) -> str:
-    """The URL in a refresh meta's content, "0; url=/ar/" -> "/ar/"."""
-    match = re.search(r"""url\s*=\s*['"]?([^'"]*)""", content, re.IGNORECASE)
-    return match.group(1).strip() if match else ""
+    """The URL in a refresh meta's content, "0; url=/ar/" -> "/ar/", read as HTML reads it: only a quote that
+    opens the URL ends it (a quote inside an unquoted URL, "/a&b'c/", is part of its path)."""
+    match = re.search(r"""url\s*=\s*(?:(['"])(.*?)(?:\1|$)|(.*))""", content, re.IGNORECASE | re.DOTALL)
+    if not match:
+        return ""
+    return (match.group(2) if match.group(1) else match.group(3)).strip()
 
 
 def parse_page(output: Path, relative: str) -> ParsedPage:
@@ -210,7 +213,10 @@ class _Resolver:
 
         by_path_only: a whole http(s) URL counts as this site's whatever its host (sitemaps list only their own).
         """
-        parts = urlsplit(link)
+        try:
+            parts = urlsplit(link)
+        except ValueError:  # an IPv6 bracket left open or never opened: no browser can follow it either
+            return LinkProblem(page, link, "not a valid URL")
         if SCHEME.match(link):
             if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
                 return None  # mailto:, tel:, data:, javascript:...

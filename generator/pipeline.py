@@ -15,6 +15,8 @@ from typing import Sequence
 from generator import cache as caching
 from generator.cache import BuildCache, FastState
 from generator.config import CONFIG_NAME, Config, load_config
+from generator.arabic import parse_date
+from generator.content import read_front_matter
 from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem
 from generator.feeds import render_feeds, render_robots, render_sitemaps
@@ -146,7 +148,7 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     try:
         outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
                                     cache, staging, last_build)
-        drawn = draw_cards(cards, theme.static_dirs, cache, staging)
+        drawn = draw_cards(cards, theme.directories, cache, staging)
         counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
                       pages_rendered=sum(outcome.rendered for outcome in outcomes),
                       drafts=sum(kind == "draft" for kind in unpublished.values()),
@@ -255,9 +257,28 @@ def unpublished_articles(reading: ArticleReading) -> dict[str, str]:
     """The path of every article read that a publishing build leaves out, with why: "draft" (draft: true)
     or "future" (dated after today); published by this build or not, so that their problems can say so."""
     today = datetime.date.today()
-    return {entry.article.path: "draft" if entry.article.draft else "future"
-            for entry in reading.files.values()
-            if entry.article and (entry.article.draft or entry.article.date > today)}
+    found = {entry.article.path: "draft" if entry.article.draft else "future"
+             for entry in reading.files.values()
+             if entry.article and (entry.article.draft or entry.article.date > today)}
+    for path, entry in reading.files.items():
+        # A front matter error leaves no article: what its front matter says it is comes from the raw YAML
+        # (read again only for such files, which are few).
+        if entry.article is None and entry.problems and (kind := unpublished_kind(read_front_matter(Path(path)),
+                                                                                   today)):
+            found[entry.problems[0].path] = kind
+    return found
+
+
+def unpublished_kind(meta: dict, today: datetime.date) -> str | None:
+    """"draft", "future" or None for front matter that could not be made an article (draft: true, or a date or
+    timestamp after today)."""
+    if meta.get("draft") is True:
+        return "draft"
+    try:
+        day = parse_date(str(meta.get("date", "")), future_limit=None)
+    except ValueError:
+        return None
+    return "future" if day > today else None
 
 
 def mark_unpublished(problems: list[Problem], unpublished: dict[str, str]) -> list[Problem]:
@@ -308,6 +329,11 @@ def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> F
     digest.update(caching.hash_files([config.root / CONFIG_NAME, *theme_files], config.root))
     digest.update(repr((config.base_url, options.live_reload_script)).encode())
     pages = digest.digest()
+    # The card fonts (themes/<name>/cards/) are no page's input and no static file: the cards' own fingerprint
+    # covers their bytes, and this build's makes a changed font defeat the unchanged-build shortcut.
+    digest.update(caching.hash_files([path for directory in theme.directories
+                                      for path in sorted((directory / "cards").glob("*")) if path.is_file()],
+                                     config.root))
     digest.update(repr((options.include_drafts, options.include_future, str(options.output),
                         datetime.date.today().isoformat())).encode())
     return Fingerprints(pages=pages, build=digest.digest())

@@ -211,8 +211,8 @@ class _LanguagePlanner:
 
     def social_card(self, url: str, title: str, header: str, footer: str, source: str = "site.toml") -> SocialImage:
         """A generated card at url (relative to the site root) as og:image; with no host in base_url there is no
-        full URL to announce it by, so none is drawn (url "", card None)."""
-        full = urls.absolute(self.config.base_url, self.href(url))
+        full URL to announce it by, so none is drawn (url "", card None); nor with social_cards = false."""
+        full = urls.absolute(self.config.base_url, self.href(url)) if self.config.social_cards else ""
         card = Card(url, title, header, footer, self.language.code, self.language.direction, source) if full else None
         return SocialImage(full, CARD_WIDTH, CARD_HEIGHT, title, card)
 

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 import yaml
 
 from generator.arabic import fold_for_matching, normalise_text
-from generator.config import CONFIG_NAME, Config, load_config
+from generator.config import CONFIG_NAME, Config, json_quote, load_config
 from generator.content import read_article, read_front_matter
 from generator.errors import BuildError, Problem, relative_path
 from generator.importer import create_whole, title_slug, without_controls
@@ -106,9 +106,9 @@ def refuse_namesake(config: Config, articles: dict[str, tuple[Path, dict[str, An
     for found_slug, (path, meta) in sorted(articles.items(), key=lambda item: str(item[1][0])):
         found_title = meta.get("title") if isinstance(meta.get("title"), str) else ""
         if found_slug == slug:
-            what = f'the slug "{slug}" (title "{found_title}")'
+            what = f'the slug "{slug}" (title {json_quote(found_title)})'
         elif found_title and fold_for_matching(clean_title(found_title)) == folded:
-            what = f'the title "{found_title}" (slug "{found_slug}")'
+            what = f'the title {json_quote(found_title)} (slug "{found_slug}")'
         else:
             continue
         raise BuildError([Problem(relative_path(path, config.root), 1,

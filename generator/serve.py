@@ -45,7 +45,7 @@ from generator.guard import STAGING, OutputRefused
 from generator.importer import import_seeds
 from generator.lock import LockBusy, project_lock
 from generator.pipeline import BuildOptions, build, check_output_folder
-from generator.writer import WriteFailed
+from generator.writer import SITE_STATIC, WriteFailed
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__warraq__/events"
@@ -67,8 +67,9 @@ BACKLOG = 512
 MAX_REQUEST_LINE = 8192
 # A client that sends nothing (or reads nothing) for this long is dropped, freeing its worker.
 CLIENT_TIMEOUT = 30.0
-# What the project's builds read: a change under these names triggers a rebuild.
-WATCHED_FOLDERS = ("content", "themes", "seeds")
+# What the project's builds read: a change under these names triggers a rebuild (content/ holds page bundles'
+# images and files too; static/ is the site's own static folder, copied as is).
+WATCHED_FOLDERS = ("content", "themes", "seeds", SITE_STATIC)
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -229,16 +230,17 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
                       out: TextIO | None = None, err: TextIO | None = None) -> None:
     """Rebuild whenever an input changes, until stop_event is set. Runs in the calling thread.
 
-    Two watchers feed one queue: content/, themes/ and seeds/ recursively, and the project folder
+    Watchers feed one queue: content/, themes/, seeds/ and static/ recursively, and the project folder
     itself (not recursively, so output/ is never watched) for site.toml, which editors often replace
-    by renaming a new file over it. Changes that arrive during a build are gathered into the next one.
+    by renaming a new file over it, and for one of those folders made while serving (which from then on
+    is watched too). Changes that arrive during a build are gathered into the next one.
     """
     out, err = out or sys.stdout, err or sys.stderr
     root = root.resolve()
     changes: queue.Queue[set[tuple[watchfiles.Change, str]]] = queue.Queue()
     folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
-    config_path = str(root / CONFIG_NAME)
-    loops = [(folders, True, None), ([root], False, lambda _change, path: path == config_path)]
+    top_level = {str(root / CONFIG_NAME)} | {str(root / name) for name in WATCHED_FOLDERS}
+    loops = [(folders, True, None), ([root], False, lambda _change, path: path in top_level)]
     watchers = [
         threading.Thread(target=_watch, name="warraq-watch", daemon=True,
                          args=(paths, recursive, only, changes, stop_event, debounce, step, force_polling, err))
@@ -246,6 +248,7 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     ]
     for watcher in watchers:
         watcher.start()
+    watched = set(folders)
     ignore: frozenset[Path] = frozenset()
     while not stop_event.is_set():
         try:
@@ -259,6 +262,14 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         ignore = frozenset()
         if not paths:
             continue
+        # A watched folder made since serving began (a first static/): watch inside it from now on.
+        for folder in [path for path in paths if path in top_level_folders(root) and path.is_dir()
+                       and path not in watched]:
+            watched.add(folder)
+            watchers.append(threading.Thread(target=_watch, name="warraq-watch", daemon=True,
+                                             args=([folder], True, None, changes, stop_event, debounce, step,
+                                                   force_polling, err)))
+            watchers[-1].start()
         # Editors' and tools' temporary files come and go within one batch: name the files still there.
         named = [path for path in paths if path.exists()] or paths
         names = ", ".join(relative_path(path, root) for path in named[:3]) + (" ..." if len(named) > 3 else "")
@@ -271,6 +282,11 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     for watcher in watchers:
         if watcher.is_alive():
             watcher.join(timeout=5)
+
+
+def top_level_folders(root: Path) -> frozenset[Path]:
+    """The project's folders a build reads, watched recursively whenever they exist."""
+    return frozenset(root / name for name in WATCHED_FOLDERS)
 
 
 def _watch(paths: list[Path], recursive: bool, watch_filter, changes: queue.Queue, stop_event: threading.Event,
@@ -584,7 +600,7 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
         rebuild(root, options, state, out, err)
         _, _, base_path = state.snapshot()
         print(f"serving http://{HOST}:{server.server_address[1]}{base_path}"
-              f"{' with drafts' if include_drafts else ''}; watching content/, themes/, seeds/ and site.toml;"
+              f"{' with drafts' if include_drafts else ''}; watching content/, themes/, seeds/, static/ and site.toml;"
               f" Ctrl-C stops", file=out, flush=True)
         watcher = threading.Thread(target=watch_and_rebuild, name="warraq-rebuild", daemon=True,
                                    args=(root, options, state, stop_event), kwargs={"out": out, "err": err})

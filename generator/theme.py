@@ -368,7 +368,8 @@ def make_environment(theme: Theme, language: Language, translations: Translation
     install_quick_gettext(environment, translations)
     register_filters(environment, language, base_url)
     base_path = urls.base_path(base_url)
-    environment.globals["static"] = lambda path: f"{base_path}static/{path}"
+    # Percent-encoded: a param such as logo may name "img/شعار 1.svg", and a space or "%" in src is invalid HTML.
+    environment.globals["static"] = lambda path: urls.encode_path(f"{base_path}static/{path}")
     environment.globals["serve_script"] = Markup(live_reload_script)
     environment.globals.update(params=theme.params, menu=menu_links(menu, base_path), extra_head=theme.extra_head,
                                extra_css=tuple(base_path + path for path in theme.extra_css))

@@ -300,16 +300,24 @@ def static_names(static: StaticFiles) -> set[str]:
     return {NOJEKYLL, *static.published()}
 
 
+# Version control folders (a .git/config names its remote, sometimes with a token) and desktop litter: never on
+# the public site, whatever folder of static/ they are in. Other dotfiles (.nojekyll, .well-known/) are published.
+NEVER_PUBLISHED = frozenset({".git", ".hg", ".svn", ".bzr", ".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
 def static_files(directory: Path, project: Path | None = None) -> tuple[list[Path], list[Problem]]:
-    """The files a static folder publishes (a theme's themes/<name>/static, or the site's <root>/static), sorted,
-    and a warning for each entry skipped unopened: a FIFO, device or socket, and a link that loops, dangles or
-    leads outside the project (a link to ~/.ssh/id_rsa must never reach the public site). Folders are walked,
+    """The files a static folder publishes (a theme's themes/<name>/static, or the site's <root>/static; never
+    NEVER_PUBLISHED), sorted, and a warning for each entry skipped unopened: a FIFO, device or socket, and a link
+    that loops, dangles or leads outside the project (a link to ~/.ssh/id_rsa must never reach the public site).
+    Folders are walked,
     links to folders are not. project: the folder no link may leave (by default the one a theme's static
     folder is three levels inside)."""
     project = project or (directory / ".." / ".." / "..").resolve()
     shown = directory.resolve().relative_to(project)  # the link itself is named, not where it leads
     files, skipped = [], []
     for path in sorted(directory.rglob("*")):
+        if NEVER_PUBLISHED.intersection(path.relative_to(directory).parts):
+            continue
         kind, problem = entry_kind(path, (shown / path.relative_to(directory)).as_posix(), project)
         if problem:
             skipped.append(problem)

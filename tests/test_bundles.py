@@ -147,3 +147,33 @@ def test_find_images_gives_lines_and_skips_code():
         ImageRef("a.jpg", 10), ImageRef("b c.png", 10), ImageRef("ref.png", 18), ImageRef("short one.webp", 18),
         ImageRef("https://example.org/x.jpg", 22), ImageRef("d_e.gif", 22),
     )
+
+
+def test_find_images_skips_indented_code_and_html_comments():
+    # Python-Markdown shows these as code or hides them, so a missing file there must not stop the build.
+    body = "\n".join([
+        "فقرة.",  # 1
+        "",
+        "    ![شيفرة](code.png)",
+        "\t![شيفرة](tab.png)",
+        "",
+        "<!-- ![معلق](comment.png) -->",
+        "<!--",
+        "![معلق](multi.png)",
+        "-->",
+        "- بند",  # 10
+        "",
+        "    ![فقرة في البند](in-list.png)",
+        "",
+        "        ![شيفرة في البند](list-code.png)",
+        "",
+        "> اقتباس",
+        ">",
+        ">     ![شيفرة مقتبسة](quoted-code.png)",
+        "نص",
+        "    ![متابعة](lazy.png)",  # 20
+        "",
+        "![بعد](after.png) <!-- ![](x.png) --> ![بعد](after2.png)",
+    ])
+    assert find_images(body, 1) == (ImageRef("in-list.png", 12), ImageRef("lazy.png", 20),
+                                    ImageRef("after.png", 22), ImageRef("after2.png", 22))

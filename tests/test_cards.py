@@ -15,8 +15,9 @@ from generator import cards
 from generator.cards import CARD_HEIGHT, CARD_WIDTH, MARGIN, Card, load_style, render_card, wrap
 from tests.conftest import REPO
 
-STATIC = REPO / "themes" / "default" / "static"
-TITLE_FONT = STATIC / cards.TITLE_FONT
+DEFAULT = REPO / "themes" / "default"
+STATIC = DEFAULT / "static"
+TITLE_FONT = DEFAULT / "cards" / cards.TITLE_FONT
 MIXED = "الرقة بعد داعش: ISIS و 2017"
 HOST = 'base_url = "https://example.org/repo/"'
 
@@ -188,7 +189,7 @@ def test_card_line_matches_chromium(browser, tmp_path: Path, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def style() -> cards.CardStyle:
-    return load_style([STATIC])
+    return load_style([DEFAULT])
 
 
 def test_long_title_wraps_to_four_lines_with_an_ellipsis(style: cards.CardStyle) -> None:
@@ -232,12 +233,54 @@ def test_card_png_is_deterministic_and_carries_no_metadata(style: cards.CardStyl
     assert render_card(arabic_card(footer="2018"), style) != first
 
 
+@pytest.mark.parametrize("card", [
+    arabic_card(),
+    arabic_card("مداولاتٌ دوليّةٌ حولَ مرحلةِ ما بعدَ سقوطِ «داعش» في الرقّة ودير الزور والموصل وما تبقّى " * 2),
+    arabic_card("سوريا", header="", footer=""),
+    Card("en/cards/2017/09/x.png", "Raqqa after ISIS: \u0627\u0644\u0631\u0642\u0629 and 2017 in review", "Observatory",
+         "Thursday 28 September 2017", "en", "ltr"),
+    Card("en/cards/site.png", "W" * 90, "Observatory", "A long description " * 8, "en", "ltr"),
+], ids=["mixed", "long-marked", "bare", "english", "one-long-word"])
+@pytest.mark.parametrize("theme", ["default", "research", "dark"])
+def test_the_palette_painter_gives_the_rgb_painter_s_image(tmp_path: Path, card: Card, theme: str) -> None:
+    # The fast painter writes palette indices straight; quantizing the RGB drawing is the reference it must equal,
+    # whatever the palette (the quantizer's colour cache maps some themes' paper to a neighbouring entry).
+    dirs = [REPO / "themes" / "research", DEFAULT] if theme == "research" else [DEFAULT]
+    if theme == "dark":
+        (tmp_path / "static" / "css").mkdir(parents=True)
+        (tmp_path / "static" / "css" / "site.css").write_text(
+            ":root { --paper: #121417; --ink: #e8e4dc; --muted: #9a958c; --rule: #2a2d31; --accent: #7fd1b9; }")
+        dirs = [tmp_path, DEFAULT]
+    style = load_style(dirs)
+    strokes = cards.plan_card(card, style)
+    fast = cards.paint_palette(strokes, style.colours)
+    reference = cards.paint_rgb(strokes, style.colour("paper")).quantize(
+        palette=cards.card_palette(style.colours), dither=Image.Dither.NONE)
+    assert fast is not None
+    assert fast.tobytes() == reference.tobytes() and fast.getpalette() == reference.getpalette()
+
+
+def test_overlapping_lines_fall_back_to_the_rgb_painter(style: cards.CardStyle) -> None:
+    # Two lines drawn over each other: blending ink over ink is the RGB painter's alone.
+    font = cards.load_font(style.title_font, 68)
+    card = arabic_card()
+    first = cards.line_stroke("الرقة بعد داعش", font, 300, card, "rtl", style.colour("ink"))
+    strokes = [first, cards.line_stroke("سوريا", font, 310, card, "rtl", style.colour("accent"))]
+    assert cards.paint_palette(strokes, style.colours) is None
+    # Text over a rectangle too; and render_card's bytes are the reference's whatever painter drew them.
+    assert cards.paint_palette([cards.Stroke(style.colour("gold"), (0, 200, 1200, 400)), first], style.colours) is None
+    drawn = cards.render_card(arabic_card(), style)
+    reference = cards.paint_rgb(cards.plan_card(arabic_card(), style), style.colour("paper")).quantize(
+        palette=cards.card_palette(style.colours), dither=Image.Dither.NONE)
+    assert Image.open(io.BytesIO(drawn)).tobytes() == reference.tobytes()
+
+
 def test_card_colours_come_from_the_theme_stylesheet(tmp_path: Path) -> None:
-    (tmp_path / "fonts").mkdir()
+    (tmp_path / "cards").mkdir()
     for name in (cards.TITLE_FONT, cards.TEXT_FONT):
-        (tmp_path / name).write_bytes((STATIC / name).read_bytes())
-    (tmp_path / "css").mkdir()
-    (tmp_path / "css" / "site.css").write_text(":root { --paper: #102030; --accent: #AA0000; }\n"
+        (tmp_path / "cards" / name).write_bytes((DEFAULT / "cards" / name).read_bytes())
+    (tmp_path / "static" / "css").mkdir(parents=True)
+    (tmp_path / "static" / "css" / "site.css").write_text(":root { --paper: #102030; --accent: #AA0000; }\n"
                                                 "@media (prefers-color-scheme: dark) { :root { --paper: #000000; } }")
     style = load_style([tmp_path])
     assert dict(style.colours)["paper"] == "#102030" and dict(style.colours)["accent"] == "#aa0000"
@@ -245,30 +288,38 @@ def test_card_colours_come_from_the_theme_stylesheet(tmp_path: Path) -> None:
     image = Image.open(io.BytesIO(render_card(arabic_card(), style))).convert("RGB")
     assert image.getpixel((5, 300)) == (0x10, 0x20, 0x30)
     assert image.getpixel((5, 5)) == (0xAA, 0, 0)
-    assert style.digest != load_style([STATIC]).digest
+    assert style.digest != load_style([DEFAULT]).digest
 
 
 def test_a_theme_without_the_card_fonts_is_one_message(tmp_path: Path) -> None:
-    static = tmp_path / "themes" / "bare" / "static"
-    static.mkdir(parents=True)
+    bare = tmp_path / "themes" / "bare"
+    (bare / "static" / "fonts").mkdir(parents=True)
+    # A font in static/ is a published file, not a card font: only cards/ is looked in.
+    (bare / "static" / "fonts" / cards.TITLE_FONT).write_bytes(TITLE_FONT.read_bytes())
     with pytest.raises(cards.BuildError) as raised:
-        load_style([static])
-    assert str(raised.value) == ("themes/bare/static:1: no theme has static/fonts/warraq-card-700.woff2, the font "
-                                 "social cards are drawn with; extend the default theme or copy its "
-                                 "static/fonts/warraq-card-*.woff2")
+        load_style([bare])
+    assert str(raised.value) == ("themes/bare:1: no theme has cards/warraq-card-700.woff2, the font social cards "
+                                 "are drawn with; extend the default theme or copy its cards/warraq-card-*.woff2")
+    (bare / "cards").mkdir()
+    (bare / "cards" / cards.TITLE_FONT).write_bytes(TITLE_FONT.read_bytes())
+    with pytest.raises(cards.BuildError) as raised:
+        load_style([bare])
+    assert "no theme has cards/warraq-card-400.woff2" in str(raised.value)
+    # The parent theme further down the chain supplies what the child lacks.
+    assert load_style([bare, DEFAULT]).text_font == DEFAULT / "cards" / cards.TEXT_FONT
 
 
 def test_the_default_theme_s_screen_colours_not_its_print_colours() -> None:
     # css/print.css (sorted before site.css) sets black on white for paper; the card takes the screen palette.
-    assert dict(load_style([STATIC]).colours) == {"paper": "#fbf9f4", "ink": "#1d1c1a", "muted": "#5d584f",
+    assert dict(load_style([DEFAULT]).colours) == {"paper": "#fbf9f4", "ink": "#1d1c1a", "muted": "#5d584f",
                                                    "rule": "#ddd6c8", "accent": "#0b5a48", "gold": "#a0813f"}
 
 
 def test_a_child_theme_s_stylesheet_overrides_its_parent_s_colours() -> None:
     # The shipped research theme extends the default and sets its own palette in css/research.css.
-    style = load_style([REPO / "themes" / "research" / "static", STATIC])
+    style = load_style([REPO / "themes" / "research", DEFAULT])
     assert dict(style.colours)["paper"] == "#f6f7f9" and dict(style.colours)["accent"] == "#1d4e89"
-    assert style.title_font == STATIC / cards.TITLE_FONT
+    assert style.title_font == TITLE_FONT
 
 
 def test_card_cost(style: cards.CardStyle) -> None:
@@ -407,3 +458,73 @@ def test_an_article_with_its_own_image_announces_it_and_gets_no_card(make_site) 
     assert '<meta property="og:image:width" content="1600">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert not (site.root / "output" / "ar" / "cards" / "2017").exists()
+
+
+def test_card_fonts_are_not_published(make_site) -> None:
+    site = make_site()
+    with_host(site)
+    site.article("ar", "raqqa", title=f"\"{MIXED}\"")
+    assert site.build().code == 0
+    published = {path.name for path in (site.root / "output").rglob("*")}
+    assert "noto-naskh-arabic-arabic-700-normal.woff2" in published  # the pages' own fonts still are
+    assert not {name for name in published if name.startswith("warraq-card")}
+    assert (site.root / "output" / "ar" / "cards" / "2017" / "09" / "raqqa.png").is_file()
+
+
+def test_a_changed_card_font_redraws_the_cards(make_site, monkeypatch) -> None:
+    site = make_site()
+    with_host(site)
+    site.article("ar", "raqqa", title=f"\"{MIXED}\"")
+    assert site.build().code == 0
+    drawn: list[str] = []
+    real = cards.render_card
+    monkeypatch.setattr(cards, "render_card", lambda card, style: drawn.append(card.url) or real(card, style))
+    # A child-theme-like change of the font: the text face replaced by the title face.
+    fonts = site.root / "themes" / "default" / "cards"
+    (fonts / cards.TEXT_FONT).write_bytes((fonts / cards.TITLE_FONT).read_bytes())
+    assert site.build().code == 0
+    assert "ar/cards/2017/09/raqqa.png" in drawn
+
+
+def set_social_cards(site, value: str) -> None:
+    toml = site.root / "site.toml"
+    toml.write_text(f"social_cards = {value}\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def test_social_cards_off_draws_none_but_keeps_an_article_s_own_image(make_site) -> None:
+    site = make_site()
+    with_host(site)
+    set_social_cards(site, "false")
+    site.article("ar", "raqqa", title=f"\"{MIXED}\"")
+    bundle = site.root / "content" / "ar" / "2017" / "photo"
+    bundle.mkdir(parents=True)
+    Image.new("RGB", (1600, 900), "#336699").save(bundle / "photo.png")
+    site.write("content/ar/2017/photo/index.md", "---\ntitle: سوريا\nslug: photo\ndate: 2017-09-27\n"
+                                                 "image: photo.png\n---\nنص المقال.\n")
+    result = site.build()
+    assert result.code == 0, result.err
+    html = site.read("ar/2017/09/raqqa/index.html")
+    assert "og:image" not in html and "twitter:image" not in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert "og:image" not in site.read("ar/index.html")
+    own = site.read("ar/2017/09/photo/index.html")
+    assert '<meta property="og:image" content="https://example.org/repo/' in own and "photo" in own
+    assert '<meta name="twitter:card" content="summary_large_image">' in own
+    assert not (site.root / "output" / "ar" / "cards").exists()
+    # Switched back on: the cards appear.
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("social_cards = false", "social_cards = true"),
+                    encoding="utf-8")
+    assert site.build().code == 0
+    assert (site.root / "output" / "ar" / "cards" / "2017" / "09" / "raqqa.png").is_file()
+    assert "/cards/raqqa.png" not in site.read("ar/2017/09/raqqa/index.html")  # cards/2017/09/raqqa.png is
+    assert "ar/cards/2017/09/raqqa.png" in site.read("ar/2017/09/raqqa/index.html")
+
+
+@pytest.mark.parametrize("value, shown", [('"no"', '"no"'), ("0", "0"), ('"false"', '"false"')])
+def test_social_cards_must_be_a_boolean(make_site, value: str, shown: str) -> None:
+    site = make_site()
+    set_social_cards(site, value)
+    result = site.build()
+    assert result.code == 1
+    assert f"site.toml:1: social_cards must be true or false, not {shown}" in result.err

@@ -69,6 +69,15 @@ def test_every_subcommand_has_help(command, capsys):
     assert "--root" in capsys.readouterr().out
 
 
+def test_new_help_does_not_promise_a_transliterated_slug(capsys):
+    # With slug_style = "arabic" the slug keeps the title's Arabic letters.
+    with pytest.raises(SystemExit):
+        run_cli("new", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "transliterated" not in text
+    assert 'the article\'s title (its slug is made from it as slug_style in site.toml says)' in text
+
+
 def test_options_work_before_and_after_the_command(make_site, tmp_path):
     site = make_site()
     site.article("ar", "one")
@@ -373,6 +382,26 @@ def test_check_marks_problems_in_drafts_and_future_articles_and_fails(make_site)
         'content/ar/z-draft.md:3: (draft) duplicate slug "one": content/ar/one.md has it too',
         'content/ar/z-later.md:3: (future) duplicate slug "one": content/ar/one.md has it too',
         "check: problems: 2 errors, 0 warnings",
+    ]
+
+
+def test_check_marks_a_draft_or_future_article_whose_front_matter_cannot_be_read(make_site):
+    # A front matter error leaves no article to ask "draft?": the mark must come from the raw front matter,
+    # or the most common problem in a fresh draft is reported as if it were on the published site.
+    site = make_site()
+    site.article("ar", "one")
+    later = datetime.date.today() + datetime.timedelta(days=60)
+    site.write("content/ar/z-draft.md", "---\ntitle: مسودة\nslug: draft\ndate: 2017-13-45\ndraft: true\n---\nنص.\n")
+    site.write("content/ar/z-later.md", f"---\ntitle: لاحقا\nslug: later\ndate: {later}T10:00:00\n"
+                                       "summary: [1, 2]\n---\nنص.\n")
+    site.write("content/ar/z-plain.md", "---\ntitle: عادي\nslug: plain\ndate: 2017-09-01\nsummary: [1]\n---\nنص.\n")
+    result = run_cli("check", "--root", str(site.root))
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        'content/ar/z-draft.md:4: (draft) bad date: cannot read date "2017-13-45": month must be in 1..12',
+        "content/ar/z-later.md:5: (future) summary must be text, not a list",
+        "content/ar/z-plain.md:5: summary must be text, not a list",
+        "check: problems: 3 errors, 0 warnings",
     ]
 
 

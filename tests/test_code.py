@@ -83,6 +83,14 @@ def test_line_numbers_per_block_in_hugo_and_markdown_syntax():
     assert "codehilitetable" not in convert("```python\na = 1\n```\n")
 
 
+@pytest.mark.parametrize("info", ['python {hl_lines="2-3"}', "python {hl_lines=[2,3]}", 'python {hl_lines="2 3"}',
+                                  '{.python hl_lines="2-3"}', 'python {hl_lines=["2-3"]}'])
+def test_highlighted_lines_in_hugo_ranges_and_lists(info):
+    # Hugo writes hl_lines as "2-3" or [2,3]; codehilite reads only "2 3", and silently highlighted nothing.
+    html = convert(f"```{info}\na = 1\nb = 2\nc = 3\nd = 4\n```\n")
+    assert [name for name in "abcd" if f'<span class="hll"><span class="n">{name}</span>' in html] == ["b", "c"]
+
+
 def test_the_site_default_for_line_numbers_and_a_block_that_declines():
     assert "codehilitetable" in convert("```python\na = 1\n```\n", line_numbers=True)
     assert "codehilitetable" not in convert('```python {linenos=false}\na = 1\n```\n', line_numbers=True)
@@ -93,6 +101,21 @@ def test_other_options_are_ignored_never_an_error():
     html = convert('```{.python pygments_formatter="img" pygments_style="nope" noclasses="true" use_pygments="false"}\n'
                    "x = 1\n```\n")
     assert '<span class="n">x</span>' in code_block(html) and "style=" not in html
+
+
+@pytest.mark.parametrize("info, highlighted", [
+    ('python title="mean.py"', True), ("nosuchlanguage extra words", False), ('"><script>alert(1)</script>', False),
+    ("python {linenos=true", True), ("{.python linenos=true", True), ('{"><script>alert(1)</script>}', False),
+])
+def test_an_info_string_python_markdown_cannot_read_still_makes_a_code_block(info, highlighted):
+    # Python-Markdown reads only "lang" or "{attributes}" after a fence; anything else (a title, a stray quote)
+    # made the block inline code in a paragraph, and its closing fence opened a block that swallowed the next.
+    html = convert(f"نص.\n\n```{info}\nx = 1  # تعليق\n```\n\nبعد.\n\n```python\ny = 2\n```\n")
+    first = code_block(html)
+    assert ('<span class="n">x</span>' in first) is highlighted, first
+    assert "x = 1  # تعليق" in first or '<span class="c1"># تعليق</span>' in first
+    assert "script" not in html and "title=" not in html and "<p>```" not in html
+    assert '<p>بعد.</p>' in html and '<span class="n">y</span>' in html
 
 
 def test_a_fence_shown_inside_another_block_stays_as_written():

@@ -105,6 +105,9 @@ def test_missing_site_toml(tmp_path):
     ("/my blog/", "/my%20blog/"),
     ("https://example.org/مدونة/", "https://example.org/%D9%85%D8%AF%D9%88%D9%86%D8%A9/"),
     ("/a%20b/", "/a%20b/"),
+    ("https://[2001:db8::1]:8443/x/", "https://[2001:db8::1]:8443/x/"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/"),
+    ("HTTPS://Example.ORG/Repo/", "HTTPS://Example.ORG/Repo/"),
 ])
 def test_base_url_is_an_http_url_or_a_path_with_spaces_and_non_ascii_percent_encoded(tmp_path, written, stored):
     config = load_config(write_config(tmp_path, f'base_url = "{written}"\n' + MINIMAL))
@@ -127,6 +130,45 @@ def test_base_url_is_an_http_url_or_a_path_with_spaces_and_non_ascii_percent_enc
 ])
 def test_base_url_refusals(tmp_path, written, message):
     assert problems_of(write_config(tmp_path, f'base_url = "{written}"\n' + MINIMAL)) == [f"site.toml:1: {message}"]
+
+
+HOST_REFUSED = ('base_url host must be a host name, an IPv4 address or an IPv6 address in brackets, with an '
+                'optional port from 1 to 65535')
+
+
+@pytest.mark.parametrize("written, message", [
+    # A bracket left open or an IPv6 address that is not one made urlsplit raise (a traceback, not a problem).
+    ("https://[::1/", f'{HOST_REFUSED}: "https://[::1/"'),
+    ("https://[zz]/", f'{HOST_REFUSED}: "https://[zz]/"'),
+    ("https://::1]/", f'{HOST_REFUSED}: "https://::1]/"'),
+    ("https://[::1]x/", f'{HOST_REFUSED}: "https://[::1]x/"'),
+    # Ports that are not ports were written into every URL as they were.
+    ("https://example.org:abc/", f'{HOST_REFUSED}: "https://example.org:abc/"'),
+    ("https://example.org:99999/", f'{HOST_REFUSED}: "https://example.org:99999/"'),
+    ("https://example.org:0/", f'{HOST_REFUSED}: "https://example.org:0/"'),
+    ("https://example.org:/a/", f'{HOST_REFUSED}: "https://example.org:/a/"'),
+    ("https://example.org:80:81/", f'{HOST_REFUSED}: "https://example.org:80:81/"'),
+    ("https://exa%41mple.org/", f'{HOST_REFUSED}: "https://exa%41mple.org/"'),
+    ("https://-bad-.org/", f'{HOST_REFUSED}: "https://-bad-.org/"'),
+    # A user name or password would be published in every feed, sitemap entry and canonical link.
+    ("https://user:secret@example.org/", 'base_url may not carry a user name or password (it would be published in '
+                                         'every full URL): "https://user:secret@example.org/"'),
+    ("https://@example.org/", 'base_url may not carry a user name or password (it would be published in '
+                              'every full URL): "https://@example.org/"'),
+    # Spaces at either end are a typo, not a sub-path "/%20/" (the trailing one was encoded into every URL).
+    ("https://example.org/ ", 'base_url may not start or end with a space: "https://example.org/ "'),
+    (" https://example.org/", 'base_url may not start or end with a space: " https://example.org/"'),
+    ("/blog/\u00a0", 'base_url may not start or end with a space: "/blog/\u00a0"'),
+])
+def test_base_url_host_port_userinfo_and_spaces_refused(tmp_path, written, message):
+    assert problems_of(write_config(tmp_path, f'base_url = "{written}"\n' + MINIMAL)) == [f"site.toml:1: {message}"]
+
+
+def test_command_line_base_url_with_a_broken_ipv6_host_is_a_problem_not_a_traceback(tmp_path):
+    with pytest.raises(BuildError) as raised:
+        load_config(write_config(tmp_path, 'base_url = "/"\n' + MINIMAL), base_url="https://[::1/")
+    assert [str(problem) for problem in raised.value.problems] == [
+        f'--base-url:1: {HOST_REFUSED.replace("base_url", "--base-url")}: "https://[::1/"']
 
 
 @pytest.mark.parametrize("cname", ["news.example.org", "example.org", "xn--mgbh0fb.example", "a-b.example.org."])
@@ -199,3 +241,22 @@ def test_a_tag_slug_too_long_for_a_folder_name_is_refused(tmp_path):
     assert [m.split(": ", 1)[1] for m in messages] == [
         f'tag slug "{"a" * 40}…" is 201 bytes long; a slug names a folder and may be at most 200 bytes'
     ]
+
+
+@pytest.mark.parametrize("base_url, option, warned", [
+    ("https://user.github.io/repo/", None, True),
+    ("/", "https://user.github.io/", True),
+    ("https://News.Example.org/", None, False),
+    ("https://user.github.io/", "https://news.example.org/", False),  # the Pages workflow passes the domain
+    ("/", None, False),  # no host: the one no-host warning says it already
+])
+def test_a_cname_that_is_not_the_host_of_base_url_is_a_warning(tmp_path, base_url, option, warned):
+    # Pages serves the site at the custom domain and redirects github.io there: feeds, sitemap and canonical
+    # links naming github.io would all point at a redirect.
+    config = load_config(write_config(tmp_path, f'base_url = "{base_url}"\ncname = "news.example.org"\n' + MINIMAL),
+                         base_url=option)
+    shown = option or base_url
+    expected = [f'site.toml:2: warning: cname "news.example.org" is not the host of {shown}: feeds, the sitemap and '
+                f'canonical links will name {shown.split("/")[2]}, which GitHub Pages redirects to the custom domain; '
+                f'set base_url to "https://news.example.org/"'] if warned else []
+    assert [str(w) for w in config.warnings if "cname" in str(w)] == expected

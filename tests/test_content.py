@@ -204,3 +204,19 @@ def test_one_tag_alone_and_commas_inside_a_list_item_are_still_fine():
 def test_tabs_and_line_breaks_in_text_stay_allowed():
     article, problems = read('title: "a\\tb"\ndate: 2017-09-28\nsummary: "one\\ntwo"')
     assert problems == [] and article.summary == "one\ntwo"
+
+
+def test_control_characters_written_as_yaml_escapes_are_dropped_from_every_text_field():
+    # YAML refuses them raw but "\x07" writes them: they reached <title>, og: tags and JSON-LD as they were
+    # (HTML forbids them) while the feeds dropped them, so page and feed disagreed.
+    article, problems = read('title: "Bell\\x07 ring"\ndate: 2017-09-28\nauthor: "A\\x1bB"\n'
+                             'summary: "s\\x85s\\tt"\ntags: ["ok", "t\\x00"]')
+    assert problems == []
+    assert (article.title, article.author, article.summary, article.tags) == ("Bell ring", "AB", "ss\tt", ("ok", "t"))
+
+
+
+def test_control_characters_in_the_body_are_dropped_tabs_and_line_breaks_kept():
+    # Raw in the Markdown they reached the HTML (which forbids them); the full-content feed dropped them.
+    article, problems = read("title: t\ndate: 2017-09-28", body="a\x01b\x7fc\td\n\ne\x9bf")
+    assert problems == [] and article.body == "abc\td\n\nef"

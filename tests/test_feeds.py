@@ -377,3 +377,12 @@ def test_full_content_links_and_images_become_full_encoded_urls() -> None:
         '<a href="https://other.org/x?a=1&amp;b=2">x</a> <a href="mailto:a@b.org">m</a> '
         f'<img src="{base}img/a%20b.webp" srcset="{base}img/%D8%A3.webp 1x, https://example.org/repo/static/b.webp 2x" '
         'alt=""></p>')
+
+
+def test_full_content_keeps_a_link_no_parser_can_read_instead_of_crashing() -> None:
+    # "//[oops/" (a bracket never closed) made urlsplit raise: the whole build stopped with a traceback
+    # when feed_content = "full". Such a link is left as written (check --site reports it).
+    base = "https://example.org/ar/2017/09/a/"
+    body = '<p><a href="//[oops/">x</a> <img src="//[::1" alt=""> <a href="b/">ok</a></p>'
+    assert absolute_links(body, base) == (
+        f'<p><a href="//[oops/">x</a> <img src="//[::1" alt=""> <a href="{base}b/">ok</a></p>')

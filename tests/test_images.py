@@ -446,3 +446,48 @@ date: 2017-09-28
     assert candidates(second["srcset"])[-1][0].endswith("/chart.500w.png.webp")
     with Image.open(output_file(site, candidates(second["srcset"])[-1][0])) as published:
         assert published.mode == "RGBA"
+
+
+def variant_image(encoded: images.Encoded, ext: str) -> Image.Image:
+    """The widest variant of an encoding in one format, decoded."""
+    return Image.open(io.BytesIO([v for v in encoded.variants if v.ext == ext][-1].data))
+
+
+@pytest.mark.parametrize("mode, value, expected", [("I;16", 40000, 156), ("I;16", 65535, 255), ("I;16", 1000, 4)])
+def test_a_16_bit_png_keeps_its_tones(mode, value, expected):
+    # Pillow's I;16 -> RGB clips every value over 255 to white: a 16-bit chart came out blank.
+    buffer = io.BytesIO()
+    Image.new(mode, (600, 40), value).save(buffer, "PNG")
+    encoded = images.encode_image(buffer.getvalue())
+    for ext in ("png", "webp"):
+        pixel = variant_image(encoded, ext).convert("L").getpixel((0, 0))
+        assert abs(pixel - expected) <= 1, (ext, pixel)
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "PNG"])
+def test_an_animated_image_is_published_as_it_is(kind):
+    # Encoding keeps one frame; an animation (WebP, APNG) passes through whole, as a GIF does.
+    frames = [Image.new("RGB", (120, 60), (shade, 0, 0)) for shade in (0, 120, 240)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, kind, save_all=True, append_images=frames[1:], duration=100, loop=0)
+    encoded = images.encode_image(buffer.getvalue())
+    assert (encoded.width, encoded.height) == (120, 60)
+    assert [(v.width, v.height, v.ext, v.data) for v in encoded.variants] == [(120, 60, kind.lower(),
+                                                                               buffer.getvalue())]
+
+
+def test_a_colour_profile_is_kept_only_for_the_colours_it_describes():
+    # A CMYK photo is converted to RGB; its CMYK profile on RGB pixels would make browsers misread every colour.
+    cmyk_profile = bytes(16) + b"CMYK" + bytes(108)
+    buffer = io.BytesIO()
+    Image.new("CMYK", (200, 100), (0, 255, 255, 0)).save(buffer, "JPEG", icc_profile=cmyk_profile)
+    encoded = images.encode_image(buffer.getvalue())
+    for ext in ("jpg", "webp"):
+        published = variant_image(encoded, ext)
+        assert published.mode == "RGB" and "icc_profile" not in published.info, ext
+    from PIL import ImageCms
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), (10, 20, 30)).save(buffer, "JPEG", icc_profile=srgb)
+    encoded = images.encode_image(buffer.getvalue())
+    assert all(variant_image(encoded, ext).info.get("icc_profile") == srgb for ext in ("jpg", "webp"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import LinkProblem, check_site, pages_outside_sitemap, site_report
+from generator.linkcheck import LinkProblem, check_site, pages_outside_sitemap, refresh_url, site_report
 from tests.conftest import run_cli
 
 HEAD = '<!DOCTYPE html><html lang="ar"><head><meta charset="utf-8"><title>t</title>{head}</head><body>{body}</body></html>'
@@ -201,3 +201,36 @@ def test_the_sample_site_under_a_sub_path_has_no_broken_link(sample_site, tmp_pa
     assert pages_outside_sitemap(out, "https://user.github.io/repo/") == []
     # The same files checked as if served at the root: every link misses its /repo/ prefix.
     assert {p.reason for p in check_site(out, "/")} == {"no such page", "missing asset"}
+
+
+def test_a_link_no_url_parser_can_read_is_a_problem_not_a_traceback(site):
+    # An IPv6 bracket never closed (or closed without opening) made urlsplit raise out of check --site.
+    output = site({"index.html": '<a href="//[oops/">a</a> <a href="https://[::1/x">b</a> '
+                                 '<img src="//::1]/y.png" alt=""> <a href="/">fine</a>'})
+    assert [str(p) for p in check_site(output, "https://example.org/")] == [
+        "index.html: //::1]/y.png (not a valid URL)",
+        "index.html: //[oops/ (not a valid URL)",
+        "index.html: https://[::1/x (not a valid URL)",
+    ]
+
+
+@pytest.mark.parametrize("content, url", [
+    ("0; url=/ar/", "/ar/"),
+    ("0;URL = '/ar/'", "/ar/"),
+    ('0; url="/a b/" ignored', "/a b/"),
+    # HTML's refresh parsing: only a quote that opens the URL closes it. A base path "/a&b'c/" (quotes are
+    # legal in a URL path) was cut at its quote, and check --site blocked a sound site for "/a&b".
+    ("0; url=/a&b'c(d);e=f/ar/", "/a&b'c(d);e=f/ar/"),
+    ("0; url='/it\"s/'", '/it"s/'),
+    ("5", ""),
+])
+def test_the_refresh_url_is_read_as_browsers_read_it(content, url):
+    assert refresh_url(content) == url
+
+
+def test_a_base_path_with_a_quote_is_followed_from_the_root_redirect(site):
+    output = site({
+        "index.html": HEAD.format(head='<meta http-equiv="refresh" content="0; url=/a&amp;b&#39;c/ar/">', body=""),
+        "ar/index.html": "",
+    })
+    assert check_site(output, "https://example.org/a&b'c/") == []

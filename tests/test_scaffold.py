@@ -341,3 +341,15 @@ def test_the_command_line_refuses_a_second_new_and_force_adds_one(make_site):
                "run new with --force to start another one\n")
     forced = run_cli("new", "--root", str(site.root), "--lang", "en", "--force", "hello: world")
     assert (forced.code, forced.out, forced.err) == (0, path.replace("hello-world.md", "hello-world-2.md") + "\n", "")
+
+
+def test_the_refusal_quotes_a_title_holding_quotes_so_it_can_be_read(make_site):
+    # 'title "قال "لا""' could not be told apart from the message's own quotes.
+    site = make_site()
+    site.write("content/en/2019/no.md", '---\ntitle: \'He said "no" \\ left\'\nslug: he-said-no-left\n'
+                                        'date: 2019-01-01\n---\nText.\n')
+    config = load_config(site.root)
+    with pytest.raises(BuildError) as raised:
+        new_article(config, 'He said "no" \\ left', "en", None, TODAY)
+    assert problems_of(raised) == ['content/en/2019/no.md:1: already an "en" article with the slug "he-said-no-left" '
+                                   '(title "He said \\"no\\" \\\\ left"); run new with --force to start another one']

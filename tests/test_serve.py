@@ -91,10 +91,13 @@ def serve_site(make_site) -> Iterator[Callable[..., Served]]:
     """Start a server (and, unless told not to, the watcher) over a tiny built site; stop both afterwards."""
     running: list[tuple[object, ServeState, threading.Event, threading.Thread | None]] = []
 
-    def start(base_url: str | None = None, watch: bool = True) -> Served:
+    def start(base_url: str | None = None, watch: bool = True,
+              prepare: Callable[[SiteDir], None] | None = None) -> Served:
         site = make_site()
         site.article("ar", "first", title="العنوان الأول")
         site.article("ar", "second", title="العنوان الثاني", date="2017-09-29")
+        if prepare is not None:
+            prepare(site)
         state = ServeState()
         options = serve_options(site.root / "output", base_url=base_url)
         assert rebuild(site.root, options, state, io.StringIO(), io.StringIO())
@@ -203,6 +206,63 @@ def test_an_edit_on_disk_rebuilds_and_the_page_follows(serve_site):
                then=nudge)
     assert f"var g={served.state.snapshot()[0]}," in served.get(ARTICLE_URL).body
     assert served.get(ARTICLE_URL).status == 200
+
+
+def test_saving_a_file_in_the_site_s_static_folder_rebuilds_and_reloads(serve_site):
+    def prepare(site: SiteDir) -> None:
+        site.write("static/reports/summary.txt", "النسخة الأولى\n")
+        site.write("static/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>\n")
+
+    served = serve_site(prepare=prepare)
+    assert served.get("reports/summary.txt").body == "النسخة الأولى\n"
+    # A changed file, then a new one in a new sub-folder: each rebuilds and bumps the generation (the reload).
+    generation = served.state.snapshot()[0]
+    nudge = write(served.site.root / "static" / "reports" / "summary.txt", "النسخة الثانية\n")
+    wait_until(lambda: served.get("reports/summary.txt").body == "النسخة الثانية\n"
+               and served.state.snapshot()[0] > generation, then=nudge)
+    generation = served.state.snapshot()[0]
+    (served.site.root / "static" / "files").mkdir()
+    nudge = write(served.site.root / "static" / "files" / "data.csv", "a,b\n1,2\n")
+    wait_until(lambda: served.get("files/data.csv").status == 200 and served.state.snapshot()[0] > generation,
+               then=nudge)
+    # A deleted one leaves the served site.
+    (served.site.root / "static" / "logo.svg").unlink()
+    wait_until(lambda: served.get("logo.svg").status == 404)
+
+
+def test_a_static_folder_made_while_serving_is_watched_from_then_on(serve_site):
+    served = serve_site()
+    assert not (served.site.root / "static").exists()
+    static = served.site.root / "static"
+    static.mkdir()
+    nudge = write(static / "notice.txt", "أول\n")
+    wait_until(lambda: served.get("notice.txt").status == 200, then=nudge)
+    generation = served.state.snapshot()[0]
+    nudge = write(static / "notice.txt", "ثانٍ\n")
+    wait_until(lambda: served.get("notice.txt").body == "ثانٍ\n" and served.state.snapshot()[0] > generation,
+               then=nudge)
+
+
+def test_replacing_an_image_beside_a_bundle_s_index_rebuilds_its_page(serve_site):
+    from PIL import Image
+
+    def prepare(site: SiteDir) -> None:
+        site.write("content/ar/2017/pic/index.md", "---\ntitle: صورة\nslug: pic\ndate: 2017-09-27\n---\n"
+                                                   '![خريطة الرقة](map.png "خريطة")\n')
+        Image.new("RGB", (800, 400), "#336699").save(site.root / "content" / "ar" / "2017" / "pic" / "map.png")
+
+    served = serve_site(prepare=prepare)
+    page = served.get("ar/2017/09/pic/")
+    assert page.status == 200 and 'width="800" height="400"' in page.body
+    generation = served.state.snapshot()[0]
+    image = served.site.root / "content" / "ar" / "2017" / "pic" / "map.png"
+
+    def replace() -> None:
+        Image.new("RGB", (900, 300), "#993366").save(image)
+
+    replace()
+    wait_until(lambda: 'width="900" height="300"' in served.get("ar/2017/09/pic/").body
+               and served.state.snapshot()[0] > generation, then=replace)
 
 
 def test_a_broken_article_shows_the_error_page_until_it_is_fixed(serve_site):

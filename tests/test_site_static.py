@@ -191,3 +191,20 @@ def test_the_site_may_bring_its_own_nojekyll(site):
     run = site.build()
     assert run.code == 0, run.err
     assert (site.root / "output" / ".nojekyll").read_bytes() == b""
+
+
+def test_version_control_folders_and_desktop_litter_are_never_published(tmp_path):
+    # A static/ kept as its own clone (or a theme copied with its .git) must not put .git/config, with its
+    # remote's address and maybe a token, on the public site; .well-known/ and .nojekyll are the site's own.
+    from generator.writer import static_files
+
+    static = tmp_path / "project" / "static"
+    for name in (".git/config", ".git/objects/ab/cdef", ".hg/hgrc", ".svn/entries", "reports/.git",
+                 ".DS_Store", "reports/.DS_Store", "Thumbs.db", "reports/x.pdf", ".well-known/security.txt",
+                 ".nojekyll", "CNAME"):
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        (static / name).write_text("x", encoding="utf-8")
+    files, problems = static_files(static, tmp_path / "project")
+    assert [path.relative_to(static).as_posix() for path in files] == [
+        ".nojekyll", ".well-known/security.txt", "CNAME", "reports/x.pdf"]
+    assert problems == []

@@ -61,6 +61,18 @@ def test_documented_defaults_reach_templates_and_site_values_replace_them(make_s
     assert '<img class="site-logo" src="/repo/static/img/logo.svg" alt="">' in home
 
 
+def test_a_logo_named_with_spaces_and_arabic_is_a_valid_url(make_site):
+    # static() wrote the path as given: a space in src is invalid HTML (Nu) and "%" started a bogus escape.
+    site = make_site()
+    articles(site)
+    site.write("themes/default/static/img/شعار 100%.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    configure(site, '[theme]\nname = "default"\n\n[theme.params]\nlogo = "img/شعار 100%.svg"\n')
+    result = site.build("--base-url", BASE_URL)
+    assert result.code == 0, result.err
+    assert ('<img class="site-logo" src="/repo/static/img/%D8%B4%D8%B9%D8%A7%D8%B1%20100%25.svg" alt="">'
+            in site.read("ar/index.html"))
+
+
 def test_params_are_read_only_and_documented_by_every_theme_of_the_chain(make_site):
     site = make_site()
     configure(site, '[theme]\nname = "research"\n\n[theme.params]\nreport_summaries = false\n')
