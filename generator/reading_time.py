@@ -24,15 +24,16 @@ DEFAULT_WORDS_PER_MINUTE = 200
 # numbers, two) and any other <pre>. Inline code in a sentence is read with it and counts.
 CODE_BLOCK = re.compile(r"<pre[\s>].*?</pre>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
-# A word is a run without spaces holding a letter or digit: Arabic words with their diacritics (marks, which
-# \w does not match) stay one word, and a lone dash or ellipsis is none.
-TOKEN = re.compile(r"\S+")
+# A word is a run without spaces holding a letter or digit ([^\W_]): Arabic words with their diacritics (marks,
+# which \w does not match) stay one word, and a lone dash or ellipsis is none. One regex rather than a test of
+# each character in Python: counting was a quarter of a cold build's rendering before.
+WORD = re.compile(r"\S*[^\W_]\S*")
 
 
 def count_words(body_html: str) -> int:
     """The words of a body's HTML, without its code blocks and tags."""
     text = html.unescape(TAG.sub(" ", CODE_BLOCK.sub(" ", body_html)))
-    return sum(1 for token in TOKEN.findall(text) if any(char.isalnum() for char in token))
+    return sum(1 for _ in WORD.finditer(text))
 
 
 def words_per_minute(lang: str) -> int:
