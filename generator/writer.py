@@ -21,7 +21,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Sequence
+from typing import BinaryIO, Callable, Collection, Sequence
 
 from generator import inputs
 from generator.errors import Problem
@@ -119,9 +119,16 @@ def stage_page(staging: Staging, url: str, content: bytes) -> bool:
 
 def stage_named(staging: Staging, name: str, content: bytes) -> bool:
     """Stage bytes as output/<name>; True when the previous build's identical file is kept instead."""
+    return stage_file(staging, name, lambda old: os.stat(old).st_size == len(content) and read_bytes(old) == content,
+                      lambda file: file.write(content))
+
+
+def stage_file(staging: Staging, name: str, is_same: Callable[[str], bool], write: Callable[[BinaryIO], object]) -> bool:
+    """Keep output/<name> from the previous build when is_same(its path) says it already holds the new bytes (an
+    OSError counts as no), else write(file) the new bytes into staging; True when the old file is kept."""
     old = os.path.join(staging.output, name)
     try:
-        same = os.stat(old).st_size == len(content) and read_bytes(old) == content
+        same = is_same(old)
     except OSError:
         same = False
     if same and keep(staging, name):
@@ -129,7 +136,7 @@ def stage_named(staging: Staging, name: str, content: bytes) -> bool:
     target = os.path.join(staging.folder, name)
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as file:
-        file.write(content)
+        write(file)
     return False
 
 
@@ -270,18 +277,12 @@ def stage_static(staging: Staging, static: StaticFiles) -> list[bool]:
 def stage_copy(staging: Staging, name: str, source: Path) -> bool:
     """Stage a copy of the file source as output/<name>, compared and copied a chunk at a time (a site's PDFs and
     videos need not fit in memory); True when the previous build's identical file is kept instead."""
-    old = os.path.join(staging.output, name)
-    try:
-        same = os.stat(old).st_size == os.stat(source).st_size and same_bytes(old, source)
-    except OSError:
-        same = False
-    if same and keep(staging, name):
-        return True
-    target = os.path.join(staging.folder, name)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(source, "rb") as reading, open(target, "wb") as writing:
-        shutil.copyfileobj(reading, writing, CHUNK)
-    return False
+    def copy(writing: BinaryIO) -> None:
+        with open(source, "rb") as reading:
+            shutil.copyfileobj(reading, writing, CHUNK)
+
+    return stage_file(staging, name, lambda old: os.stat(old).st_size == os.stat(source).st_size
+                      and same_bytes(old, source), copy)
 
 
 def same_bytes(first: str | Path, second: str | Path) -> bool:
