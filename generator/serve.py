@@ -254,7 +254,11 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         try:
             batch = changes.get(timeout=0.1)
         except queue.Empty:
-            continue
+            # A folder made before the project-folder watcher was ready sends no event: look for it.
+            batch = {(watchfiles.Change.added, str(folder)) for folder in top_level_folders(root)
+                     if folder not in watched and folder.is_dir()}
+            if not batch:
+                continue
         while not changes.empty():
             batch |= changes.get_nowait()
         # The files the last build's import wrote come back as changes once: they are no news.

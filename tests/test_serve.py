@@ -243,6 +243,27 @@ def test_a_static_folder_made_while_serving_is_watched_from_then_on(serve_site):
                then=nudge)
 
 
+def test_a_static_folder_made_before_the_watcher_was_ready_is_still_found(serve_site, monkeypatch):
+    # The project-folder watcher misses every event here, as it does for a folder made in the moment
+    # between serve starting and its watch being registered (a CI run once lost static/ that way).
+    import generator.serve as serve
+    real_watch = serve._watch
+    deaf = threading.Event()
+
+    def deaf_to_the_project_folder(paths, recursive, *args):
+        if recursive:
+            real_watch(paths, recursive, *args)
+        else:
+            deaf.set()
+
+    monkeypatch.setattr(serve, "_watch", deaf_to_the_project_folder)
+    served = serve_site()
+    assert deaf.wait(10)
+    (served.site.root / "static").mkdir()
+    nudge = write(served.site.root / "static" / "notice.txt", "أول\n")
+    wait_until(lambda: served.get("notice.txt").status == 200, then=nudge)
+
+
 def test_replacing_an_image_beside_a_bundle_s_index_rebuilds_its_page(serve_site):
     from PIL import Image
 
