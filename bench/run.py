@@ -22,6 +22,13 @@ average when the size started: a load above the number of CPUs means the times a
 by other processes. --repeat R reports the fastest of R runs of each kind. Rows are printed as
 each size finishes, so a run stopped by a time limit still reports the sizes it completed.
 
+`search index s` is the search stage alone (bench/search_recall.py's index_seconds: every article's record
+folded and Pagefind run over every shard, no cache), in this process after the builds.
+
+Before the sizes, `python build.py import` of --import-seeds raw seeds (default 2,000, made by
+bench/make_seeds.py; 0 skips it) into an empty content/ is timed three times (or --repeat times if
+more), and the median is printed next to the target of 2.5 s.
+
 --profile runs one more cold build per size under cProfile and prints the top 25 entries by
 cumulative time (and the top 15 by own time). cProfile sees only the main process.
 """
@@ -43,6 +50,8 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from make_corpus import make_corpus  # noqa: E402
+from make_seeds import make_seeds  # noqa: E402
+from search_recall import index_seconds  # noqa: E402
 
 BUILD = REPO / "build.py"
 CACHE = ".warraq-cache"
@@ -179,6 +188,8 @@ def measure(root: Path, repeat: int = 1) -> dict:
                   for _ in range(repeat)), key=lambda result: result["seconds"])
     row["template"] = edited["seconds"]
     log(f"  one-template {row['template']:.2f} s ({edited['cpu']:.2f} s CPU)")
+    row["search"] = index_seconds(root)  # the search stage alone, cold: records folded and Pagefind run
+    log(f"  search index {row['search']:.2f} s (cold, no cache)")
     return row
 
 
@@ -189,15 +200,44 @@ def edit_and_build(root: Path, path: Path, addition: str) -> dict:
     return timed_build(root)
 
 
+IMPORT_TARGET_SECONDS = 2.5
+
+
+def measure_import(root: Path, seeds: int, repeat: int = 3, seed: int = 1) -> dict:
+    """Time `build.py import` of `seeds` generated seeds into an empty content/, repeat times; the median and
+    fastest wall seconds, the median CPU seconds of all its processes, and how many articles it wrote."""
+    make_seeds(seeds, root, seed)
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(root / "content")
+        (root / "content").mkdir()
+        command = [sys.executable, "-c", WRAPPER, sys.executable, str(BUILD), "import", "--root", str(root), "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else {"code": -1}
+        if result["code"] not in (0, 1):  # 1: the seeds' own warnings (an undated seed), not a failure
+            raise BuildFailed(f"import exited {result['code']}:\n{result.get('stderr', done.stderr)}")
+        runs.append(result)
+    walls = sorted(result["seconds"] for result in runs)
+    cpus = sorted(result["cpu"] for result in runs)
+    return {"seeds": seeds, "median": walls[len(walls) // 2], "fastest": walls[0], "cpu": cpus[len(cpus) // 2],
+            "articles": sum(1 for _ in (root / "content").rglob("*.md"))}
+
+
+def format_import(row: dict) -> str:
+    verdict = "met" if row["median"] <= IMPORT_TARGET_SECONDS else "missed"
+    return (f"Import of {row['seeds']:,} seeds: {row['median']:.2f} s median (fastest {row['fastest']:.2f} s, "
+            f"{row['cpu']:.2f} s CPU, {row['articles']:,} articles); target ≤ {IMPORT_TARGET_SECONDS} s: {verdict}")
+
+
 HEADER = ("| N | pages | cold s | no-change s | one-article s | one-template s | peak MiB | tree MiB "
-          "| cold CPU s | load |\n"
-          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| cold CPU s | load | search index s |\n"
+          "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 
 
 def format_row(n: int, row: dict) -> str:
     return (f"| {n:,} | {row['pages']:,} | {row['cold']:.2f} | {row['nochange']:.2f} | {row['article']:.2f} "
             f"| {row['template']:.2f} | {row['peak_mib']:.0f} | {row['tree_mib']:.0f} | {row['cpu']:.2f} "
-            f"| {row['load']:.1f} |")
+            f"| {row['load']:.1f} | {row['search']:.2f} |")
 
 
 def profile(root: Path, top: int = 25) -> str:
@@ -231,15 +271,25 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", action="store_true", help="also profile one cold build per size")
     parser.add_argument("--repeat", type=int, default=1, metavar="R",
                         help="run each kind of build R times and report the fastest (default: 1)")
+    parser.add_argument("--import-seeds", type=int, default=2000, metavar="S",
+                        help="time the import of S generated seeds first (default: 2000; 0 skips it)")
     args = parser.parse_args(argv)
 
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, build.py of {REPO}\n", flush=True)
-    print(HEADER, flush=True)
     failures = 0
     profiles: list[str] = []
     scratch = None if args.keep else tempfile.TemporaryDirectory(prefix="warraq-bench-")
     base = args.keep if args.keep else Path(scratch.name)
     try:
+        if args.import_seeds > 0:
+            try:
+                print(format_import(measure_import(base / "import", args.import_seeds, max(3, args.repeat),
+                                                   args.seed)) + "\n", flush=True)
+            except BuildFailed as error:
+                failures += 1
+                print(f"Import of {args.import_seeds:,} seeds: failed\n", flush=True)
+                log(str(error))
+        print(HEADER, flush=True)
         for n in args.sizes:
             root = base / f"n{n}"
             if root.exists():
@@ -253,7 +303,7 @@ def main(argv: list[str]) -> int:
                 row = measure(root, max(1, args.repeat))
             except BuildFailed as error:
                 failures += 1
-                print(f"| {n:,} | build failed | | | | | | | | |", flush=True)
+                print(f"| {n:,} | build failed | | | | | | | | | |", flush=True)
                 log(str(error))
                 continue
             print(format_row(n, row), flush=True)

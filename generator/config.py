@@ -56,6 +56,14 @@ class TagDef:
 
 
 @dataclass(frozen=True)
+class AuthorDef:
+    """An [[authors]] entry: the author's stable slug and their name in each language (authors.py)."""
+
+    slug: str
+    names: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Setting:
     """A theme setting from site.toml ([theme.params], extra_css, extra_head) with the line it is written on:
     the theme, not this module, knows which values it accepts."""
@@ -92,6 +100,7 @@ class Config:
     page_size: int = 10
     theme: str = "default"
     tags: tuple[TagDef, ...] = ()
+    authors: tuple[AuthorDef, ...] = ()
     cname: str = ""
     feed_content: str = "summary"
     slug_style: str = "ascii"
@@ -99,6 +108,8 @@ class Config:
     markdown_time_limit: float = 10.0
     # Whether articles without an image of their own (and listings) get a generated social card as og:image.
     social_cards: bool = True
+    # How many related articles an article page lists (related.py); 0 lists none.
+    related_count: int = 4
     theme_params: tuple[Setting, ...] = ()
     extra_css: tuple[Setting, ...] = ()
     extra_head: Setting | None = None
@@ -142,16 +153,19 @@ TOP_LEVEL_DEFAULTS: dict[str, Any] = {
     "hijri_adjustment": 0,
     "languages": None,
     "tags": [],
+    "authors": [],
     "cname": "",
     "feed_content": "summary",
     "slug_style": "ascii",
     "raw_html": "sanitise",
     "markdown_time_limit": 10,
     "social_cards": True,
+    "related_count": 4,
     "menus": {},
 }
 LANGUAGE_KEYS = ("locale", "digits", "name", "title", "description")
 TAG_KEYS = ("slug", "ar", "en", "names", "words")
+AUTHOR_KEYS = ("slug", "names")
 DIGITS = ("latn", "arab", "arabext")
 FEED_CONTENT = ("summary", "full")
 THEME_KEYS = ("name", "params", "extra_css", "extra_head")
@@ -357,6 +371,7 @@ class _Reader:
             self.report("default_language", f'default_language "{default}" is not one of the languages {codes}{suggest(default, codes)}')
         adjustment = self.read_int(values, "hijri_adjustment", -2, 2)
         page_size = self.read_int(values, "page_size", 1, 1000)
+        related_count = self.read_int(values, "related_count", 0, 20)
         theme_table = values["theme"] if isinstance(values["theme"], dict) else {"name": values["theme"]}
         self.check_keys(theme_table, THEME_KEYS, " in [theme]")
         theme = str(theme_table.get("name", TOP_LEVEL_DEFAULTS["theme"]))
@@ -369,6 +384,7 @@ class _Reader:
         elif not (root / "themes" / theme).is_dir():
             self.report("theme", f'theme "{theme}" not found: no folder themes/{theme}/')
         tags = self.read_tags(values["tags"], codes)
+        authors = self.read_authors(values["authors"], codes)
         feed_content = str(values["feed_content"])
         if feed_content not in FEED_CONTENT:
             self.report("feed_content", f'feed_content must be "summary" or "full", not "{feed_content}"')
@@ -425,12 +441,14 @@ class _Reader:
             page_size=page_size,
             theme=theme,
             tags=tuple(tags),
+            authors=tuple(authors),
             cname=cname,
             feed_content=feed_content,
             slug_style=slug_style if slug_style in SLUG_STYLES else "ascii",
             raw_html=raw_html,
             markdown_time_limit=float(time_limit),
             social_cards=social_cards,
+            related_count=related_count,
             theme_params=theme_params,
             extra_css=extra_css,
             extra_head=extra_head,
@@ -608,3 +626,42 @@ class _Reader:
             words = tuple(str(word) for word in entry.get("words", ()))
             tags.append(TagDef(slug=slug, names=names, words=words))
         return tags
+
+    def read_authors(self, entries: Any, codes: list[str]) -> list[AuthorDef]:
+        """Read [[authors]] entries: slug and a name per language (ar = "..", en = ".."), like [[tags]]."""
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            self.report("authors", "authors must be an array of tables: [[authors]]")
+            return []
+        authors: list[AuthorDef] = []
+        seen: set[str] = set()
+        # Each entry's problems are reported at its own lines: the search for a key starts at its [[authors]].
+        headers = [number for number, line in enumerate(self.lines) if line.strip().startswith("[[authors]]")]
+        for index, entry in enumerate(entries):
+            after = headers[index] if index < len(headers) else 0
+
+            def report(key: str, message: str) -> None:
+                self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after), message))
+
+            known = AUTHOR_KEYS + tuple(codes)
+            for key in entry:
+                if key not in known:
+                    report(key, f'unknown key "{key}" in [[authors]]{suggest(key, known)}')
+            slug = str(entry.get("slug", ""))
+            if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
+                report("slug", f'author slug "{slug}" must be lower-case ASCII letters, digits and hyphens')
+            elif len(slug) > MAX_SLUG_BYTES:  # the author's pages live in output/<lang>/authors/<slug>/
+                report("slug", f'author slug "{slug[:40]}…" is {len(slug)} bytes long; a slug names a folder '
+                               f"and may be at most {MAX_SLUG_BYTES} bytes")
+            if slug in seen:
+                report("slug", f'author slug "{slug}" is defined twice')
+            seen.add(slug)
+            names = {code: str(entry[code]).strip() for code in codes if code in entry}
+            extra = entry.get("names", {})
+            if not isinstance(extra, dict):
+                report("names", '[[authors]] names must be a table such as names = { fa = "..." }')
+                extra = {}
+            names.update({str(k): str(v).strip() for k, v in extra.items()})
+            if not any(names.values()):
+                report("slug", f'author "{slug}" in [[authors]] needs a name: ar = "...", en = "..."')
+            authors.append(AuthorDef(slug=slug, names={k: v for k, v in names.items() if v}))
+        return authors

@@ -29,7 +29,9 @@ KNOWN_KEYS = (
     "title", "slug", "lang", "date", "author", "views", "tags", "summary", "report", "sources",
     "translation_key", "seed", "seed_sha256", "draft", "template", "hijri_date", "extra", "image",
 )
-REPORT_KEYS = ("title", "prepared_by")
+REPORT_KEYS = ("title", "prepared_by", "part")
+# The largest report.part taken: an article's place in one report (reports.py orders by it).
+MAX_REPORT_PART = 9999
 # C0 and C1 controls but tab and line breaks: neither an HTML page nor an Atom feed (XML 1.0 forbids most of
 # them) can carry them; the importer takes them out of seeds.
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -291,6 +293,8 @@ class Article:
     summary: str = ""
     report_title: str | None = None
     report_by: str | None = None
+    # report.part: the article's place in its report (1, 2, ...); None when not given (reports.py).
+    report_part: int | None = None
     sources: tuple[str, ...] = ()
     translation_key: str = ""
     draft: bool = False
@@ -389,7 +393,7 @@ class _FieldReader:
         views = self.read_views()
         tags = self.read_list("tags")
         sources = self.read_list("sources")
-        report_title, report_by = self.read_report()
+        report_title, report_by, report_part = self.read_report()
         hijri = self.read_hijri()
         extra = self.read_extra()
         draft = self.read_draft()
@@ -404,7 +408,7 @@ class _FieldReader:
             path=self.rel, lang=lang, slug=slug, title=title, date=day,
             body=CONTROL_CHARACTER.sub("", self.front.body),  # as in text fields: HTML forbids them
             author=author, views=views, tags=tags, summary=summary or "",
-            report_title=report_title, report_by=report_by,
+            report_title=report_title, report_by=report_by, report_part=report_part,
             sources=sources, translation_key=translation_key or slug,
             draft=draft, template=template, hijri_date=hijri, extra=extra, slug_line=self.line_of("slug"),
             image=image, image_line=self.line_of("image"),
@@ -552,16 +556,17 @@ class _FieldReader:
         items = [self.text_of(item, f"{key} must be a list of text", None) for item in node.value]
         return tuple(item.strip() for item in items if item and item.strip())
 
-    def read_report(self) -> tuple[str | None, str | None]:
-        """report: {title, prepared_by}, both optional text."""
+    def read_report(self) -> tuple[str | None, str | None, int | None]:
+        """report: {title, prepared_by, part}: title and prepared_by optional text, part an optional whole
+        number from 1 to MAX_REPORT_PART (the article's place in the report)."""
         if "report" not in self.fields:
-            return None, None
+            return None, None, None
         node = self.fields["report"][1]
         if isinstance(node, ScalarNode) and tag_name(node) == "null":  # the importer writes report: null
-            return None, None
+            return None, None, None
         if not isinstance(node, MappingNode):
             self.report("report", "report must be a mapping with title and prepared_by")
-            return None, None
+            return None, None, None
         problems: list[tuple[int, str]] = []
         found = mapping_fields(node, self.front.offset, problems)
         self.problems.extend(Problem(self.rel, line, message) for line, message in problems)
@@ -569,14 +574,28 @@ class _FieldReader:
         for key, key_node, _ in found:
             if key not in REPORT_KEYS:
                 self.report_node(key_node, f'unknown key "{key}" in report{suggest(key, REPORT_KEYS)}; '
-                                           f"report has title and prepared_by")
+                                           f"report has title, prepared_by and part")
         values = []
-        for key in REPORT_KEYS:
+        for key in REPORT_KEYS[:2]:
             value = fields.get(key)
             empty = value is None or (isinstance(value, ScalarNode) and tag_name(value) == "null")
             text = None if empty else self.text_of(value, f"report {key} must be text", key)
             values.append(text.strip() or None if text is not None else None)
-        return values[0], values[1]
+        return values[0], values[1], self.read_report_part(fields.get("part"))
+
+    def read_report_part(self, node: Node | None) -> int | None:
+        """report.part: a whole number from 1 to MAX_REPORT_PART written as digits; None when absent or empty."""
+        if node is None or is_empty(node) or (isinstance(node, ScalarNode) and tag_name(node) == "null"):
+            return None
+        raw = str(node.value) if isinstance(node, ScalarNode) else ""
+        if tag_name(node) == "int" and re.fullmatch(r"[0-9]+", raw) and 1 <= int(raw) <= MAX_REPORT_PART:
+            return int(raw)
+        shown = raw if len(raw) <= 60 else raw[:60] + "…"
+        how = " without quotes" if tag_name(node) == "str" and re.fullmatch(r"[0-9]+", raw) else ""
+        written = json_quote(shown) if isinstance(node, ScalarNode) else "a list or mapping"
+        self.report_node(node, f"report part must be a whole number from 1 to {MAX_REPORT_PART}{how} "
+                               f"(the article's place in the report), not {written}")
+        return None
 
     def read_hijri(self) -> tuple[int, int, int] | None:
         """hijri_date: yyyy-mm-dd in the Hijri calendar (YAML may read it as a date: the text is what counts)."""

@@ -112,7 +112,8 @@ def render_feeds(site: Site, bodies: Mapping[tuple[str, str], Rendered], config:
 
 
 def plan_feeds(language_site: LanguageSite) -> list[Feed]:
-    """A language's own feed, then one per tag it uses; each lists its newest FEED_SIZE articles."""
+    """A language's own feed, then one per tag it uses and one per author; each lists its newest FEED_SIZE
+    articles."""
     language = language_site.language
     code = language.code
     feeds = [Feed(urls.feed(code), urls.home(code), code, language.title, language.description, language.title,
@@ -121,6 +122,11 @@ def plan_feeds(language_site: LanguageSite) -> list[Feed]:
         name = language_site.tag_names[slug].name(code)
         feeds.append(Feed(urls.feed(code, slug), urls.tag(code, slug), code, f"{name} — {language.title}",
                           language.description, language.title, entries[:FEED_SIZE]))
+    for slug, entries in language_site.authors.items():
+        # The author's name heads their feed; an entry's own author stays as its article writes it.
+        name = language_site.author_names[slug].name(code)
+        feeds.append(Feed(urls.author_feed(code, slug), urls.author(code, slug), code, f"{name} — {language.title}",
+                          language.description, name, entries[:FEED_SIZE]))
     return feeds
 
 

@@ -14,15 +14,26 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-from generator.arabic import find_terms, make_slug, normalise_text, parse_date, to_latin_digits
+from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.config import Config, TagDef
 from generator.content import CONTROL_CHARACTER, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
+from generator.parallel import map_parallel
 
 SUMMARY_LENGTH = 200
 # Wide enough that PyYAML never folds a long Arabic title or summary over several lines.
 YAML_WIDTH = 1_000_000
+# libyaml's emitter (PyYAML's C extension, in every PyYAML wheel) writes front matter about 20 times faster than
+# PyYAML's pure-Python emitter, and the same bytes, except that it escapes NEL (U+0085) and characters beyond
+# U+FFFF (emoji) that the Python emitter writes as they are, and folds a double-quoted scalar longer than the
+# width elsewhere. Front matter holding any of those goes through the Python emitter, so every file is
+# byte-identical whichever emitter wrote it.
+C_DUMPER: Any = getattr(yaml, "CSafeDumper", None)
+C_EMITTER_DIFFERS = re.compile("[\x85\U00010000-\U0010ffff]")
+C_EMITTER_MAX_CHARS = YAML_WIDTH // 10
+# Below this many seeds an import stays in this process: starting workers costs more than they save.
+PARALLEL_MIN_SEEDS = 100
 
 
 # ---------------------------------------------------------------------------
@@ -565,17 +576,54 @@ def render_markdown(seed: Seed, slug: str, tags: Sequence[str], sha256: str) -> 
         "seed": seed.name,
         "seed_sha256": sha256,
     }
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
-    return f"---\n{front}---\n\n" + "\n\n".join(seed.paragraphs) + "\n"
+    return f"---\n{dump_front_matter(meta)}---\n\n" + "\n\n".join(seed.paragraphs) + "\n"
 
 
-def choose_tags(seed: Seed, vocabulary: Sequence[TagDef]) -> tuple[str, ...]:
-    """Names, in the seed's language, of vocabulary tags whose words or names occur in title or body."""
+def dump_front_matter(meta: Mapping[str, Any]) -> str:
+    """meta as block YAML (keys in order, Unicode as is, never folded); libyaml's emitter when it writes the
+    same bytes as PyYAML's Python emitter (see C_EMITTER_DIFFERS), the Python emitter otherwise."""
+    strings = list(strings_in(meta))
+    same_in_c = C_DUMPER is not None and all(
+        len(text) <= C_EMITTER_MAX_CHARS and not C_EMITTER_DIFFERS.search(text) for text in strings)
+    dumper = C_DUMPER if same_in_c else yaml.SafeDumper
+    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+
+
+def strings_in(value: Any) -> Iterable[str]:
+    """Every string in a tree of mappings, lists and scalars: keys and values."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from strings_in(key)
+            yield from strings_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from strings_in(item)
+
+
+@dataclass(frozen=True)
+class Tagger:
+    """A tag vocabulary compiled once per import: which tag each word or name stands for, and one matcher."""
+
+    vocabulary: tuple[TagDef, ...]
+    slug_of: Mapping[str, str]
+    matcher: TermMatcher
+
+
+def make_tagger(vocabulary: Sequence[TagDef]) -> Tagger:
+    """Compile a vocabulary (every tag's words and names) for choose_tags."""
+    slug_of = {term: tag.slug for tag in vocabulary for term in (*tag.words, *tag.names.values())}
+    return Tagger(tuple(vocabulary), slug_of, compile_terms(slug_of))
+
+
+def choose_tags(seed: Seed, vocabulary: Sequence[TagDef] | Tagger) -> tuple[str, ...]:
+    """Names, in the seed's language, of vocabulary tags whose words or names occur in title or body. Pass a
+    Tagger (make_tagger) when tagging many seeds: compiling the vocabulary is most of the work for one."""
+    tagger = vocabulary if isinstance(vocabulary, Tagger) else make_tagger(vocabulary)
     text = "\n".join((seed.title, *(markdown_to_plain(block) for block in seed.paragraphs)))
-    terms = {term: tag.slug for tag in vocabulary for term in (*tag.words, *tag.names.values())}
-    found = find_terms(text, terms)
-    matched = {terms[term] for term in found}
-    return tuple(tag_name(tag, seed.lang) for tag in vocabulary if tag.slug in matched)
+    matched = {tagger.slug_of[term] for term in tagger.matcher.find(text)}
+    return tuple(tag_name(tag, seed.lang) for tag in tagger.vocabulary if tag.slug in matched)
 
 
 def tag_name(tag: TagDef, lang: str) -> str:
@@ -599,46 +647,79 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     skipped: list[Path] = []
     problems: list[Problem] = [
         Problem(relative_path(path, config.root), 1, "--force names no seed file in seeds/")
-        for path in sorted(forced - {inputs.resolve(seed) for seed in seeds})
+        # Resolving every seed's path is a tenth of a large import: only --force needs it.
+        for path in (sorted(forced - {inputs.resolve(seed) for seed in seeds}) if forced else ())
     ] + listing_problems
-    for seed_path in seeds:
-        rel = relative_path(seed_path, config.root)
-        try:
-            # Never a FIFO, a device or a link out of the project: those are skipped with a warning unread.
-            inputs.check_link(seed_path, (config.root,))
-            data = inputs.read_bytes(seed_path)
-        except inputs.InputError as error:
-            problems.append(Problem(f"seeds/{seed_path.name}", error.line, error.message, is_warning=error.is_skip))
+    tagger = make_tagger(config.tags)
+    # Reading, parsing, tagging and rendering each seed is pure and spread over the cores; choosing slugs and
+    # writing content/ stays here, in seed order, so the files, slugs and problems are those of a serial import.
+    prepared = map_parallel(lambda _, seed_path: prepare_seed(config, index, forced, tagger, seed_path), seeds,
+                            lambda: None, min_items=PARALLEL_MIN_SEEDS)
+    for seed_path, ready in zip(seeds, prepared):
+        if ready.problem is not None:
+            problems.append(ready.problem)
             continue
-        sha = hashlib.sha256(data).hexdigest()
-        existing = index.by_seed.get(seed_path.name)
-        if existing and existing.seed_sha256 == sha:
+        if ready.seed is None:
             skipped.append(seed_path)
             continue
-        if existing and inputs.resolve(seed_path) not in forced:
-            problems.append(changed_seed_warning(config, rel, existing))
-            continue
-        try:
-            seed = parse_seed(decode_seed(data), seed_path.name)
-        except SeedError as error:
-            problems.append(Problem(rel, error.line, error.message))
-            continue
-        tags = choose_tags(seed, config.tags)
+        seed, tags, sha, existing = ready.seed, ready.tags, ready.sha, ready.existing
         try:
             if existing:
-                reimport(existing, render_markdown(seed, existing.slug, tags, sha))
+                reimport(existing, ready.text)
                 created.append(existing.path)
                 continue
-            path = write_new_article(config, seed, tags, sha, slugs.setdefault(seed.lang, set()))
+            taken = slugs.setdefault(seed.lang, set())
+            path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text))
         except OSError as error:
             # A full disk, a read-only content/, a file where a year folder goes: this seed's problem, not a crash.
             where = relative_path(Path(error.filename), config.root) if error.filename else "content"
-            problems.append(Problem(rel, 1, f"cannot write {where}: {error.strerror or error}"))
+            message = f"cannot write {where}: {error.strerror or error}"
+            problems.append(Problem(relative_path(seed_path, config.root), 1, message))
             continue
         created.append(path)
         if seed.date is None:
-            problems.append(Problem(rel, 1, f"no date in the seed; add one to {relative_path(path, config.root)}", True))
+            problems.append(Problem(relative_path(seed_path, config.root), 1,
+                                    f"no date in the seed; add one to {relative_path(path, config.root)}", True))
     return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
+
+
+@dataclass(frozen=True)
+class PreparedSeed:
+    """One seed read, parsed, tagged and rendered, ready to be written: either a problem, or skipped (no seed),
+    or the seed with its first-choice slug (existing.slug when re-imported) and its content file's text under it."""
+
+    problem: Problem | None = None
+    seed: Seed | None = None
+    tags: tuple[str, ...] = ()
+    sha: str = ""
+    existing: ExistingArticle | None = None
+    slug: str = ""
+    text: str = ""
+
+
+def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger: Tagger,
+                 seed_path: Path) -> PreparedSeed:
+    """Everything import_seeds does to one seed short of writing it; problems are returned, not raised, since
+    this runs in worker processes."""
+    try:
+        # Never a FIFO, a device or a link out of the project: those are skipped with a warning unread.
+        inputs.check_link(seed_path, (config.root,))
+        data = inputs.read_bytes(seed_path)
+    except inputs.InputError as error:
+        return PreparedSeed(Problem(f"seeds/{seed_path.name}", error.line, error.message, is_warning=error.is_skip))
+    sha = hashlib.sha256(data).hexdigest()
+    existing = index.by_seed.get(seed_path.name)
+    if existing and existing.seed_sha256 == sha:
+        return PreparedSeed()
+    if existing and inputs.resolve(seed_path) not in forced:
+        return PreparedSeed(changed_seed_warning(config, relative_path(seed_path, config.root), existing))
+    try:
+        seed = parse_seed(decode_seed(data), seed_path.name)
+    except SeedError as error:
+        return PreparedSeed(Problem(relative_path(seed_path, config.root), error.line, error.message))
+    tags = choose_tags(seed, tagger)
+    slug = existing.slug if existing else title_slug(seed.title, config.slug_style, sha)
+    return PreparedSeed(None, seed, tags, sha, existing, slug, render_markdown(seed, slug, tags, sha))
 
 
 def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) -> Problem:
@@ -690,9 +771,11 @@ def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
     return resolved
 
 
-def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str]) -> Path:
-    """Write a new article under a slug unique in its language; never overwrite an existing file."""
-    base = title_slug(seed.title, config.slug_style, sha)
+def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str],
+                      first: tuple[str, str] | None = None) -> Path:
+    """Write a new article under a slug unique in its language; never overwrite an existing file. first, when
+    given, is the first-choice slug (title_slug's) and the file's text under it, made already by prepare_seed."""
+    base = first[0] if first else title_slug(seed.title, config.slug_style, sha)
     folder = config.content_dir / seed.lang
     if seed.date is not None:
         folder = folder / f"{seed.date.year:04d}"
@@ -703,7 +786,8 @@ def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str,
             continue
         path = folder / f"{slug}.md"
         try:
-            create_whole(path, render_markdown(seed, slug, tags, sha))
+            text = first[1] if number == 1 and first else render_markdown(seed, slug, tags, sha)
+            create_whole(path, text)
         except FileExistsError:
             continue
         taken.add(slug)

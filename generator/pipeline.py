@@ -27,6 +27,7 @@ from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_cat
 from generator.plan import PageSpec, check_collisions, plan_pages
 from generator.reading import ArticleReading, ContentFile, Selection, read_articles, scan_content
 from generator.rendering import PageOutcome, render_and_stage
+from generator.search import build_search
 from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
 from generator.guard import check_output, show
@@ -138,6 +139,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
     others += [*render_sitemaps(pages, config), render_robots(config), *illustrations.files]
+    if options.write:  # the search bundles (search.py), read back from the cache for unchanged shards
+        others += build_search(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None)
     if reading.store:
         reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
     cards = collect_cards(page.context.get("social_image") for page in pages)

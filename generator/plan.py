@@ -17,9 +17,12 @@ from generator.errors import Problem
 from generator.i18n import PAGED_TITLE, Catalogs
 from generator.markup import HTML, Rendered
 from generator.metadata import ArticleJsonLd, website_json_ld
+from generator.popularity import PAGE_LIMIT, SHORT_LIMIT, most_read
+from generator.related import related_entries
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_month, group_by_hijri_year, group_by_month
 from generator.taxonomy import Tag
 from generator.views import (
+    AuthorLink, ReportLink, ArticleLink,
     Alternate, ArchiveGroup, ArchiveYear, ArticleView, CountLink, ImageView, LatestReport, Link, PageInfo, PagerItem,
     Pagination, Report, Notice, SiteLinks, Source, TagCount, TagLink,
 )
@@ -98,10 +101,15 @@ class _LanguagePlanner:
         self.views: dict[str, ArticleView] = {}
         # A site has few tags and thousands of articles carrying them: one TagLink per tag, shared.
         self.tag_links: dict[str, TagLink] = {}
+        # Likewise one ReportLink per report title as written (reports.py), shared by the report's articles.
+        self.report_links: dict[str, ReportLink | None] = {}
         code = self.language.code
         self.links = SiteLinks(
             root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
             archive=self.href(urls.archive_index(code)),
+            authors=self.href(urls.author_index(code)) if language_site.authors else "",
+            reports=self.href(urls.report_index(code)) if language_site.reports else "",
+            most_read=self.href(urls.most_read(code)) if most_read(language_site.entries, 1) else "",
         )
         # Feeds are written only when base_url names a host (feeds.render_feeds): no link to one that is not.
         self.feeds = (Link(self.language.title, self.href(urls.feed(code))),) if urls.has_host(config.base_url) else ()
@@ -113,10 +121,18 @@ class _LanguagePlanner:
         home = urls.absolute(self.config.base_url, self.links.home)
         pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",), ("home", 1),
                                   self.language.title, "home.html", {"json_ld": website_json_ld(self.language, home),
-                                                                     "latest_report": self.latest_report()})
+                                                                     "latest_report": self.latest_report(),
+                                                                     "most_read": ()})
+        pages[0] = self.with_most_read(pages[0], self.site.entries)
         pages += self.plan_articles()
         pages += self.plan_tags()
+        pages += self.plan_most_read()
+        pages += self.plan_authors()
+        pages += self.plan_reports()
         pages += self.plan_archives()
+        pages.append(self.page("search", urls.search(code), "search.html", self.translate("Search"), (("search",),),
+                               {"search_bundles": tuple(self.href(urls.search_shard(code, year)) for year in
+                                                        sorted({e.article.date.year for e in self.site.entries}, reverse=True))}))
         pages.append(self.page("404", urls.not_found(code), "404.html", self.translate("Page not found"), (("404",),),
                                {"notices": ()}))
         return pages
@@ -129,7 +145,8 @@ class _LanguagePlanner:
             return None
         articles = tuple(self.view(entry) for entry in self.site.entries
                          if entry.article.report_title == newest.report_title)
-        return LatestReport(str(newest.report_title), newest.report_by, articles)
+        return LatestReport(str(newest.report_title), newest.report_by, articles,
+                            self.report_link(newest.report_title).url)
 
     def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
              extra: dict[str, Any], description: str = "") -> PageSpec:
@@ -184,6 +201,8 @@ class _LanguagePlanner:
     def plan_articles(self) -> list[PageSpec]:
         """Article pages, with previous/next in date order within the language."""
         entries = self.site.entries
+        # url -> related entries (related.py), one pass over the language through its inverted index.
+        related = related_entries(entries, self.config.related_count)
         pages = []
         for index, entry in enumerate(entries):
             newer = entries[index - 1] if index > 0 else None
@@ -197,7 +216,11 @@ class _LanguagePlanner:
             json_ld = ArticleJsonLd(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
             pages.append(self.page("article", entry.url, template, article.title, fallbacks,
                                    {"article": view, "source_path": article.path, "json_ld": json_ld,
-                                    "social_image": self.article_image(view, entry)},
+                                    # In the page's context, not the view: a report's URL depends on other
+                                    # articles (its identity and slug), which a view's digest does not cover.
+                                    "report_page": self.report_link(article.report_title),
+                                    "social_image": self.article_image(view, entry),
+                                    "related": tuple(self.article_link(other) for other in related.get(entry.url, ()))},
                                    description=article.summary))
         return pages
 
@@ -231,9 +254,83 @@ class _LanguagePlanner:
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
             feeds = (Link(tag_count.name, self.href(urls.feed(code, tag_count.slug))), *self.feeds) if self.feeds else ()
-            pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
-                                       ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
-                                       {"tag": tag_link, "count": tag_count.count, "feeds": feeds})
+            listing = self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
+                                        ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
+                                        {"tag": tag_link, "count": tag_count.count, "feeds": feeds, "most_read": ()})
+            listing[0] = self.with_most_read(listing[0], self.site.tags[tag_count.slug])
+            pages += listing
+        return pages
+
+    def with_most_read(self, first: PageSpec, entries: tuple[Entry, ...]) -> PageSpec:
+        """A listing's first page with the SHORT_LIMIT most-read of its entries (popularity.py) as `most_read`;
+        later pages keep () so that a change in views does not touch them."""
+        found = most_read(entries, SHORT_LIMIT)
+        if not found:
+            return first
+        return replace(first, context={**first.context, "most_read": tuple(self.article_link(entry) for entry in found)})
+
+    def plan_most_read(self) -> list[PageSpec]:
+        """The language's most-read page: the PAGE_LIMIT articles with the most views, with their counts; none
+        when no article of the language has views."""
+        found = most_read(self.site.entries, PAGE_LIMIT)
+        if not found:
+            return []
+        return [self.page("most_read", urls.most_read(self.language.code), "most_read.html",
+                          self.translate("Most read"), (("most_read",), ("home", 1)),
+                          {"articles": tuple(self.article_link(entry) for entry in found)})]
+
+    def article_link(self, entry: Entry) -> ArticleLink:
+        """An article as related and most-read lists show it: the fields of its view those lists print."""
+        view = self.view(entry)
+        return ArticleLink(view.title, view.url, view.lang, view.date, view.views)
+
+    def plan_authors(self) -> list[PageSpec]:
+        """The author index (alphabetical, with counts) and each author's paginated listing with its feed;
+        none when no article of the language names an author."""
+        code = self.language.code
+        if not self.site.authors:
+            return []
+        authors = tuple(sort_alphabetically(
+            (AuthorLink(slug=slug, name=self.site.author_names[slug].name(code), url=self.href(urls.author(code, slug)),
+                        count=len(entries))
+             for slug, entries in self.site.authors.items()),
+            name=lambda author: author.name, locale=self.language.locale, tiebreak=lambda author: author.slug))
+        pages = [self.page("author_index", urls.author_index(code), "author_index.html", self.translate("Authors"),
+                           (("author_index",),), {"authors": authors})]
+        for author in authors:
+            feeds = (Link(author.name, self.href(urls.author_feed(code, author.slug))), *self.feeds) if self.feeds else ()
+            pages += self.plan_listing("author", urls.author(code, author.slug), self.site.authors[author.slug],
+                                       ("author", author.slug), ("author_index",), author.name, "author.html",
+                                       {"author": author, "count": author.count, "feeds": feeds})
+        return pages
+
+    def report_link(self, title: str | None) -> ReportLink | None:
+        """The report an article of this language names, as a link to its page; None when it names none."""
+        if not title:
+            return None
+        if title not in self.report_links:
+            group = self.site.report_titles.get(title)
+            # No count: an article page need not change when another article joins its report.
+            self.report_links[title] = None if group is None else ReportLink(
+                group.title, self.href(urls.report(self.language.code, group.slug)), group.prepared_by)
+        return self.report_links[title]
+
+    def plan_reports(self) -> list[PageSpec]:
+        """The reports index (numbered reports highest first, then newest first: reports.index_order) and one
+        page per report with its articles in report order; none when no article of the language names one.
+        A report's identity is shared with the reports its translations name, so the pages are alternates."""
+        code = self.language.code
+        if not self.site.reports:
+            return []
+        reports = tuple(ReportLink(group.title, self.href(urls.report(code, group.slug)), group.prepared_by,
+                                   len(group.entries), group.number) for group in self.site.reports)
+        pages = [self.page("report_index", urls.report_index(code), "report_index.html", self.translate("Reports"),
+                           (("report_index",),), {"reports": reports})]
+        for group, report in zip(self.site.reports, reports):
+            pages.append(self.page("report", urls.report(code, group.slug), "report.html", group.title,
+                                   (("report", group.key), ("report_index",)),
+                                   {"report": report, "articles": tuple(self.view(e) for e in group.entries),
+                                    "count": report.count}))
         return pages
 
     def plan_archives(self) -> list[PageSpec]:
@@ -306,6 +403,9 @@ class _LanguagePlanner:
             previous=None, next=None, draft=article.draft, source=self.sources.get(article.path, b""),
             image=self.images.get(article.path),
             extra=article.extra,
+            # The author's page in this language (made from the article's author and [[authors]] only, as
+            # the build cache's digest of a view assumes).
+            author_url=self.href(urls.author(self.language.code, entry.author.slug)) if entry.author else None,
         )
         self.views[entry.url] = view
         return view

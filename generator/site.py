@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Callable, Hashable, Mapping, TypeVar
 
 from generator import urls
+from generator.authors import Author, make_directory
 from generator.config import Config, Language
 from generator.content import Article
 from generator.dates import adjusted_hijri
 from generator.errors import Problem
+from generator.reports import ReportGroup, Reports, group_reports
 from generator.taxonomy import Tag, VocabularyCheck, make_vocabulary, resolve_tags
 
 K = TypeVar("K", bound=Hashable)
@@ -24,6 +26,8 @@ class Entry:
     url: str
     tags: tuple[Tag, ...]
     hijri: tuple[int, int, int] | None
+    # The article's author resolved through [[authors]] (authors.py); None when it names none.
+    author: Author | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,12 @@ class LanguageSite:
     entries: tuple[Entry, ...]
     tags: Mapping[str, tuple[Entry, ...]]
     tag_names: Mapping[str, Tag]
+    # Author slug -> their entries (newest first), slugs sorted; and slug -> the author.
+    authors: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
+    author_names: Mapping[str, Author] = field(default_factory=dict)
+    # The language's reports in index order, and report title as an article writes it -> its report (reports.py).
+    reports: tuple[ReportGroup, ...] = ()
+    report_titles: Mapping[str, ReportGroup] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,8 @@ class Site:
     config: Config
     languages: tuple[LanguageSite, ...]
     translations: Mapping[str, Mapping[str, Entry]]
+    # Every language's reports and series (reports.py).
+    reports: Reports = Reports({}, {})
 
 
 def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Problem]]:
@@ -53,6 +65,9 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
     by_language: dict[str, list[Entry]] = defaultdict(list)
     # Many articles carry the same tags, written the same way: fold and resolve each spelling once.
     resolved: dict[tuple[tuple[str, ...], str], tuple[Tag, ...]] = {}
+    directory = make_directory(config.authors)
+    # A few authors write thousands of articles: each spelling is folded and resolved once.
+    authors: dict[tuple[str, str], Author] = {}
     vocabulary_check = VocabularyCheck(vocabulary, config.root)
     for article in articles:
         spelling = (article.tags, article.lang)
@@ -64,15 +79,28 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
         if hijri is None:
             problems.append(Problem(article.path, 1, f"no Hijri date shown for {article.date.isoformat()}: "
                                                      "outside the Umm al-Qura table", is_warning=True))
+        author = None
+        if article.author:
+            written = (article.author, article.lang)
+            author = authors.get(written) or authors.setdefault(written, directory.resolve(*written))
         entry = Entry(
             article=article,
             url=urls.article(article.lang, article.date, article.slug),
             tags=resolved[spelling],
             hijri=hijri,
+            author=author,
         )
         by_language[article.lang].append(entry)
     languages = tuple(group_language(language, by_language[language.code]) for language in config.languages)
-    return Site(config=config, languages=languages, translations=group_translations(languages)), problems
+    translations = group_translations(languages)
+    reports = group_reports(((language.language.code, language.entries) for language in languages), translations)
+    titles: dict[str, dict[str, ReportGroup]] = defaultdict(dict)
+    for code, groups in reports.by_language.items():
+        # Keyed by every spelling written, so that planning links an article to its report without folding.
+        titles[code].update((str(entry.article.report_title), report) for report in groups for entry in report.entries)
+    languages = tuple(replace(language, reports=reports.by_language.get(language.language.code, ()),
+                              report_titles=titles[language.language.code]) for language in languages)
+    return Site(config=config, languages=languages, translations=translations, reports=reports), problems
 
 
 def sort_newest_first(entries: list[Entry]) -> tuple[Entry, ...]:
@@ -85,15 +113,22 @@ def group_language(language: Language, entries: list[Entry]) -> LanguageSite:
     ordered = sort_newest_first(entries)
     tags: dict[str, list[Entry]] = defaultdict(list)
     names: dict[str, Tag] = {}
+    by_author: dict[str, list[Entry]] = defaultdict(list)
+    author_names: dict[str, Author] = {}
     for entry in ordered:
         for tag in entry.tags:
             tags[tag.slug].append(entry)
             names.setdefault(tag.slug, tag)
+        if entry.author is not None:
+            by_author[entry.author.slug].append(entry)
+            author_names.setdefault(entry.author.slug, entry.author)
     return LanguageSite(
         language=language,
         entries=ordered,
         tags={slug: tuple(tags[slug]) for slug in sorted(tags)},
         tag_names=names,
+        authors={slug: tuple(by_author[slug]) for slug in sorted(by_author)},
+        author_names=author_names,
     )
 
 

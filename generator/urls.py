@@ -36,6 +36,31 @@ def tag(lang: str, slug: str, page: int = 1) -> str:
     return paged(f"{lang}/tags/{slug}/", page)
 
 
+def author_index(lang: str) -> str:
+    """All authors of a language."""
+    return f"{lang}/authors/"
+
+
+def author(lang: str, slug: str, page: int = 1) -> str:
+    """One author's articles, paginated."""
+    return paged(f"{lang}/authors/{slug}/", page)
+
+
+def author_feed(lang: str, slug: str) -> str:
+    """The Atom feed of one author in a language."""
+    return f"{lang}/authors/{slug}/feed.xml"
+
+
+def report_index(lang: str) -> str:
+    """All reports and series of a language."""
+    return f"{lang}/reports/"
+
+
+def report(lang: str, slug: str) -> str:
+    """One report's articles, in report order (one page: a report is read whole)."""
+    return f"{lang}/reports/{slug}/"
+
+
 def archive_index(lang: str) -> str:
     """Every year and month of a language."""
     return f"{lang}/archive/"
@@ -54,6 +79,21 @@ def month(lang: str, number_year: int, number_month: int) -> str:
 def hijri_year(lang: str, number: int) -> str:
     """A Hijri year's archive."""
     return f"{lang}/hijri/{number}/"
+
+
+def most_read(lang: str) -> str:
+    """The language's most-read articles (popularity.py), written only when some article has views."""
+    return f"{lang}/most-read/"
+
+
+def search(lang: str) -> str:
+    """The language's search page."""
+    return f"{lang}/search/"
+
+
+def search_shard(lang: str, year: int) -> str:
+    """The folder of the search bundle (search.py) holding a language's articles of one year."""
+    return f"pagefind/{lang}/{year:04d}/"
 
 
 def not_found(lang: str) -> str:

@@ -40,6 +40,42 @@ class TagCount:
 
 
 @dataclass(frozen=True)
+class AuthorLink:
+    """An author as shown on an article, a listing or the author index: their name in the page's language, the
+    URL of their page in it, and (on the index) how many articles they wrote in it."""
+
+    slug: str
+    name: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """A report or series as linked from its articles and listed on the reports index: its title, the URL of
+    its page, who prepared it, how many articles it holds in this language, and its number (None when its
+    title carries none)."""
+
+    title: str
+    url: str
+    prepared_by: str | None = None
+    count: int = 0
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """An article as a short list shows it (related articles, most read): title, URL, language, date and views,
+    no body, so that a page listing it is not rendered again when only the article's body changes."""
+
+    title: str
+    url: str
+    lang: str
+    date: DateDisplay
+    views: int | None = None
+
+
+@dataclass(frozen=True)
 class CountLink:
     """A labelled URL with a number of articles (an archive month, say)."""
 
@@ -104,6 +140,8 @@ class ArticleView:
     image: ImageView | None = None
     # Front matter's `extra:` mapping as written (plain YAML values), for a theme's own fields.
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The page of the article's author in the view's language (authors.py); None when it names no author.
+    author_url: str | None = None
 
     @property
     def reading_time(self) -> int:
@@ -120,6 +158,8 @@ class LatestReport:
     title: str
     prepared_by: str | None
     articles: tuple[ArticleView, ...]
+    # The report's own page (reports.py), None when the theme is given none.
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +221,11 @@ class SiteLinks:
     home: str
     tags: str
     archive: str
+    # The author and report indexes; "" when the language has no author or no report (no link shown then).
+    authors: str = ""
+    reports: str = ""
+    # The most-read page (popularity.py); "" when no article of the language has views (no page, no link).
+    most_read: str = ""
 
 
 @dataclass(frozen=True)

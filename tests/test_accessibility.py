@@ -53,12 +53,15 @@ def first(output: Path, pattern: str) -> str:
 
 
 def representative_pages(output: Path) -> list[str]:
-    """Home, an article, a tag page, the archive index and a month's archive of each language."""
+    """Home, an article, a tag page, the archive index, a month's archive, an author's page and a report's page
+    of each language."""
     pages: list[str] = []
     for lang in LANGUAGES:
         pages += [f"{lang}/", first(output, f"{lang}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"),
                   first(output, f"{lang}/tags/*/index.html"), f"{lang}/archive/",
-                  first(output, f"{lang}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html")]
+                  first(output, f"{lang}/[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html"),
+                  # An author's page and a report's (tests/test_authors.py, tests/test_reports.py).
+                  first(output, f"{lang}/authors/*/index.html"), first(output, f"{lang}/reports/*/index.html")]
     return pages
 
 

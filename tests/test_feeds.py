@@ -154,8 +154,9 @@ def test_summary_by_default_and_the_rendered_body_when_full(small_site: Path) ->
 
 def test_tag_feeds_list_only_that_tags_articles(small_site: Path) -> None:
     feeds = feeds_by_url(build_parts(small_site))
-    assert sorted(feeds) == ["ar/feed.xml", "ar/tags/iraq/feed.xml", "ar/tags/syria/feed.xml",
-                             "en/feed.xml", "en/tags/syria/feed.xml"]
+    # Author feeds (tests/test_authors.py) are left aside here.
+    assert sorted(url for url in feeds if "/authors/" not in url) == [
+        "ar/feed.xml", "ar/tags/iraq/feed.xml", "ar/tags/syria/feed.xml", "en/feed.xml", "en/tags/syria/feed.xml"]
     iraq = parse(feeds["ar/tags/iraq/feed.xml"])
     assert entry_ids(iraq) == [f"{SUB}ar/2018/07/new/", f"{SUB}ar/2017/03/mid/"]
     assert iraq.findtext(f"{A}title") == f"العراق — {AR_TITLE}"

@@ -1,0 +1,228 @@
+"""Search (generator/search.py, generator/arabic/search_fold.py): the fold, the records, and the Pagefind
+bundles a build writes (per language and year, only article text, deterministic, cached, stale files gone)."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, strategies as st
+
+from generator.arabic.normalise import fold_for_matching
+from generator.arabic.search_fold import fold_word, index_terms, peel, search_terms
+from generator.content import Article
+from generator.search import BUNDLE_FILES, SearchFailed, article_record, html_text, read_answers
+from generator.site import Entry
+
+
+# ---------------------------------------------------------------------------
+# The fold
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant,canonical", [
+    ("مسئول", "مسؤول"), ("المسئولية", "المسؤولية"), ("شئ", "شيء"), ("شاطىء", "شاطئ"), ("بريء", "برئ"),
+    ("إسرائيل", "اسرائيل"), ("آمال", "امال"), ("أحمد", "احمد"), ("ٱلله", "الله"),
+    ("مدرسه", "مدرسة"), ("مستشفي", "مستشفى"), ("السِّيَاسَةُ", "السياسة"), ("الـــعـــراق", "العراق"),
+    ("ﻻ", "لا"), ("١٩٤٨", "1948"), ("۱۴۰۲", "1402"), ("Syria", "syria"), ("نص\u200f", "نص"),
+])
+def test_variant_spellings_fold_to_one_word(variant, canonical):
+    assert fold_word(variant) == fold_word(canonical)
+
+
+@pytest.mark.parametrize("word,peeled", [
+    ("للسياسة", "سياسه"), ("والاقتصاد", "اقتصاد"), ("بالعراق", "عراق"), ("فالكتاب", "كتاب"),
+    ("وللمدرسة", "مدرسه"), ("كالبحر", "بحر"), ("السياسة", "سياسه"), ("سياسة", "سياسه"), ("وبالمياه", "مياه"),
+    ("والحكومة", "حكومه"), ("وزارة", "زاره"),
+    # At least three letters stay.
+    ("وال", "وال"), ("الله", "الله"), ("ولد", "ولد"), ("والد", "الد"),
+    # A lone ب ك ل ف stays: too many words begin with those letters.
+    ("لبنان", "لبنان"), ("ولبنان", "لبنان"), ("كبير", "كبير"), ("بيان", "بيان"), ("فتوى", "فتوي"),
+    ("لمستشفى", "لمستشفي"),
+])
+def test_prefixes_are_peeled_while_three_letters_stay(word, peeled):
+    assert peel(fold_word(word)) == peeled
+
+
+def test_the_index_and_the_query_hold_each_word_folded_and_peeled():
+    assert index_terms("وللسِّياسة، والاقتصاد في العراق") == "سياسه اقتصاد في عراق"
+    assert search_terms("للسياسة والاقتصاد بالعراق") == "سياسه اقتصاد عراق"
+    assert search_terms("  ؟!  ") == ""
+
+
+def test_the_search_fold_differs_from_tag_matching_only_in_hamza_seats():
+    # Tags match on fold_for_matching, whose behaviour this module must not change; search folds ؤ and ئ
+    # further, to the bare hamza, so that the two seats meet.
+    assert fold_for_matching("مسؤول") == "مسوول" and fold_for_matching("مسئول") == "مسيول"
+    assert fold_word("مسؤول") == fold_word("مسئول") == "مسءول"
+    for word in ("السياسة", "أحمد", "مستشفى", "الـعراق"):
+        assert fold_word(word) == fold_for_matching(word)
+
+
+ARABIC = st.sampled_from(list("ءآأؤإئابةتثجحخدذرسشصضطظعغفقكلمنهوىيًٌٍَُِّْـٰٱ٠١٢٫ ﻻﷲ\u200c\u200d\u200f\ufeff"))
+
+
+@given(st.text(ARABIC | st.characters(), max_size=40))
+def test_the_fold_never_raises_and_is_idempotent(text):
+    folded = fold_word(text)
+    assert fold_word(folded) == folded
+    terms = search_terms(text)
+    assert search_terms(terms) == terms
+    assert all(peel(word) == word for word in terms.split())
+
+
+@given(st.text(ARABIC, max_size=30))
+def test_a_query_sends_what_the_index_holds_for_the_same_text(text):
+    assert search_terms(text) == index_terms(text)
+
+
+@given(st.sampled_from(["سياسة", "اقتصاد", "مدرسة", "عراق", "مسؤول", "شاطئ", "حكومة"]),
+       st.sampled_from(["", "ال", "وال", "بال", "فال", "كال", "لل", "و", "ولل", "وبال"]),
+       st.sampled_from(["", "\u064e", "\u0640"]))
+def test_a_word_with_any_prefix_or_mark_reaches_the_same_term(word, prefix, mark):
+    spelled = prefix + mark.join(word)
+    assert search_terms(spelled) == index_terms(word)
+
+
+# ---------------------------------------------------------------------------
+# Records: only the article's own text
+# ---------------------------------------------------------------------------
+
+def test_a_record_holds_title_summary_and_body_text_and_shows_title_date_summary():
+    article = Article(path="content/ar/a.md", lang="ar", slug="a", title="السياسة", date=datetime.date(2020, 1, 2),
+                      body="", summary="ملخص", tags=("اقتصاد",))
+    entry = Entry(article, "ar/2020/01/a/", (), None)
+    record = article_record(entry, "<p>في <a href='/x'>العراق</a> &amp; <code>x&lt;y</code></p>")
+    assert record.url == "ar/2020/01/a/" and record.lang == "ar"
+    assert record.content == "سياسه ملخص في عراق x y"
+    assert dict(record.meta) == {"title": "السياسة", "date": "2020-01-02", "summary": "ملخص"}
+    assert article_record(entry, "<p>العراق</p>", fold=False).content == "السياسة ملخص العراق"
+
+
+def test_html_text_drops_tags_and_decodes_entities():
+    assert html_text("<h2 id='x'>عنوان</h2>\n<p>a&nbsp;b &quot;c&quot;</p>") == 'عنوان a b "c"'
+
+
+def test_a_pagefind_error_is_reported_in_one_line():
+    import base64
+    answer = base64.b64encode(json.dumps({"message_id": 2, "payload": {"type": "Error", "message": "bad"}}).encode())
+
+    class Pipe:
+        def __init__(self, data):
+            self.data = [data]
+
+        def read1(self, size):
+            return self.data.pop() if self.data else b""
+
+    assert read_answers(Pipe(answer + b","), 3) == ("bad", [])
+    assert read_answers(Pipe(b""), 3) == ("the service exited before writing the index", [])
+    assert str(SearchFailed("search: Pagefind failed: bad")) == "search: Pagefind failed: bad"
+
+
+# ---------------------------------------------------------------------------
+# The bundles a build writes
+# ---------------------------------------------------------------------------
+
+def make_archive(make_site):
+    site = make_site()
+    site.article("ar", "old", title="مقال قديم عن السياسة", date="2019-03-04", body="نص عن الاقتصاد في العراق.")
+    site.article("ar", "new", title="مقال جديد", date="2021-05-06", body="نص عن الشاطئ.", tags='"syria"')
+    site.article("en", "english", title="An English article", date="2021-05-06", body="About water.")
+    return site
+
+
+def bundle_files(output: Path) -> dict[str, bytes]:
+    return {path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted((output / "pagefind").rglob("*")) if path.is_file()}
+
+
+def fragments(output: Path, folder: str) -> list[dict]:
+    found = []
+    for path in sorted((output / "pagefind" / folder / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data[len(b"pagefind_dcd"):]))
+    return found
+
+
+def test_a_build_writes_one_bundle_per_language_and_year_holding_only_article_text(make_site):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    output = site.root / "output"
+    shards = sorted(path.relative_to(output / "pagefind").as_posix()
+                    for path in (output / "pagefind").glob("*/*") if path.is_dir())
+    assert shards == ["ar/2019", "ar/2021", "en/2021"]
+    entry = json.loads((output / "pagefind/ar/2019/pagefind-entry.json").read_text())
+    assert entry["version"] == "1.5.2" and list(entry["languages"]) == ["ar"]
+    assert entry["languages"]["ar"]["page_count"] == 1
+    assert list(json.loads((output / "pagefind/en/2021/pagefind-entry.json").read_text())["languages"]) == ["en"]
+    (old,) = fragments(output, "ar/2019")
+    assert old["url"] == "ar/2019/03/old/"
+    assert old["meta"]["title"] == "مقال قديم عن السياسة" and old["meta"]["date"] == "2019-03-04"
+    assert old["content"] == "مقال قديم عن سياسه نص عن اقتصاد في عراق"
+    # Menus, the footer and the site's name are no part of any record.
+    for record in fragments(output, "ar/2021") + fragments(output, "en/2021"):
+        for chrome in ("الموضوعات", "الأرشيف", "Topics", "Archive", "Warraq", "سوريا", "syria"):
+            assert chrome not in record["content"]
+    # Only what the search page uses: no Pagefind UI files.
+    assert all(BUNDLE_FILES.fullmatch(name.split("/", 3)[3]) for name in bundle_files(output))
+    search_page = site.read("ar/search/index.html")
+    assert 'data-bundles="/ar/pagefind/' not in search_page
+    assert 'data-bundles="/pagefind/ar/2021/ /pagefind/ar/2019/"' in search_page
+
+
+def test_the_search_page_is_accessible_without_script(make_site):
+    site = make_archive(make_site)
+    assert site.build("--base-url", "https://x.github.io/repo/").code == 0
+    page = site.read("ar/search/index.html")
+    assert '<form class="search-form" role="search" action="/repo/ar/search/" method="get"' in page
+    assert '<label for="search-query">ابحث في المقالات</label>' in page
+    assert 'role="status" aria-live="polite"' in page
+    assert "<noscript><p class=\"search-note\">يحتاج البحث إلى جافاسكربت" in page
+    assert 'data-bundles="/repo/pagefind/ar/2021/ /repo/pagefind/ar/2019/"' in page
+    assert 'data-count-two="نتيجتان"' in page and 'data-count-many="{n} نتيجة"' in page
+    assert '<script type="module" src="/repo/' in page
+    english = site.read("en/search/index.html")
+    assert 'data-count-one="{n} result"' in english and 'dir="ltr"' in english
+    assert 'action="/repo/en/search/"' in site.read("en/index.html")
+
+
+def test_two_builds_write_the_same_bundle_bytes(make_site, tmp_path):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    first = bundle_files(site.root / "output")
+    import shutil
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".warraq-cache")
+    assert site.build().code == 0
+    assert bundle_files(site.root / "output") == first
+
+
+def test_an_edit_reindexes_one_shard_and_stale_files_are_removed(make_site):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    cache = site.root / ".warraq-cache" / "search"
+    before = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    old_fragments = set((site.root / "output/pagefind/ar/2021/fragment").iterdir())
+    site.article("ar", "new", title="مقال جديد معدل", date="2021-05-06", body="نص عن البحر.")
+    assert site.build().code == 0
+    after = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    # Two of three shards are read back untouched from the cache; one is indexed anew.
+    assert len(after) == 3 and len(set(before.items()) & set(after.items())) == 2
+    new_fragments = set((site.root / "output/pagefind/ar/2021/fragment").iterdir())
+    assert new_fragments.isdisjoint(old_fragments)
+    (site.root / "content/ar/old.md").unlink()
+    assert site.build().code == 0
+    assert not (site.root / "output/pagefind/ar/2019").exists()
+    assert sorted(path.name for path in (site.root / "output/pagefind/ar").iterdir()) == ["2021"]
+    assert len(list(cache.iterdir())) == 2
+    assert 'data-bundles="/pagefind/ar/2021/"' in site.read("ar/search/index.html")
+
+
+def test_a_language_without_articles_gets_a_search_page_with_no_bundle(make_site):
+    site = make_site()
+    site.article("ar", "only", title="مقال", date="2020-01-01")
+    assert site.build().code == 0
+    assert 'data-bundles=""' in site.read("en/search/index.html")
+    assert not (site.root / "output/pagefind/en").exists()
