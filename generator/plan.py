@@ -104,12 +104,14 @@ class _LanguagePlanner:
         # Likewise one ReportLink per report title as written (reports.py), shared by the report's articles.
         self.report_links: dict[str, ReportLink | None] = {}
         code = self.language.code
+        # The language's most-read page (popularity.py), found once: its link and its page both need it.
+        self.most_read = most_read(language_site.entries, PAGE_LIMIT)
         self.links = SiteLinks(
             root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
             archive=self.href(urls.archive_index(code)),
             authors=self.href(urls.author_index(code)) if language_site.authors else "",
             reports=self.href(urls.report_index(code)) if language_site.reports else "",
-            most_read=self.href(urls.most_read(code)) if most_read(language_site.entries, 1) else "",
+            most_read=self.href(urls.most_read(code)) if self.most_read else "",
         )
         # Feeds are written only when base_url names a host (feeds.render_feeds): no link to one that is not.
         self.feeds = (Link(self.language.title, self.href(urls.feed(code))),) if urls.has_host(config.base_url) else ()
@@ -272,12 +274,11 @@ class _LanguagePlanner:
     def plan_most_read(self) -> list[PageSpec]:
         """The language's most-read page: the PAGE_LIMIT articles with the most views, with their counts; none
         when no article of the language has views."""
-        found = most_read(self.site.entries, PAGE_LIMIT)
-        if not found:
+        if not self.most_read:
             return []
         return [self.page("most_read", urls.most_read(self.language.code), "most_read.html",
                           self.translate("Most read"), (("most_read",), ("home", 1)),
-                          {"articles": tuple(self.article_link(entry) for entry in found)})]
+                          {"articles": tuple(self.article_link(entry) for entry in self.most_read)})]
 
     def article_link(self, entry: Entry) -> ArticleLink:
         """An article as related and most-read lists show it: the fields of its view those lists print."""

@@ -1,7 +1,8 @@
 """Related articles: for each article, the few of its language that share the most with it.
 
-What two articles share is a set of keys: each tag (by slug), the author and the report (each by its
-text folded for matching, generator.arabic.fold_for_matching, so that "أحمد" and "احمد" are one author).
+What two articles share is a set of keys: each tag (by slug), the author (by the slug of their page,
+authors.py, so that "أحمد" and "احمد" are one author) and the report (by its title folded as reports.py
+groups reports).
 The score of two articles is the sum of the weights of the keys they share, in whole numbers (so that
 sums never depend on the order they are added in):
 
@@ -35,8 +36,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Hashable, Mapping, Sequence
 
-from generator.arabic import fold_for_matching
-from generator.content import Article
+from generator.reports import fold_title
 from generator.site import Entry
 
 REPORT_WEIGHT = 400
@@ -52,28 +52,24 @@ POSITION = (1 << 21) - 1
 Key = tuple[str, Hashable]
 
 
-def author_key(article: Article) -> str | None:
-    """The identity an author is compared by: the folded name (swap in generator.authors' identity here)."""
-    return fold_text(article.author)
-
-
-def report_key(article: Article) -> str | None:
-    """The identity a report is compared by: the folded title (swap in generator.reports' identity here)."""
-    return fold_text(article.report_title)
+def author_key(entry: Entry) -> str | None:
+    """The identity an author is compared by: the slug of their page (authors.py), so that related lists and
+    author pages agree on who is one author ([[authors]] spellings, hamza or ta marbuta variants)."""
+    return entry.author.slug if entry.author else None
 
 
 @lru_cache(maxsize=4096)
-def fold_text(text: str | None) -> str | None:
-    """Text folded for matching, None when there is none; a few authors sign thousands of articles, so each
-    spelling is folded once."""
-    folded = fold_for_matching(text) if text else ""
-    return folded or None
+def report_key(title: str | None) -> str | None:
+    """The identity a report is compared by: its title folded as reports.py groups it (so "العدد ٤٧" and
+    "العدد 47" are one report here as on its page); None when there is none. A report's title repeats on
+    each of its articles, so each spelling is folded once."""
+    return fold_title(title) if title else None
 
 
 def entry_keys(entry: Entry) -> frozenset[Key]:
-    """What an entry can share with another: ("tag", slug) for each tag, ("author", name), ("report", title)."""
+    """What an entry can share with another: ("tag", slug) for each tag, ("author", slug), ("report", folded title)."""
     keys: list[Key] = [("tag", tag.slug) for tag in entry.tags]
-    author, report = author_key(entry.article), report_key(entry.article)
+    author, report = author_key(entry), report_key(entry.article.report_title)
     if author:
         keys.append(("author", author))
     if report:
