@@ -85,6 +85,49 @@ class FastState:
 
 
 @dataclass
+class Memo:
+    """Results of whole-site computations (related lists, alphabetical orders) under an exact digest of their
+    inputs, kept from one build to the next: a rebuild whose edit leaves those inputs as they were skips the
+    computation. Mutable on purpose: it gathers this build's results for BuildCache.save."""
+
+    found: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    new: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+
+    def remember(self, name: str, key: bytes, compute: Callable[[], Any]) -> Any:
+        """The value stored under name when it was computed from inputs with this key, else compute() (kept
+        for the next build). Values must pickle; each name holds one value, the latest."""
+        known = self.found.get(name)
+        value = known[1] if known is not None and known[0] == key else compute()
+        self.new[name] = (key, value)
+        return value
+
+
+def memo_key(*parts: Any) -> bytes:
+    """The digest of a memo's inputs: their pickle (plain data: strings, numbers, dates, tuples, frozen
+    dataclasses), made without pickle's memo, so that equal values give equal bytes whether or not they are
+    one object (a pickle refers back to an object it has already written)."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.sha256(stream.getvalue()).digest()
+
+
+@dataclass
+class Session:
+    """What a long-running process (serve) keeps of the build cache between its builds: the tables a build reads
+    whole (every article as parsed, every page's fingerprint and hash, the memo), as its last build saved them,
+    so that the next build does not read and unpickle them again. Trusted only while the database still holds
+    the token that save wrote with them: a build by another process (which writes its own) makes the next
+    build read the database. Mutable on purpose: each save refreshes it."""
+
+    token: bytes = b""
+    articles: dict[str, CachedArticle] = field(default_factory=dict)
+    pages: dict[str, CachedPage] = field(default_factory=dict)
+    memo: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+
+
+@dataclass
 class BuildCache:
     """A connection to the cache database. Mutable on purpose: it gathers this build's new entries and
     writes them in one transaction at the end, so a failed build leaves the cache as it was."""
@@ -106,9 +149,35 @@ class BuildCache:
     found_articles: set[str] = field(default_factory=set)
     found_bodies: set[bytes] = field(default_factory=set)
     found_pages: set[str] = field(default_factory=set)
+    memo: Memo = field(default_factory=Memo)
+    session: Session | None = None
+    # The articles and pages this build found (from the database or the session), to refresh the session.
+    found_entries: dict[str, CachedArticle] = field(default_factory=dict)
+    found_page_entries: dict[str, CachedPage] = field(default_factory=dict)
+
+    def in_session(self) -> bool:
+        """Whether the session holds what the database holds (its token is the database's)."""
+        if self.session is None or not self.session.token:
+            return False
+        rows = self._query("SELECT value FROM meta WHERE name = 'token'")
+        return bool(rows) and rows[0][0] == self.session.token
+
+    def load_memo(self) -> Memo:
+        """The memo of whole-site results the last build kept (see Memo)."""
+        if self.in_session():
+            found = dict(self.session.memo)
+        else:
+            rows = self._query("SELECT value FROM meta WHERE name = 'memo'")
+            found = _unpickle(rows[0][0], dict) if rows else None
+        self.memo = Memo(found or {})
+        return self.memo
 
     def articles(self) -> dict[str, CachedArticle]:
         """Every cached content file by its path relative to the root."""
+        if self.in_session():
+            self.found_articles = set(self.session.articles)
+            self.found_entries = dict(self.session.articles)
+            return dict(self.session.articles)
         rows = self._query("SELECT path, size, mtime_ns, recorded_ns, sha256, body_sha256, data FROM articles")
         found = {}
         for path, size, mtime_ns, recorded_ns, sha, body_sha, data in rows:
@@ -117,6 +186,7 @@ class BuildCache:
                 found[path] = CachedArticle(size, mtime_ns, recorded_ns, bytes(sha), reading[0], reading[1],
                                             bytes(body_sha))
         self.found_articles = {path for path, *_ in rows}
+        self.found_entries = dict(found)
         return found
 
     def body_keys(self) -> set[bytes]:
@@ -137,9 +207,14 @@ class BuildCache:
 
     def pages(self) -> dict[str, CachedPage]:
         """Fingerprint and hash of every cached page, by URL (without the bytes: most are never needed)."""
+        if self.in_session():
+            self.found_pages = set(self.session.pages)
+            self.found_page_entries = self.session.pages
+            return self.session.pages
         rows = self._query("SELECT url, fingerprint, sha256 FROM pages")
         self.found_pages = {url for url, *_ in rows}
-        return {url: CachedPage(bytes(fingerprint), bytes(sha)) for url, fingerprint, sha in rows}
+        self.found_page_entries = {url: CachedPage(bytes(fingerprint), bytes(sha)) for url, fingerprint, sha in rows}
+        return self.found_page_entries
 
     def messages(self, key: bytes) -> frozenset[str] | None:
         """The strings the templates use, as found under key by an earlier build; None when not known."""
@@ -195,9 +270,16 @@ class BuildCache:
                 if self.new_messages is not None:
                     connection.execute("INSERT OR REPLACE INTO meta VALUES ('messages', ?)",
                                        (pickle.dumps(self.new_messages, pickle.HIGHEST_PROTOCOL),))
+                # Only what this build used: a result for a language or list that is gone is forgotten.
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)",
+                                   (pickle.dumps(self.memo.new, pickle.HIGHEST_PROTOCOL),))
                 connection.execute("DELETE FROM meta WHERE name = 'fast_state'")
                 if state is not None:
                     connection.execute("INSERT INTO meta VALUES ('fast_state', ?)", (state,))
+                # A new token with every save: a session holding another one knows the database moved on.
+                token = os.urandom(16)
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
+            self.refresh_session(token, set(urls_in_use))
         except sqlite3.DatabaseError:
             # A cache that cannot be written is only a slower next build; remove it so that one starts clean.
             connection.close()
@@ -205,6 +287,18 @@ class BuildCache:
         finally:
             connection.close()
             self.connection = None
+
+    def refresh_session(self, token: bytes, urls_in_use: set[str]) -> None:
+        """Make the session what save() has just written (token included)."""
+        if self.session is None:
+            return
+        articles = {path: entry for path, entry in self.found_entries.items() if path in self.articles_in_use}
+        articles.update(self.refreshed)
+        articles.update(self.new_articles)
+        pages = {url: entry for url, entry in self.found_page_entries.items() if url in urls_in_use}
+        pages.update((url, CachedPage(fingerprint, sha)) for url, fingerprint, sha in self.new_pages)
+        self.session.token, self.session.articles, self.session.pages = token, articles, pages
+        self.session.memo = dict(self.memo.new)
 
     def template_dir(self) -> Path | None:
         """Where Jinja keeps compiled templates, for this generator code only (its settings shape the code
@@ -303,6 +397,9 @@ def store_bodies(path: Path, rows: Sequence[tuple[bytes, str, str]]) -> bool:
     except sqlite3.Error:
         return False
     try:
+        # As _create_tables sets for the build's own connection: safe with WAL (a crash loses at most the last
+        # transactions, never the database), and a third faster per chunk of bodies than FULL.
+        connection.execute("PRAGMA synchronous=NORMAL")
         with connection:
             connection.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)", rows)
         return True
@@ -312,8 +409,9 @@ def store_bodies(path: Path, rows: Sequence[tuple[bytes, str, str]]) -> bool:
         connection.close()
 
 
-def open_cache(root: Path, code_fingerprint: bytes) -> BuildCache:
-    """Open (or create) the cache of the project at root; entries from other generator code are dropped."""
+def open_cache(root: Path, code_fingerprint: bytes, session: Session | None = None) -> BuildCache:
+    """Open (or create) the cache of the project at root; entries from other generator code are dropped. A
+    session (serve's) spares reading the tables it holds while the database is as this process left it."""
     folder = root / CACHE_DIR
     path = folder / DATABASE
     connection = _connect(path, fresh=False)
@@ -323,7 +421,7 @@ def open_cache(root: Path, code_fingerprint: bytes) -> BuildCache:
         if connection is not None:
             with connection:
                 connection.execute("INSERT INTO meta VALUES ('code', ?)", (code_fingerprint,))
-    return BuildCache(path=path, connection=connection, code=code_fingerprint)
+    return BuildCache(path=path, connection=connection, code=code_fingerprint, session=session)
 
 
 def recorded_outputs(root: Path, output: Path) -> frozenset[str]:

@@ -8,20 +8,20 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
-
-import PIL
-from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont, features
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from generator import bidi
-from generator.cache import BuildCache, CachedPage
+from generator.cache import CachedPage
 from generator.errors import BuildError, Problem
 from generator.parallel import map_parallel
 
+# Pillow is imported by the functions that draw (a build that draws no card does not pay for its import).
 if TYPE_CHECKING:
+    from PIL import Image, ImageFont
+
     from generator.writer import Staging
 
 # The size Facebook, LinkedIn, X and Mastodon show large cards at (1.91:1).
@@ -188,6 +188,8 @@ def read_colours(stylesheets: Sequence[str]) -> tuple[tuple[str, str], ...]:
 
 def library_versions() -> tuple[tuple[str, str | None], ...]:
     """Versions of everything that turns text into a card's bytes."""
+    import PIL
+    from PIL import features
     return (("pillow", PIL.__version__),) + tuple(
         (name, features.version(name)) for name in ("freetype2", "raqm", "fribidi", "harfbuzz", "zlib"))
 
@@ -195,6 +197,7 @@ def library_versions() -> tuple[tuple[str, str | None], ...]:
 def raqm_available() -> bool:
     """Whether Pillow can lay text out with Raqm (HarfBuzz and FriBiDi); without it Pillow silently falls
     back to a layout that neither joins Arabic letters nor orders right-to-left text."""
+    from PIL import features
     return bool(features.check("raqm"))
 
 
@@ -209,7 +212,7 @@ def needs_raqm(card: Card) -> bool:
 def check_layout(cards: Sequence[Card]) -> None:
     """Refuse to draw cards that need Raqm when it is missing: an unshaped Arabic card is never written.
     Raises BuildError at the first such card's page."""
-    if raqm_available():
+    if not cards or raqm_available():  # no card to draw: Pillow is not even imported
         return
     for card in cards:
         if needs_raqm(card):
@@ -228,21 +231,29 @@ class CardWorker:
     """What a process drawing cards holds: the style, what the cache knows and where to stage."""
 
     style: CardStyle
-    known: dict[str, CachedPage]
+    known: Mapping[str, CachedPage]
     staging: Staging | None
 
 
-def stage_cards(cards: Sequence[Card], style: CardStyle, known: dict[str, CachedPage],
+def stage_cards(cards: Sequence[Card], style: CardStyle, known: Mapping[str, CachedPage],
                 staging: Staging | None) -> list[CardOutcome]:
     """Keep each card whose inputs and file are unchanged since the last build, draw and stage the rest (over
     the machine's cores when there are many). BuildError when a card needs Raqm and it is missing."""
-    check_layout([card for card in cards if not is_known(card, style, known)])
-    return map_parallel(stage_one_card, cards, lambda: CardWorker(style, known, staging), min_items=16)
-
-
-def is_known(card: Card, style: CardStyle, known: dict[str, CachedPage]) -> bool:
-    entry = known.get(card.url)
-    return entry is not None and entry.fingerprint == card_fingerprint(card, style)
+    # Imported here: writer imports theme, which imports plan, which imports this module for Card.
+    from generator.writer import is_as_last_left, output_name
+    fingerprints = [card_fingerprint(card, style) for card in cards]
+    check_layout([card for card, fingerprint in zip(cards, fingerprints)
+                  if getattr(known.get(card.url), "fingerprint", None) != fingerprint])
+    # A card drawn from the same inputs whose file output/ holds as the last build left it is kept here, as a
+    # worker would keep it, without a worker: a one-article rebuild forks none for thousands of unchanged cards.
+    kept: dict[str, CardOutcome] = {}
+    for card, fingerprint in zip(cards, fingerprints):
+        entry = known.get(card.url)
+        if staging and entry and entry.fingerprint == fingerprint and is_as_last_left(staging, output_name(card.url)):
+            kept[card.url] = CardOutcome(card.url, rendered=False, kept=True, row=(card.url, fingerprint, entry.sha256))
+    rest = [card for card in cards if card.url not in kept]
+    staged = iter(map_parallel(stage_one_card, rest, lambda: CardWorker(style, known, staging), min_items=16))
+    return [kept.get(card.url) or next(staged) for card in cards]
 
 
 def stage_one_card(worker: CardWorker, card: Card) -> CardOutcome:
@@ -287,10 +298,13 @@ class Stroke:
     baseline: int = 0
     anchor: str = "ls"
     options: tuple[tuple[str, str], ...] = ()
+    # The same on every card of a language (the bands and the header): painted once per process.
+    shared: bool = False
 
 
 def render_card(card: Card, style: CardStyle) -> bytes:
     """A card's PNG bytes: same text and style, same bytes (no timestamp or other metadata chunk)."""
+    from PIL import Image
     strokes = plan_card(card, style)
     # The palette painter makes the very image the RGB one quantizes to, without a full-card RGB image or a
     # quantizing pass; it declines (None) when strokes overlap, where only the RGB painter's blending is the reference.
@@ -306,14 +320,15 @@ def render_card(card: Card, style: CardStyle) -> bytes:
 def plan_card(card: Card, style: CardStyle) -> list[Stroke]:
     """What a card is drawn from, in order: an accent band, the header (site name) in the accent colour, the
     title in up to four lines, a rule and the footer (the date, or the site's description)."""
-    strokes = [Stroke(style.colour("accent"), (0, 0, CARD_WIDTH, BAND - 1)),
-               Stroke(style.colour("gold"), (0, BAND, CARD_WIDTH, BAND + 3))]
+    strokes = [Stroke(style.colour("accent"), (0, 0, CARD_WIDTH, BAND - 1), shared=True),
+               Stroke(style.colour("gold"), (0, BAND, CARD_WIDTH, BAND + 3), shared=True)]
     text_font = load_font(style.text_font, HEADER_SIZE)
     width = CARD_WIDTH - 2 * MARGIN
     if card.header:
         direction = base_direction(card.header, card)
         header = fit_line(card.header, text_font, width, card, direction)
-        strokes.append(line_stroke(header, text_font, HEADER_BASELINE, card, direction, style.colour("accent")))
+        strokes.append(replace(line_stroke(header, text_font, HEADER_BASELINE, card, direction,
+                                           style.colour("accent")), shared=True))
     layout = layout_title(card, style, width)
     title_font = load_font(style.title_font, layout.size)
     direction = base_direction(card.title, card)
@@ -335,6 +350,7 @@ def plan_card(card: Card, style: CardStyle) -> list[Stroke]:
 
 def paint_rgb(strokes: Sequence[Stroke], paper: str) -> Image.Image:
     """The strokes drawn in order on an RGB card of the paper colour."""
+    from PIL import Image, ImageDraw
     image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), paper)
     draw = ImageDraw.Draw(image)
     for stroke in strokes:
@@ -350,22 +366,48 @@ def paint_palette(strokes: Sequence[Stroke], colours: tuple[tuple[str, str], ...
     """The strokes painted straight into palette indices: the image paint_rgb's quantized to palette would be,
     or None when a line of text lands on anything but paper (blending over ink is the RGB painter's alone).
     Each line's coverage is drawn alone in grayscale; over paper a pixel of coverage m in colour c is exactly
-    what quantizing Pillow's blend of c over paper at m gives, read from a 256-entry table per colour."""
+    what quantizing Pillow's blend of c over paper at m gives, read from a 256-entry table per colour. The
+    leading shared strokes (bands, header) are painted once per process and copied."""
+    shared = 0
+    while shared < len(strokes) and strokes[shared].shared:
+        shared += 1
+    base = paint_shared(tuple(strokes[:shared]), colours)
+    if base is None:
+        return None
+    image, drawn = base[0].copy(), base[1].copy()
+    return image if paint_strokes(image, drawn, strokes[shared:], colours) else None
+
+
+@lru_cache(maxsize=8)
+def paint_shared(strokes: tuple[Stroke, ...], colours: tuple[tuple[str, str], ...],
+                 ) -> tuple[Image.Image, Image.Image] | None:
+    """A card with only strokes painted, and its drawn mask (see paint_strokes); None when they overlap. Cached:
+    every card of a language starts with the same bands and header. Callers copy both images before painting."""
+    from PIL import Image
     # The paper's index is whatever the quantizer gives a paper pixel (its colour cache works on cells of
     # nearby colours, so not always the paper's own entry).
     paper = coverage_table(dict(colours)["paper"], colours)[0]
     image = Image.new("P", (CARD_WIDTH, CARD_HEIGHT), paper)
     image.putpalette(card_palette(colours).getpalette() or [])
+    drawn = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
+    return (image, drawn) if paint_strokes(image, drawn, strokes, colours) else None
+
+
+def paint_strokes(image: Image.Image, drawn: Image.Image, strokes: Sequence[Stroke],
+                  colours: tuple[tuple[str, str], ...]) -> bool:
+    """Paint strokes in order onto a palette card; drawn is 255 at every pixel painted so far, whatever its index
+    (text may only land where it is 0). False, leaving both half painted, when a line of text lands on a pixel
+    painted already."""
+    from PIL import Image, ImageChops, ImageDraw
     draw = ImageDraw.Draw(image)
+    mark = ImageDraw.Draw(drawn)
     layer = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     pen = ImageDraw.Draw(layer)
-    # Every pixel drawn so far (255), whatever its index: text may only land where this is 0.
-    drawn = Image.new("L", (CARD_WIDTH, CARD_HEIGHT), 0)
     for stroke in strokes:
         table = coverage_table(stroke.colour, colours)
         if not stroke.text:
             draw.rectangle(stroke.box, fill=table[255])
-            ImageDraw.Draw(drawn).rectangle(stroke.box, fill=255)
+            mark.rectangle(stroke.box, fill=255)
             continue
         pen.text((stroke.x, stroke.baseline), stroke.text, font=stroke.font, fill=255, anchor=stroke.anchor,
                  **dict(stroke.options))
@@ -374,22 +416,26 @@ def paint_palette(strokes: Sequence[Stroke], colours: tuple[tuple[str, str], ...
             continue
         coverage = layer.crop(box)
         layer.paste(0, box)
-        inked = coverage.point(INKED)
+        # Coverage to palette index and to paste mask by bytes.translate: Image.point with a list table spent
+        # more time turning the table's 256 numbers into integers than mapping the pixels.
+        pixels = coverage.tobytes()
+        inked = Image.frombytes("L", coverage.size, pixels.translate(INKED))
         if ImageChops.darker(inked, drawn.crop(box)).getbbox() is not None:
-            return None
-        image.paste(Image.frombytes("P", coverage.size, coverage.point(list(table)).tobytes()), box, inked)
+            return False
+        image.paste(Image.frombytes("P", coverage.size, pixels.translate(bytes(table))), box, inked)
         drawn.paste(255, box, inked)
-    return image
+    return True
 
 
 # Coverage to a paste mask: every pixel any text touches.
-INKED = [0] + [255] * 255
+INKED = bytes([0] + [255] * 255)
 
 
 @lru_cache(maxsize=16)
 def coverage_table(colour: str, colours: tuple[tuple[str, str], ...]) -> tuple[int, ...]:
     """The palette index of colour drawn over paper at each coverage 0..255, found by Pillow's own blend
     (the one text drawing uses) and its own quantizer, so it cannot drift from paint_rgb."""
+    from PIL import Image
     ramp = Image.new("L", (256, 1))
     ramp.putdata(range(256))
     strip = Image.new("RGB", (256, 1), dict(colours)["paper"])
@@ -408,6 +454,7 @@ def line_stroke(text: str, font: ImageFont.FreeTypeFont, baseline: int, card: Ca
 @lru_cache(maxsize=4)
 def card_palette(colours: tuple[tuple[str, str], ...]) -> Image.Image:
     """A palette image: the paper colour, then LEVELS - 1 steps from the paper to each other colour."""
+    from PIL import Image, ImageColor
     paper = ImageColor.getrgb(dict(colours)["paper"])
     entries = [paper]
     for name, value in colours:
@@ -423,6 +470,7 @@ def card_palette(colours: tuple[tuple[str, str], ...]) -> Image.Image:
 
 def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     """The font at size pixels, laid out by Raqm when available (callers have checked it is when needed)."""
+    from PIL import ImageFont
     engine = ImageFont.Layout.RAQM if raqm_available() else ImageFont.Layout.BASIC
     return _load_font(str(path), size, engine)
 
@@ -430,6 +478,7 @@ def load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 @lru_cache(maxsize=16)
 def _load_font(path: str, size: int, engine: int) -> ImageFont.FreeTypeFont:
     # Font objects are reused within a process: loading a face costs more than laying a title out.
+    from PIL import ImageFont
     return ImageFont.truetype(path, size, layout_engine=engine)
 
 
@@ -517,14 +566,15 @@ def with_ellipsis(text: str) -> str:
     return text + ELLIPSIS
 
 
-def draw_cards(cards: Sequence[Card], theme_dirs: Sequence[Path], cache: BuildCache | None,
+def draw_cards(cards: Sequence[Card], theme_dirs: Sequence[Path], known: Mapping[str, CachedPage],
                staging: Staging | None) -> list[CardOutcome]:
     """The build's entry: stage every card (kept or drawn) when writing; when only checking, draw none but still
-    refuse cards that need Raqm when it is missing. BuildError for a missing font or missing Raqm."""
+    refuse cards that need Raqm when it is missing. known: the cache's record of the last build's files by URL
+    (fingerprint and hash). BuildError for a missing font or missing Raqm."""
     if not cards:
         return []
     style = load_style(theme_dirs)
     if staging is None:
         check_layout(cards)
         return []
-    return stage_cards(cards, style, cache.pages() if cache else {}, staging)
+    return stage_cards(cards, style, known, staging)

@@ -321,6 +321,8 @@ def escape_attribute(value: str) -> str:
 def find_lastmod(page: PageSpec) -> str | None:
     """The article's date, or the newest date a listing shows; None for pages that list no articles
     (the tag and archive indexes), which then carry no lastmod."""
+    if "lastmod" in page.context:
+        return page.context["lastmod"]  # a page kept from the last build (plan.PageSpec.kept) says it itself
     return max((article.date.iso for article in shown_articles(page.context)), default=None)
 
 

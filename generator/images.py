@@ -14,11 +14,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
-
-import PIL
-from PIL import Image, ImageOps
 
 from generator import inputs, urls
 from generator.bidi import direction as text_direction, isolate_text
@@ -30,6 +27,10 @@ from generator.markup import HTML, Rendered
 from generator.site import Site
 from generator.theme import RenderedPage
 from generator.views import ImageView
+
+# Pillow is imported by the functions that decode or encode (a build with no image does not pay for its import).
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Widths offered in srcset (CSS pixels at 1x); an image is never enlarged, so it gets those below its own
 # width, plus its own.
@@ -53,6 +54,7 @@ SVG_LENGTH = r'\b{}\s*=\s*["\']\s*([0-9]+(?:\.[0-9]+)?)\s*(?:px)?\s*["\']'
 
 def settings_key() -> str:
     """What an encoded image depends on besides its bytes: widths, encoder settings and Pillow's version."""
+    import PIL
     return repr((WIDTHS, sorted(JPEG_OPTIONS.items()), sorted(WEBP_OPTIONS.items()), sorted(PNG_OPTIONS.items()),
                  PIL.__version__, 3))
 
@@ -89,6 +91,7 @@ class ImageProblem(Exception):
 def open_image(data: bytes) -> Image.Image:
     """The decoded image, turned as its EXIF orientation says; ImageProblem for a file that is not an image
     Pillow reads, one it cannot decode, or one over Image.MAX_IMAGE_PIXELS (a decompression bomb)."""
+    from PIL import Image, ImageOps
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
@@ -110,6 +113,7 @@ def open_image(data: bytes) -> Image.Image:
 
 def bomb_message(pixels: int) -> str:
     """Why an image of this many pixels (0: unknown) is refused."""
+    from PIL import Image
     count = f"{pixels:,} pixels" if pixels else "too many pixels"
     return (f"has {count}, over the limit of {Image.MAX_IMAGE_PIXELS:,} (Image.MAX_IMAGE_PIXELS, against "
             f"decompression bombs); scale it down")
@@ -125,6 +129,7 @@ def encode_image(data: bytes) -> Encoded:
     """Every width of an image (WIDTHS below its own, and its own) in its own format and in WebP (only WebP for a
     WebP), metadata dropped but the colour profile when it fits; an animation as it is, its only variant;
     ImageProblem when it cannot be used."""
+    from PIL import Image
     image = open_image(data)
     original = Image.open(io.BytesIO(data))
     kind = image.format or original.format
@@ -537,6 +542,7 @@ def read_image(source: Source) -> bytes:
 
 def gif_size(data: bytes) -> tuple[int | None, int | None]:
     """A GIF's size from its header, or (None, None); ImageProblem for a GIF too large to decode safely."""
+    from PIL import Image
     if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
         width, height = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
         if width * height > Image.MAX_IMAGE_PIXELS:

@@ -6,14 +6,16 @@ import dataclasses
 import datetime
 import gc
 import hashlib
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from generator import cache as caching
-from generator.cache import BuildCache, FastState
+from generator.cache import BuildCache, CachedPage, FastState, Session
 from generator.config import CONFIG_NAME, Config, load_config
 from generator.arabic import parse_date
 from generator.content import read_front_matter
@@ -24,16 +26,16 @@ from generator.bundles import bundle_inputs, find_bundles
 from generator.cards import CardOutcome, collect_cards, draw_cards
 from generator.images import process_images
 from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_catalogs
-from generator.plan import PageSpec, check_collisions, plan_pages
+from generator.plan import PageKeys, PageSpec, check_collisions, plan_pages
 from generator.reading import ArticleReading, ContentFile, Selection, read_articles, scan_content
 from generator.rendering import PageOutcome, render_and_stage
 from generator.search import build_search
 from generator.site import build_site
 from generator.theme import RenderedPage, Theme, load_theme
-from generator.guard import check_output, show
-from generator.writer import FileState, Staging, WriteFailed, abandon_staging, finish_staging, is_write_error, \
-    StaticFiles, find_static, list_files, output_name, stage_page, stage_static, start_staging, static_names, \
-    SITE_STATIC, static_conflicts
+from generator.guard import MARKER, STAGING, check_output, show
+from generator.writer import FileState, KnownFile, Staging, WriteFailed, abandon_staging, close_staging, \
+    finish_staging, is_write_error, StaticFiles, find_static, output_name, stage_known, stage_static, \
+    start_staging, static_names, SITE_STATIC, static_conflicts
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
@@ -94,17 +96,18 @@ class Fingerprints:
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Build the site under root; raise BuildError (before touching output/) on any problem."""
+def build(root: Path, options: BuildOptions, session: Session | None = None) -> BuildResult:
+    """Build the site under root; raise BuildError (before touching output/) on any problem. A session (serve's)
+    keeps the build cache's tables in memory from one build to the next."""
     previous = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return build_site_files(root, options)
+        return build_site_files(root, options, session)
     finally:
         gc.set_threshold(*previous)
 
 
-def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
+def build_site_files(root: Path, options: BuildOptions, session: Session | None = None) -> BuildResult:
     """build() at the collector thresholds it sets."""
     started, started_ns = time.perf_counter(), caching.now_ns()
     config = load_config(root, options.base_url)
@@ -114,7 +117,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
         # Before anything is read into the cache or written: refuse a folder that is not a build's.
         check_output_folder(output, root)
     fingerprints = fingerprint_inputs(config, theme, options)
-    cache = caching.open_cache(root, caching.code_fingerprint()) if options.use_cache and options.write else None
+    cache = caching.open_cache(root, caching.code_fingerprint(), session) \
+        if options.use_cache and options.write else None
     content = scan_content(config)
     static = find_static(theme.static_dirs, root / SITE_STATIC)
     bundles, bundle_problems = find_bundles(content, config.root)
@@ -135,7 +139,11 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
                                                + bundle_problems + list(illustrations.problems), unpublished),
                               options.strict)
     bodies = illustrations.apply(reading.site_bodies(site), site)
-    pages = plan_pages(site, bodies, catalogs, illustrations.sources(reading.sources()), illustrations.images)
+    # The last build's pages, cards and other files: URL -> fingerprint of its inputs and hash of its bytes.
+    known = cache.pages() if cache else {}
+    pages = plan_pages(site, bodies, catalogs, illustrations.sources(reading.sources()), illustrations.images,
+                       cache.load_memo() if cache else None,
+                       page_keys(fingerprints.pages, known, last_build, output) if cache else None)
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
     others += [*render_sitemaps(pages, config), render_robots(config), *illustrations.files]
@@ -147,11 +155,11 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     # Every file's name, which also refuses a URL outside output/ before anything is staged.
     names = [output_name(page.url) for page in [*pages, *cards, *others, *host_files(config)]]
     stop_on_errors(static_conflicts(static, names, root), options.strict)
-    staging = open_staging(output, root) if options.write else None
+    staging = open_staging(output, root, last_build) if options.write else None
     try:
         outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
-                                    cache, staging, last_build)
-        drawn = draw_cards(cards, theme.directories, cache, staging)
+                                    cache, staging, known)
+        drawn = draw_cards(cards, theme.directories, known, staging)
         counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
                       pages_rendered=sum(outcome.rendered for outcome in outcomes),
                       drafts=sum(kind == "draft" for kind in unpublished.values()),
@@ -161,7 +169,8 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
             return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
                                coverage=tuple(report_coverage(site, theme)), files_by_kind=count_kinds(rendered),
                                **counts)
-        written, outputs = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names), drawn)
+        written, outputs, rows = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names),
+                                            known, drawn)
     except (OSError, WriteFailed) as error:
         if staging:
             abandon_staging(staging)
@@ -178,8 +187,12 @@ def build_site_files(root: Path, options: BuildOptions) -> BuildResult:
     # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
     # before this line leaves the previous record, which the next build checks file by file, never trusts.
     if cache:
-        save_cache(cache, pages, outcomes, drawn, FastState(fingerprints.build, str(output), started_ns, caching.now_ns(),
-                                                     inputs, input_hashes(reading, inputs), outputs, result))
+        save_cache(cache, pages, outcomes, drawn, rows,
+                   FastState(fingerprints.build, str(output), started_ns, caching.now_ns(), inputs,
+                             input_hashes(reading, inputs), outputs, result), known)
+        # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
+        # folder tells the next build that the cache's record (an older build's) no longer describes output/.
+        close_staging(staging)
     return result
 
 
@@ -189,10 +202,12 @@ def check_output_folder(output: Path, root: Path) -> None:
     check_output(output, root, lambda: caching.recorded_outputs(root, output))
 
 
-def open_staging(output: Path, root: Path) -> Staging:
-    """start_staging(), with a failure to write output/ as the one-line WriteFailed."""
+def open_staging(output: Path, root: Path, last_build: FastState | None) -> Staging:
+    """start_staging() with the last build's record of output/ (when it was written there), and a failure to
+    write output/ as the one-line WriteFailed."""
+    last = last_build if last_build and last_build.output == str(output) else None
     try:
-        return start_staging(output)
+        return start_staging(output, last.outputs if last else None, last.finished_ns if last else 0)
     except OSError as error:
         raise WriteFailed(write_failure(output, root, error)) from None
 
@@ -292,18 +307,24 @@ def mark_unpublished(problems: list[Problem], unpublished: dict[str, str]) -> li
 
 
 def write_rest(staging: Staging, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],
-               others: Sequence[RenderedPage], static_files: StaticFiles,
-               names: set[str], cards: Sequence[CardOutcome] = ()) -> tuple[Written, tuple[FileState, ...]]:
-    """Stage what is not a templated page (feeds, sitemap, robots.txt, CNAME, static files), then bring
-    output/ to the staged site (social cards are staged already). Returns what was written, and output/'s files
-    as the build leaves them."""
+               others: Sequence[RenderedPage | KnownFile], static_files: StaticFiles, names: set[str],
+               known: Mapping[str, CachedPage], cards: Sequence[CardOutcome] = ()
+               ) -> tuple[Written, tuple[FileState, ...], list[tuple[str, bytes, bytes]]]:
+    """Stage what is not a templated page (feeds, sitemap, robots.txt, CNAME, search files, static files), then
+    bring output/ to the staged site (social cards are staged already). Returns what was written, output/'s
+    files as the build leaves them, and a cache row (url, b"", sha256) for each file staged here, so that
+    the next build keeps an unchanged one without reading it."""
+    rows = [(page.url, b"", page.sha256 if isinstance(page, KnownFile) else hashlib.sha256(page.content).digest())
+            for page in others]
     kept = [outcome.kept for outcome in outcomes] + [card.kept for card in cards] \
-        + [stage_page(staging, page.url, page.content) for page in others]
+        + [stage_known(staging, output_name(page.url), sha, getattr(known.get(page.url), "sha256", None),
+                       page.load if isinstance(page, KnownFile) else partial(getattr, page, "content"))
+           for page, (_, _, sha) in zip(others, rows)]
     static = stage_static(staging, static_files)
     kinds = [page_kind(page) for page in pages] + ["other"] * len(cards) + [file_kind(page.url) for page in others] \
         + ["other"] * len(static)
     outputs = finish_staging(staging, names | static_names(static_files))
-    return Written(tuple(kinds), tuple(not k for k in kept + static), len(static)), outputs
+    return Written(tuple(kinds), tuple(not k for k in kept + static), len(static)), outputs, rows
 
 
 def page_kind(page: PageSpec) -> str:
@@ -379,7 +400,7 @@ def replay_unchanged(cache: BuildCache, state: FastState | None, fingerprints: F
     recent = [name for name, _, mtime_ns in inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
     if any(hash_file(Path(name)) != state.hashes.get(name) for name in recent):
         return None
-    if list_files(output) != state.outputs:
+    if not is_as_recorded(output, state):
         return None
     previous: BuildResult = state.result
     warnings = stop_on_errors(list(previous.warnings), options.strict)
@@ -389,10 +410,35 @@ def replay_unchanged(cache: BuildCache, state: FastState | None, fingerprints: F
                        files_by_kind=previous.files_by_kind, drafts=previous.drafts, future=previous.future)
 
 
+def page_keys(global_key: bytes, known: Mapping[str, CachedPage], last_build: FastState | None,
+              output: Path) -> PageKeys:
+    """What planning needs to keep article pages by their dependency keys: a page may stay unread only when the
+    record of output/ is trusted (is_as_recorded), lists its file, and the cache knows the page."""
+    if last_build is None or not is_as_recorded(output, last_build):
+        return PageKeys(global_key, lambda url: False)
+    recorded = {name for name, *_ in last_build.outputs}
+    # output_name's common case (a folder URL) spelled out: this runs for every article page.
+    return PageKeys(global_key, lambda url: url in known and (url + "index.html" if url.endswith("/")
+                                                              else output_name(url)) in recorded)
+
+
+def is_as_recorded(output: Path, state: FastState) -> bool:
+    """Whether output/ can be taken to hold what the last build recorded leaving there, without listing it: the
+    record is of this folder, the folder and its marker are there, and no build was killed after changing it
+    (the staging folder, removed only once a build's record is saved, is absent). The project lock keeps other
+    builds out; a file edited or deleted in output/ by hand is put right when its page changes, or by deleting
+    output/."""
+    return state.output == str(output) and (output / MARKER).is_file() and not os.path.lexists(output / STAGING)
+
+
 def save_cache(cache: BuildCache, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],
-               cards: Sequence[CardOutcome], state: FastState) -> None:
+               cards: Sequence[CardOutcome], others: Sequence[tuple[str, bytes, bytes]], state: FastState,
+               known: Mapping[str, CachedPage]) -> None:
     """Store this build's new entries, drop the ones it no longer uses, and record it for the next build."""
-    # Social cards share the pages table: URL, fingerprint of what the card is drawn from, hash of its bytes.
-    cache.new_pages = [outcome.row for outcome in outcomes if outcome.row] + [card.row for card in cards]
-    cache.save(urls_in_use=[page.url for page in pages] + [card.url for card in cards], fast_state=state)
+    # Social cards and other files share the pages table: URL, fingerprint of what the file is made from (b""
+    # for files made anew each build), hash of its bytes. Rows the table already holds are not written again.
+    rows = [outcome.row for outcome in outcomes if outcome.row] + [card.row for card in cards] + list(others)
+    cache.new_pages = [row for row in rows if known.get(row[0]) != CachedPage(row[1], row[2])]
+    cache.save(urls_in_use=[page.url for page in pages] + [card.url for card in cards] + [row[0] for row in others],
+               fast_state=state)
     cache.close()

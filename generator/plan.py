@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 
 from markupsafe import Markup
@@ -18,7 +19,8 @@ from generator.i18n import PAGED_TITLE, Catalogs
 from generator.markup import HTML, Rendered
 from generator.metadata import ArticleJsonLd, website_json_ld
 from generator.popularity import PAGE_LIMIT, SHORT_LIMIT, most_read
-from generator.related import related_entries
+from generator.cache import Memo, memo_key
+from generator.related import entry_keys, related_entries
 from generator.site import Entry, LanguageSite, Site, group_by_hijri_month, group_by_hijri_year, group_by_month
 from generator.taxonomy import Tag
 from generator.views import (
@@ -44,6 +46,19 @@ class PageSpec:
     context: Mapping[str, Any]
     identity: Identity = ()
     fallbacks: tuple[Identity, ...] = ()
+    # True for a page the last build made from exactly these inputs (its dependency key, PageKeys), whose file
+    # stays as it is: its context then holds only what the sitemap, the cards and the summary read.
+    kept: bool = False
+
+
+@dataclass(frozen=True)
+class PageKeys:
+    """The dependency graph's part in planning: what the last build recorded each article page being made from
+    (URL -> dependency key, by language, in the memo), and which pages' files may stay unread (the record of
+    output/ is trusted and the cache knows the page). global_key covers templates, catalogs, settings and code."""
+
+    global_key: bytes
+    keepable: Callable[[str], bool]
 
 
 Bodies = Mapping[tuple[str, str], Rendered]
@@ -52,13 +67,21 @@ Sources = Mapping[str, bytes]
 
 
 def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources | None = None,
-               images: Mapping[str, ImageView] | None = None) -> list[PageSpec]:
+               images: Mapping[str, ImageView] | None = None, memo: Memo | None = None,
+               keys: PageKeys | None = None) -> list[PageSpec]:
     """Every page of every language, plus the root page, with language alternates linked; images gives each
-    article's image (ArticleView.image) by its path."""
+    article's image (ArticleView.image) by its path; memo keeps whole-site results (related lists, alphabetical
+    orders, article pages' dependency keys) from one build to the next under a digest of their inputs. With
+    keys, an article page whose dependency key is the one recorded is planned as kept (PageSpec.kept)."""
     pages: list[PageSpec] = []
+    memo = memo if memo is not None else Memo()
+    # (lang, ("article", translation_key)) -> URL, as link_alternates will find it (the last page wins).
+    article_urls = {(language_site.language.code, ("article", entry.article.translation_key)): entry.url
+                    for language_site in site.languages for entry in language_site.entries}
     for language_site in site.languages:
         translate = catalogs.translations(language_site.language.code).gettext
-        planner = _LanguagePlanner(site.config, language_site, bodies, translate, sources or {}, images or {})
+        planner = _LanguagePlanner(site.config, language_site, bodies, translate, sources or {}, images or {}, memo,
+                                   keys, article_urls)
         pages.extend(planner.plan())
     pages = link_alternates(pages, site.config)
     pages.append(plan_root(site.config))
@@ -88,8 +111,13 @@ class _LanguagePlanner:
     """Plans one language's pages; holds the per-language formatting that every page shares."""
 
     def __init__(self, config: Config, language_site: LanguageSite, bodies: Bodies,
-                 translate: Callable[[str], str], sources: Sources, images: Mapping[str, ImageView]) -> None:
+                 translate: Callable[[str], str], sources: Sources, images: Mapping[str, ImageView],
+                 memo: Memo, keys: PageKeys | None = None,
+                 article_urls: Mapping[tuple[str, Identity], str] | None = None) -> None:
         self.config = config
+        self.memo = memo
+        self.keys = keys
+        self.article_urls = article_urls or {}
         self.sources = sources
         self.images = images
         self.translate = translate
@@ -203,12 +231,19 @@ class _LanguagePlanner:
     def plan_articles(self) -> list[PageSpec]:
         """Article pages, with previous/next in date order within the language."""
         entries = self.site.entries
-        # url -> related entries (related.py), one pass over the language through its inverted index.
-        related = related_entries(entries, self.config.related_count)
+        related = self.related(entries)
         pages = []
+        name = f"page_keys:{self.language.code}"
+        recorded: Mapping[str, bytes] = self.memo.found.get(name, (b"", {}))[1] if self.keys else {}
+        keys: dict[str, bytes] = {}
         for index, entry in enumerate(entries):
             newer = entries[index - 1] if index > 0 else None
             older = entries[index + 1] if index + 1 < len(entries) else None
+            if self.keys:
+                key = keys[entry.url] = self.article_key(entry, older, newer, related.get(entry.url, ()))
+                if recorded.get(entry.url) == key and self.keys.keepable(entry.url):
+                    pages.append(self.kept_article(entry))
+                    continue
             # The constructor rather than dataclasses.replace, which costs three times as much here.
             view = ArticleView(**{**vars(self.view(entry)), "previous": self.link(older), "next": self.link(newer)})
             article = entry.article
@@ -224,7 +259,68 @@ class _LanguagePlanner:
                                     "social_image": self.article_image(view, entry),
                                     "related": tuple(self.article_link(other) for other in related.get(entry.url, ()))},
                                    description=article.summary))
+        if self.keys:
+            self.memo.new[name] = (b"", keys)
         return pages
+
+    @cached_property
+    def key_prefix(self) -> bytes:
+        """What every article page of the language shares in its dependency key: the global key, the site's
+        links and feeds."""
+        return memo_key(self.keys.global_key if self.keys else b"", self.links, self.feeds)
+
+    def article_key(self, entry: Entry, older: Entry | None, newer: Entry | None,
+                    related: tuple[Entry, ...]) -> bytes:
+        """What an article page is made from, as one digest: everything plan_articles puts in its context
+        besides the global key (templates, catalogs, settings, code) and the language's links: the article (its
+        source digest covers its file, body and images), its neighbours' titles and URLs, its related articles,
+        its report's group and its translations' URLs. Equal keys give equal pages (tests/test_warm_cold.py)."""
+        article = entry.article
+        group = self.site.report_titles.get(article.report_title) if article.report_title else None
+        return memo_key(
+            self.key_prefix, entry.url, article.path,
+            self.sources.get(article.path, b""),
+            (older.article.title, older.url) if older else None, (newer.article.title, newer.url) if newer else None,
+            # A related article as its link shows it (article_link): not its body, whose edits leave this page be.
+            tuple((other.url, other.article.title, other.article.lang, other.article.date, other.hijri,
+                   other.article.views) for other in related),
+            (group.title, group.slug, group.prepared_by) if group else None,
+            tuple(self.article_urls.get((language.code, ("article", article.translation_key)))
+                  for language in self.config.languages))
+
+    def kept_article(self, entry: Entry) -> PageSpec:
+        """An article page kept from the last build: its context holds only what the sitemap (lastmod; the
+        alternates are linked later), the social cards and the summary line read."""
+        article, view = entry.article, self.view(entry)
+        context = {"page": PageInfo(kind="article", url=view.url, title=article.title,
+                                    description=article.summary or self.language.description),
+                   "source_path": article.path, "lastmod": view.date.iso,
+                   "social_image": self.article_image(view, entry)}
+        return PageSpec(url=entry.url, template=article.template or "article.html", lang=self.language.code,
+                        context=context, identity=("article", article.translation_key),
+                        fallbacks=(("article", article.translation_key), ("home", 1)), kept=True)
+
+    def related(self, entries: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
+        """url -> related entries (related.py, one pass over the language through its inverted index), taken
+        from the memo when no article's date, URL, tags, author or report changed since the last build."""
+        count = self.config.related_count
+        key = memo_key(count, [(entry.url, entry.article.date.toordinal(), sorted(entry_keys(entry), key=repr))
+                               for entry in entries])
+        found = self.memo.remember(f"related:{self.language.code}", key, lambda: {
+            url: tuple(other.url for other in others) for url, others in related_entries(entries, count).items()})
+        by_url = {entry.url: entry for entry in entries}
+        return {url: tuple(by_url[other] for other in others) for url, others in found.items()}
+
+    def sort_by_name(self, kind: str, items: list[Any], name: Callable[[Any], str],
+                     tiebreak: Callable[[Any], str]) -> tuple[Any, ...]:
+        """collation.sort_alphabetically in the language's locale, the order taken from the memo when the names
+        are the ones the last build sorted (loading the collation table costs a third of a second)."""
+        locale = self.language.locale
+        key = memo_key(locale, [(name(item), tiebreak(item)) for item in items])
+        order = self.memo.remember(f"order:{kind}:{self.language.code}", key, lambda: [
+            index for index, _ in sort_alphabetically(enumerate(items), name=lambda pair: name(pair[1]),
+                                                      locale=locale, tiebreak=lambda pair: tiebreak(pair[1]))])
+        return tuple(items[index] for index in order)
 
     def article_image(self, view: ArticleView, entry: Entry) -> SocialImage:
         """An article's og:image: its own image (front matter's image:, else its first), else a generated card
@@ -246,11 +342,11 @@ class _LanguagePlanner:
 
     def plan_tags(self) -> list[PageSpec]:
         code = self.language.code
-        counts = tuple(sort_alphabetically(
-            (TagCount(slug=slug, name=self.site.tag_names[slug].name(code), url=self.href(urls.tag(code, slug)),
-                      count=len(entries))
-             for slug, entries in self.site.tags.items()),
-            name=lambda tag: tag.name, locale=self.language.locale, tiebreak=lambda tag: tag.slug))
+        counts = self.sort_by_name(
+            "tags", [TagCount(slug=slug, name=self.site.tag_names[slug].name(code), url=self.href(urls.tag(code, slug)),
+                              count=len(entries))
+                     for slug, entries in self.site.tags.items()],
+            name=lambda tag: tag.name, tiebreak=lambda tag: tag.slug)
         pages = [self.page("tag_index", urls.tag_index(code), "tag_index.html", self.translate("Topics"), (("tag_index",),),
                            {"tags": counts})]
         for tag_count in counts:
@@ -291,11 +387,11 @@ class _LanguagePlanner:
         code = self.language.code
         if not self.site.authors:
             return []
-        authors = tuple(sort_alphabetically(
-            (AuthorLink(slug=slug, name=self.site.author_names[slug].name(code), url=self.href(urls.author(code, slug)),
-                        count=len(entries))
-             for slug, entries in self.site.authors.items()),
-            name=lambda author: author.name, locale=self.language.locale, tiebreak=lambda author: author.slug))
+        authors = self.sort_by_name(
+            "authors", [AuthorLink(slug=slug, name=self.site.author_names[slug].name(code),
+                                   url=self.href(urls.author(code, slug)), count=len(entries))
+                        for slug, entries in self.site.authors.items()],
+            name=lambda author: author.name, tiebreak=lambda author: author.slug)
         pages = [self.page("author_index", urls.author_index(code), "author_index.html", self.translate("Authors"),
                            (("author_index",),), {"authors": authors})]
         for author in authors:
@@ -474,7 +570,7 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
         x_default = next((t.url for t in translations if t.lang == config.default_language), None)
         context = {**page.context, "alternates": tuple(alternates), "translations": tuple(translations),
                    "x_default": x_default}
-        linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks))
+        linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks, page.kept))
     return linked
 
 

@@ -4,15 +4,13 @@ last build left it; the rest are rendered (over the machine's cores when there a
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import jinja2
 
-from generator import cache as caching
-from generator.cache import BuildCache, CachedPage, FastState, Fingerprinter
+from generator.cache import BuildCache, CachedPage, Fingerprinter
 from generator.config import Config
 from generator.errors import BuildError, Problem
 from generator.i18n import Catalogs
@@ -20,14 +18,6 @@ from generator.parallel import map_parallel
 from generator.plan import PageSpec
 from generator.theme import Theme, collect_problems, make_environments, render_page
 from generator.writer import Staging, abandon_staging, output_name, stage_if_same, stage_page
-
-
-@dataclass(frozen=True)
-class LastOutput:
-    """output/ as the last build left it (relative path -> size, mtime_ns, inode), and when it finished."""
-
-    files: dict[str, tuple[int, int, int]]
-    finished_ns: int
 
 
 @dataclass(frozen=True)
@@ -39,9 +29,8 @@ class PageWorker:
     environments: dict[str, jinja2.Environment]
     root: Path
     staging: Staging | None
-    known: dict[str, CachedPage]
+    known: Mapping[str, CachedPage]
     fingerprinter: Fingerprinter | None
-    last: LastOutput
 
 
 @dataclass(frozen=True)
@@ -58,21 +47,17 @@ class PageOutcome:
 
 def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, catalogs: Catalogs,
                      live_reload_script: str, global_fingerprint: bytes, cache: BuildCache | None,
-                     staging: Staging | None, last_build: FastState | None) -> list[PageOutcome]:
-    """Keep every page whose inputs and file are unchanged; render the rest (over the machine's cores when
-    there are many) and stage them. Template problems stop the build, reported as template:line, with
-    output/ untouched."""
-    known = cache.pages() if cache else {}
-    last = LastOutput({name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last_build.outputs},
-                      last_build.finished_ns) \
-        if last_build and staging and last_build.output == str(staging.output) else LastOutput({}, 0)
+                     staging: Staging | None, known: Mapping[str, CachedPage]) -> list[PageOutcome]:
+    """Keep every page whose inputs and file are unchanged (known: the cache's record of the last build's
+    pages by URL); render the rest (over the machine's cores when there are many) and stage them. Template
+    problems stop the build, reported as template:line, with output/ untouched."""
     if cache:
         cache.close()  # a database connection must not cross fork
     bytecode_dir = cache.template_dir() if cache else None
 
     def make_worker() -> PageWorker:
         return PageWorker(lambda: make_environments(theme, config, catalogs, live_reload_script, bytecode_dir), {},
-                          config.root, staging, known, Fingerprinter(global_fingerprint) if cache else None, last)
+                          config.root, staging, known, Fingerprinter(global_fingerprint) if cache else None)
 
     outcomes = map_parallel(stage_one_page, pages, make_worker)
     if cache:
@@ -85,20 +70,20 @@ def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, ca
     return outcomes
 
 
-def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None,
-              last: LastOutput) -> bool:
+def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None, known: CachedPage | None) -> bool:
     """Whether the last build's file for page can stay: its inputs are unchanged and so is the file."""
     if not (staging and fingerprint and known and known.fingerprint == fingerprint):
         return False
-    name = output_name(page.url)
-    return stage_if_same(staging, name, known.sha256, trusted=is_as_last_left(staging, name, last))
+    return stage_if_same(staging, output_name(page.url), known.sha256)
 
 
 def stage_one_page(worker: PageWorker, page: PageSpec) -> PageOutcome:
     """Keep one page from the last build when its inputs and file are unchanged, else render and stage it
     (in a worker process for large sites)."""
+    if page.kept:
+        return PageOutcome(page.url, kept=True)  # planned as kept: its inputs' key is the one recorded
     fingerprint = fingerprint_page(worker.fingerprinter, page)
-    if keep_page(worker.staging, page, fingerprint, worker.known.get(page.url), worker.last):
+    if keep_page(worker.staging, page, fingerprint, worker.known.get(page.url)):
         return PageOutcome(page.url, kept=True)
     if not worker.environments:
         worker.environments.update(worker.make_environments())
@@ -108,14 +93,6 @@ def stage_one_page(worker: PageWorker, page: PageSpec) -> PageOutcome:
     kept = stage_page(worker.staging, page.url, result.content) if worker.staging else False
     row = (page.url, fingerprint, hashlib.sha256(result.content).digest()) if fingerprint else None
     return PageOutcome(page.url, rendered=True, kept=kept, row=row)
-
-
-def is_as_last_left(staging: Staging, name: str, last: LastOutput) -> bool:
-    """Whether name's file in output/ is still the one the last build left (same size, mtime and inode, and
-    old enough that a later write would have changed its mtime): then its bytes need not be read."""
-    recorded = last.files.get(name)
-    state = caching.file_identity(os.path.join(staging.output, name))
-    return recorded is not None and state == recorded and state[1] < last.finished_ns - caching.RACY_NS
 
 
 def fingerprint_page(fingerprinter: Fingerprinter | None, page: PageSpec) -> bytes | None:

@@ -9,8 +9,12 @@ Pagefind cannot update an index, so the site's articles are split into shards, o
 year at pagefind/<lang>/<yyyy>/ (the search page merges a language's shards in the browser with
 Pagefind's mergeIndex): an edit re-indexes the one shard that holds the article. A shard's bundle is kept in
 .warraq-cache/search/<digest>/, the digest covering every record that goes into it, so that a shard whose
-articles did not change is read back rather than indexed again. Pagefind's output depends only on its
-input in order (checked by tests/test_search.py), so two builds write the same bytes.
+articles did not change is reused rather than indexed again. Each bundle carries a manifest of its files'
+hashes: a warm build hands the writer hashes, not bytes, and the writer reads a cached file only when
+output/ does not already hold it. Each article's folded text is kept too (.warraq-cache/search/records/, one
+file per shard), so that an edit re-indexes its year with one article folded, not the year's every article.
+Pagefind's output depends only on its input in order (checked by tests/test_search.py), so two builds write
+the same bytes.
 
 The Pagefind binary (the pagefind-bin wheel) is driven through its --service protocol directly: the
 pagefind package's Python client waits 0.1 s for each response, which is 250 s for 2,500 articles.
@@ -23,6 +27,7 @@ import hashlib
 import html
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -30,6 +35,7 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -37,15 +43,18 @@ from generator import urls
 from generator.arabic.search_fold import FOLD_VERSION, index_terms
 from generator.site import Entry, Site
 from generator.theme import RenderedPage
-from generator.writer import WriteFailed
+from generator.writer import KnownFile, WriteFailed
 
 PAGEFIND_VERSION = "1.5.2"
 CACHE_FOLDER = "search"
+# Inside CACHE_FOLDER: each shard's indexed text by article (shard_records), and in each bundle the hash of
+# every file the search page uses (bundle_files).
+RECORDS_FOLDER = "records"
+MANIFEST = "warraq-manifest.txt"
 # What the search page needs from a shard's bundle; Pagefind's own UI files are left out.
 BUNDLE_FILES = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[^/]+\.pf_meta"
                           r"|wasm\.[^/]+\.pagefind|(index|fragment|filter)/[^/]+)")
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 class SearchFailed(WriteFailed):
@@ -95,32 +104,55 @@ def plan_shards(site: Site) -> list[Shard]:
 
 
 def build_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes],
-                 cache_root: Path | None, fold: bool = True) -> list[RenderedPage]:
-    """Every file of every shard's bundle, as pages under pagefind/. cache_root is .warraq-cache/ (None:
-    no cache, every shard indexed in a temporary folder). fold=False indexes the raw text (for
-    bench/search_recall.py's comparison with plain Pagefind). Raises SearchFailed."""
+                 cache_root: Path | None, fold: bool = True) -> list[RenderedPage | KnownFile]:
+    """Every file of every shard's bundle under pagefind/: with a cache, as KnownFile (its hash from the
+    bundle's manifest; the writer reads the bytes only when output/ lacks them), else as pages. cache_root is
+    .warraq-cache/ (None: no cache, every shard indexed in a temporary folder). fold=False indexes the raw
+    text (for bench/search_recall.py's comparison with plain Pagefind). Raises SearchFailed."""
     shards = plan_shards(site)
-    keys = [shard_key(shard, sources, fold) for shard in shards]
+    code = code_digest()
+    keys = [shard_key(shard, sources, fold, code) for shard in shards]
     folder = cache_root / CACHE_FOLDER if cache_root else Path(tempfile.mkdtemp(prefix="warraq-search-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        # Records are made here, in this thread: a cached body is read from the cache's SQLite connection.
-        missing = [(make_records(shard, bodies, fold), key) for shard, key in zip(shards, keys)
-                   if not (folder / key).is_dir()]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1))) as pool:
-            list(pool.map(lambda job: index_shard(job[0], folder, job[1]), missing))
-        pages = [page for shard, key in zip(shards, keys) for page in read_bundle(folder / key, shard.folder)]
-        remove_unused(folder, set(keys))
-        return pages
+        missing = [(shard, key) for shard, key in zip(shards, keys) if not (folder / key).is_dir()]
+        # Listed before any shard is indexed, so that this build's own folders in the making are not among them.
+        unused = (unused_entries(folder, set(keys) | {RECORDS_FOLDER})
+                  + unused_entries(folder / RECORDS_FOLDER, {f"{shard.lang}-{shard.year}.pickle" for shard in shards}))
+        with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)) + bool(unused)) as pool:
+            # Stale bundles are deleted while shards are indexed: deleting an edited year's old bundle (hundreds
+            # of files) took a third as long as indexing its new one.
+            removal = pool.submit(remove_entries, unused)
+            # Records are made here, in this thread (a cached body is read from the cache's SQLite connection),
+            # and each shard goes to Pagefind as soon as they are: Pagefind indexes one shard while the next is
+            # folded, instead of after every shard is.
+            jobs = [pool.submit(index_shard, shard_records(shard, bodies, sources, fold, folder if cache_root
+                                                           else None, code), folder, key)
+                    for shard, key in missing]
+            for job in [*jobs, removal]:
+                job.result()
+        return [page for shard, key in zip(shards, keys)
+                for page in (bundle_files(folder / key, shard.folder) if cache_root
+                             else read_bundle(folder / key, shard.folder))]
     finally:
         if cache_root is None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def shard_key(shard: Shard, sources: Mapping[str, bytes], fold: bool) -> str:
-    """The hex digest naming a shard's bundle in the cache: Pagefind's version, the fold, and each article's
-    URL and source digest (reading.sources(): its file's bytes and body), in order."""
-    digest = hashlib.sha256(repr((PAGEFIND_VERSION, FOLD_VERSION, fold, shard.lang, shard.year)).encode())
+def code_digest() -> bytes:
+    """The digest of the code a record and a bundle are made by (this module and the fold's), so that a cached
+    one made by other code is never reused (FOLD_VERSION alone relied on being bumped by hand)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in (here / "search.py", here / "arabic" / "search_fold.py", here / "arabic" / "normalise.py"):
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def shard_key(shard: Shard, sources: Mapping[str, bytes], fold: bool, code: bytes = b"") -> str:
+    """The hex digest naming a shard's bundle in the cache: Pagefind's version, the fold and the code, and each
+    article's URL and source digest (reading.sources(): its file's bytes and body), in order."""
+    digest = hashlib.sha256(repr((PAGEFIND_VERSION, FOLD_VERSION, fold, shard.lang, shard.year, code)).encode())
     for entry in shard.entries:
         digest.update(entry.url.encode() + b"\0")
         source = sources.get(entry.article.path)
@@ -129,32 +161,99 @@ def shard_key(shard: Shard, sources: Mapping[str, bytes], fold: bool) -> str:
     return digest.hexdigest()[:32]
 
 
+def shard_records(shard: Shard, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes], fold: bool,
+                  folder: Path | None, code: bytes) -> list[SearchRecord]:
+    """make_records, reusing the indexed text of each article whose source is unchanged since its shard was last
+    indexed (folder/records/<lang>-<yyyy>.pickle, rewritten here; folder None: no cache). An edit then folds
+    one article's text, not its whole year's."""
+    if folder is None:
+        return make_records(shard, bodies, fold)
+    path = folder / RECORDS_FOLDER / f"{shard.lang}-{shard.year}.pickle"
+    known = read_records(path)
+    records, contents = [], {}
+    for entry in shard.entries:
+        source = sources.get(entry.article.path)
+        key = hashlib.sha256(repr((entry.url, fold, code)).encode() + source).digest() if source else None
+        content = known.get(key) if key else None
+        if content is None:
+            record = article_record(entry, body_html(entry, bodies), fold)
+        else:
+            record = SearchRecord(entry.url, entry.article.lang, content, record_meta(entry))
+        records.append(record)
+        if key:
+            contents[key] = record.content
+    write_records(path, contents)
+    return records
+
+
+def read_records(path: Path) -> dict[bytes, str]:
+    """The indexed text of a shard's articles by record key, as last written; empty when missing or unreadable."""
+    try:
+        found = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def write_records(path: Path, contents: dict[bytes, str]) -> None:
+    """Write a shard's records file (beside it, then renamed into place); a failure only costs the next edit time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        # Not compressed: zlib's fastest level takes a third of the space but a second of a cold build at 5,000.
+        temporary.write_bytes(pickle.dumps(contents, pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
 def make_records(shard: Shard, bodies: Mapping[tuple[str, str], object], fold: bool) -> list[SearchRecord]:
     """The shard's articles as records, in the shard's order; bodies: (lang, slug) -> markup.Rendered."""
-    return [article_record(entry, str(getattr(bodies.get((entry.article.lang, entry.article.slug)), "html", "")),
-                           fold) for entry in shard.entries]
+    return [article_record(entry, body_html(entry, bodies), fold) for entry in shard.entries]
+
+
+def body_html(entry: Entry, bodies: Mapping[tuple[str, str], object]) -> str:
+    """An article's body HTML from bodies ((lang, slug) -> markup.Rendered); "" when it has none."""
+    return str(getattr(bodies.get((entry.article.lang, entry.article.slug)), "html", ""))
 
 
 def article_record(entry: Entry, body_html: str, fold: bool = True) -> SearchRecord:
     """One article's record: title, summary and body text (folded for search unless fold is False), and its
     title, date and summary as the result shows them."""
     article = entry.article
+    if fold:
+        # index_terms splits at white space itself: the text's white space is not collapsed first (which took
+        # as long as folding it).
+        text = " ".join(part for part in (article.title, article.summary, tag_free_text(body_html)) if part)
+        return SearchRecord(entry.url, article.lang, index_terms(text), record_meta(entry))
     text = " ".join(part for part in (article.title, article.summary, html_text(body_html)) if part)
-    meta = (("title", article.title), ("date", article.date.isoformat()), ("summary", article.summary))
-    return SearchRecord(entry.url, article.lang, index_terms(text) if fold else text, meta)
+    return SearchRecord(entry.url, article.lang, text, record_meta(entry))
+
+
+def record_meta(entry: Entry) -> tuple[tuple[str, str], ...]:
+    """What a result shows of an article: its title, date (YYYY-MM-DD) and summary."""
+    article = entry.article
+    return (("title", article.title), ("date", article.date.isoformat()), ("summary", article.summary))
 
 
 def html_text(markup: str) -> str:
     """The text of an HTML fragment: tags dropped (each as a space), entities decoded, spaces collapsed."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+    # str.split() and the regular expression \s+ split at the same (Unicode) white space; split is 3x faster.
+    return " ".join(tag_free_text(markup).split())
+
+
+def tag_free_text(markup: str) -> str:
+    """An HTML fragment's text, tags dropped (each as a space) and entities decoded; white space as it is."""
+    return html.unescape(_TAG.sub(" ", markup))
 
 
 def index_shard(records: Sequence[SearchRecord], folder: Path, key: str) -> None:
-    """Index records with Pagefind into folder/<key>/ (written beside it, then renamed into place, so that a
-    killed build never leaves half a bundle under its key). Raises SearchFailed."""
+    """Index records with Pagefind into folder/<key>/, with its manifest (written beside it, then renamed into
+    place, so that a killed build never leaves half a bundle under its key). Raises SearchFailed."""
     temporary = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=folder))
     try:
         run_pagefind(records, temporary / "bundle")
+        write_manifest(temporary / "bundle")
         os.replace(temporary / "bundle", folder / key)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -245,16 +344,65 @@ def pagefind_binary() -> str:
 
 def read_bundle(bundle: Path, folder: str) -> list[RenderedPage]:
     """The files of a shard's bundle that the search page uses, as pages under folder, sorted by name."""
-    pages = []
-    for path in sorted(bundle.rglob("*")):
-        name = path.relative_to(bundle).as_posix()
-        if path.is_file() and BUNDLE_FILES.fullmatch(name):
-            pages.append(RenderedPage(folder + name, path.read_bytes()))
-    return pages
+    return [RenderedPage(folder + name, (bundle / name).read_bytes()) for name in bundle_names(bundle)]
 
 
-def remove_unused(folder: Path, keys: set[str]) -> None:
-    """Remove cached bundles this build did not use (and leftovers of killed runs)."""
-    for entry in folder.iterdir():
-        if entry.name not in keys:
-            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+def bundle_names(bundle: Path) -> list[str]:
+    """The names (relative, with /) of the files of a bundle that the search page uses, sorted as paths."""
+    return [path.relative_to(bundle).as_posix() for path in sorted(bundle.rglob("*"))
+            if path.is_file() and BUNDLE_FILES.fullmatch(path.relative_to(bundle).as_posix())]
+
+
+def write_manifest(bundle: Path) -> list[tuple[str, bytes]]:
+    """Record the name and sha256 of each file of a bundle the search page uses in bundle/MANIFEST (a file the
+    search page does not use, so never published); returns them."""
+    files = [(name, hashlib.sha256((bundle / name).read_bytes()).digest()) for name in bundle_names(bundle)]
+    (bundle / MANIFEST).write_text("".join(f"{sha.hex()} {name}\n" for name, sha in files), encoding="utf-8")
+    return files
+
+
+def read_manifest(bundle: Path) -> list[tuple[str, bytes]] | None:
+    """A bundle's manifest as written by write_manifest, or None when it is missing or unreadable."""
+    try:
+        lines = (bundle / MANIFEST).read_text(encoding="utf-8").splitlines()
+        return [(name, bytes.fromhex(sha)) for sha, name in (line.split(" ", 1) for line in lines)]
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def bundle_files(bundle: Path, folder: str) -> list[KnownFile]:
+    """A cached bundle's files as KnownFile under folder, from its manifest (written now when a bundle of an
+    older build has none): a warm build reads none of the files that output/ already holds."""
+    files = read_manifest(bundle)
+    if files is None:
+        files = write_manifest(bundle)
+    return [KnownFile(folder + name, sha, partial(load_bundle_file, bundle, name, sha)) for name, sha in files]
+
+
+def load_bundle_file(bundle: Path, name: str, sha256: bytes) -> bytes:
+    """A cached bundle file's bytes, checked against its manifest. Raises SearchFailed when it cannot be read
+    or its bytes changed since it was indexed."""
+    path = bundle / name
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SearchFailed(f"search: cannot read {path}: {error.strerror or error}; delete {bundle.parent}/ and "
+                           "build again") from None
+    if hashlib.sha256(data).digest() != sha256:
+        raise SearchFailed(f"search: {path} changed after it was indexed; delete {bundle.parent}/ and build again")
+    return data
+
+
+def unused_entries(folder: Path, keep: set[str]) -> list[Path]:
+    """The entries of a cache folder (bundles, records files) whose names are not in keep: what this build does
+    not use, and leftovers of killed runs."""
+    try:
+        return [entry for entry in sorted(folder.iterdir()) if entry.name not in keep]
+    except OSError:
+        return []
+
+
+def remove_entries(entries: Sequence[Path]) -> None:
+    """Delete folders and files, ignoring those already gone."""
+    for entry in entries:
+        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)

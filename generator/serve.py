@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
+from generator.cache import Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import STAGING, OutputRefused
@@ -113,6 +114,9 @@ class ServeState:
     base_path: str = "/"
     stopping: bool = False
     _changed: threading.Condition = field(default_factory=threading.Condition, repr=False, compare=False)
+    # The build cache's tables kept in memory between rebuilds (cache.Session). Not shared: only the one
+    # thread that rebuilds uses it, one build at a time.
+    session: Session = field(default_factory=Session, repr=False, compare=False)
 
     def record(self, problems: tuple[ShownProblem, ...], base_path: str | None = None) -> int:
         """A build finished (well, when problems is empty): bump the generation and wake the streams."""
@@ -179,7 +183,7 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
                 for path in report.created:
                     print(f"imported {relative_path(path, root)}", file=out, flush=True)
                 problems.extend(report.problems)
-            result = build(root, options)
+            result = build(root, options, state.session)
         problems.extend(result.warnings)
         summary = f"built {result.pages} pages ({result.written} files written) in {result.seconds:.2f} s"
     except BuildError as error:
@@ -227,8 +231,11 @@ def read_source_line(root: Path, problem: Problem) -> str | None:
 
 def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop_event: threading.Event, *,
                       debounce: int = 400, step: int = 50, force_polling: bool | None = None,
-                      out: TextIO | None = None, err: TextIO | None = None) -> None:
-    """Rebuild whenever an input changes, until stop_event is set. Runs in the calling thread.
+                      out: TextIO | None = None, err: TextIO | None = None,
+                      first_build: threading.Event | None = None) -> None:
+    """Rebuild whenever an input changes, until stop_event is set. Runs in the calling thread. With
+    first_build, the first build runs here too, once the watchers are started (so that no save made after it
+    goes unseen), and first_build is set when it is done: every build of a serve runs in this one thread.
 
     Watchers feed one queue: content/, themes/, seeds/ and static/ recursively, and the project folder
     itself (not recursively, so output/ is never watched) for site.toml, which editors often replace
@@ -250,6 +257,11 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         watcher.start()
     watched = set(folders)
     ignore: frozenset[Path] = frozenset()
+    if first_build is not None:
+        try:
+            _, ignore = _rebuild(root, options, state, out, err)
+        finally:
+            first_build.set()
     while not stop_event.is_set():
         try:
             batch = changes.get(timeout=0.1)
@@ -601,14 +613,20 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
         except OSError as error:
             print(f"cannot serve on {HOST}:{port}: {error.strerror or error}; try another --port", file=err)
             return 2
-        rebuild(root, options, state, out, err)
+        # The watchers start before the first build, which runs in the rebuilding thread: "serving" is said only
+        # once a save would be seen (announced before, a save made at once was never rebuilt).
+        first_build = threading.Event()
+        watcher = threading.Thread(target=watch_and_rebuild, name="warraq-rebuild", daemon=True,
+                                   args=(root, options, state, stop_event),
+                                   kwargs={"out": out, "err": err, "first_build": first_build})
+        watcher.start()
+        while not first_build.wait(0.5):
+            if not watcher.is_alive():
+                break
         _, _, base_path = state.snapshot()
         print(f"serving http://{HOST}:{server.server_address[1]}{base_path}"
               f"{' with drafts' if include_drafts else ''}; watching content/, themes/, seeds/, static/ and site.toml;"
               f" Ctrl-C stops", file=out, flush=True)
-        watcher = threading.Thread(target=watch_and_rebuild, name="warraq-rebuild", daemon=True,
-                                   args=(root, options, state, stop_event), kwargs={"out": out, "err": err})
-        watcher.start()
         while not stop_event.wait(0.5):
             pass
     except KeyboardInterrupt:

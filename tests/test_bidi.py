@@ -190,3 +190,36 @@ def test_a_converter_for_a_language_marks_what_differs_from_its_pages(page, expe
     # mostly English is judged against the page it goes in.
     html = str(render_markdown(make_converter(direction=page), "قال John Smith إن الهدنة صامدة.\n\n> An English quotation, in full.").html)
     assert html.startswith(expected), html
+
+
+# ---------------------------------------------------------------------------
+# The class string, found through Windows-1256 bytes
+# ---------------------------------------------------------------------------
+
+def test_every_code_point_gets_the_class_classify_gives_it():
+    # classes() encodes to Windows-1256 and maps bytes, with an error handler for the characters it lacks: the
+    # answer must be classify()'s for every code point (lone surrogates included), in any company.
+    points = "".join(chr(point) for point in range(0x110000) if point not in (0, 1))
+    assert bidi.classes(points) == "".join(bidi.classify(char) for char in points)
+    # The two bytes that stand for the classes Windows-1256 has no character of: text holding them takes the
+    # slow way, and they are neutral there.
+    assert bidi.classes("a\x00ب\x01٣\u2029") == "LNRNAB"
+    assert bidi.classes("\x02wzxhzdk:12\x03 ٣\u2029\ufffcé") == "N" * 13 + "ABNL"
+
+
+@pytest.mark.parametrize("text,outer,runs", [
+    ("تقرير BBC عربي عن Global Risks 2024 اليوم", "rtl", ["BBC", "Global Risks 2024"]),
+    ("اتصل على +966 11 123 4567 أو (011) 123-4567.", "rtl", ["+966 11 123 4567", "(011) 123-4567"]),
+    ("نص عربي فقط، بلا حروف لاتينية ولا أرقام", "rtl", []),
+    ("Interview with محمد بن سلمان about رؤية 2030", "ltr", ["محمد بن سلمان", "رؤية"]),
+    ("Plain English text, nothing else: 2024.", "ltr", []),
+    ("«Windows (XP)» على الجهاز، و\"The war is over.\" قالها", "rtl", ["Windows (XP)", '"The war is over."']),
+    ("ISW: تقرير عن U.S. Department و C++ و www.x.org/a?id=5 و a@b.org.", "rtl",
+     ["ISW", "U.S. Department", "C++", "www.x.org/a?id=5", "a@b.org"]),
+])
+def test_runs_are_found_in_one_pass_over_the_class_string(text, outer, runs):
+    # Each run starts at its first letter of the other script and ends where its stretch (between letters of
+    # the page's script) says, wherever in the text the stretch lies.
+    found = bidi.find_runs(text, bidi.classes(text), outer)
+    assert [text[run.start:run.end] for run in found] == runs
+    assert {run.direction for run in found} <= {"ltr" if outer == "rtl" else "rtl"}

@@ -20,6 +20,7 @@ import pytest
 from generator import parallel
 from generator.cache import CACHE_DIR, DATABASE
 from generator.errors import BuildError
+from generator.guard import STAGING
 from generator.pipeline import BuildOptions, BuildResult, build
 from tests.conftest import SiteDir
 
@@ -80,7 +81,6 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "catalog string": lambda root: edit(root, CATALOG, 'msgstr "الموضوعات"', 'msgstr "المواضيع"'),
     "page size": lambda root: edit(root, "site.toml", "page_size = 10", "page_size = 2"),
     "hijri adjustment": lambda root: edit(root, "site.toml", "hijri_adjustment = 0", "hijri_adjustment = 1"),
-    "output page edited by hand": lambda root: edit(root, "output/ar/index.html", "</body>", "<!-- hand --></body>"),
     "full-content feeds": lambda root: edit(root, "site.toml", 'feed_content = "summary"', 'feed_content = "full"'),
     "site title": lambda root: edit(root, "site.toml", 'title = "Warraq Observatory"', 'title = "Observatory"'),
     "deleted article": lambda root: (root / "content/ar/article-2.md").unlink(),
@@ -116,6 +116,24 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(site: SiteDir, tmp_path: P
     cold = tree_digest(tmp_path / "cold")
     assert tree_digest(root / "output") == cold
     assert tree_digest(tmp_path / "warm-empty") == cold
+
+
+def test_output_is_trusted_as_recorded_unless_a_build_was_interrupted(site: SiteDir):
+    """A warm build takes output/ to be as the last build recorded leaving it (no listing, no reading of files it
+    keeps): a page edited there by hand stays until its inputs change, or until a build finds a killed build's
+    staging folder, or output/ is deleted."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    cold = tree_digest(output)
+    edit(site.root, "output/ar/index.html", "</body>", "<!-- hand --></body>")
+    next(output.glob("ar/*/*/article-2/index.html")).unlink()
+    assert build_into(site.root, output).written == 0  # trusted: nothing looked at
+    assert "<!-- hand -->" in (output / "ar/index.html").read_text(encoding="utf-8")
+    (output / STAGING / "build-1").mkdir(parents=True)  # as a build killed after moving files in leaves it
+    again = build_into(site.root, output)
+    assert again.written == 2 and tree_digest(output) == cold and not (output / STAGING).exists()
+    shutil.rmtree(output)
+    assert build_into(site.root, output).written == len(cold) - 1 and tree_digest(output) == cold  # all but the marker
 
 
 def test_a_no_change_rebuild_uses_the_cache_and_keeps_every_file(site: SiteDir):
@@ -230,8 +248,9 @@ def test_a_warm_rebuild_does_not_load_the_html_of_unchanged_bodies(site: SiteDir
     monkeypatch.setattr(BodyStore, "html", record)
     result = build_into(site.root, site.root / "output")
     # Only the pages that show the edited article render, and only its article page prints a body: its own.
-    assert result.bodies_rendered == 1 and result.pages_rendered > 0 and len(loaded) == 1
-    assert len(indexed) == len(set(indexed)) <= 7
+    # (The search stage reads the edited body first and the page reuses it: then no second load at all.)
+    assert result.bodies_rendered == 1 and result.pages_rendered > 0 and len(loaded) <= 1
+    assert len(indexed) == len(set(indexed)) <= 1
     loaded.clear()
     edit(site.root, "themes/default/templates/article.html", "</article>", "<!-- every page --></article>")
     result = build_into(site.root, site.root / "output")
@@ -259,8 +278,8 @@ def test_the_cache_forgets_what_the_site_no_longer_has(site: SiteDir):
     result = build_into(site.root, output)
     after = rows()
     assert after["articles"] == after["bodies"] == 6
-    assert after["pages"] == result.pages - sum(1 for name in ("sitemap.xml", "robots.txt") if (output / name).exists()) \
-        - len(list(output.rglob("feed.xml"))) - sum(path.is_file() for path in (output / "pagefind").rglob("*"))
+    # One row per file the build makes (pages, cards, feeds, sitemap, search files), static files aside.
+    assert after["pages"] == result.pages
 
 
 def test_a_new_template_string_missing_from_a_catalog_stops_a_warm_build(site: SiteDir):
@@ -273,8 +292,9 @@ def test_a_new_template_string_missing_from_a_catalog_stops_a_warm_build(site: S
     assert any("A string no catalog has" in problem.message for problem in raised.value.problems)
 
 
-def test_files_removed_or_altered_in_output_are_restored_by_the_next_build(site: SiteDir):
-    """The cache never claims what output/ does not hold: each file is checked, whatever the last build said."""
+def test_files_removed_or_altered_in_output_are_restored_once_the_cache_is_deleted(site: SiteDir):
+    """Without the cache's record every file of output/ is checked: deleting .warraq-cache/ is how a user who
+    changed output/ by hand gets it back (a warm build trusts the record: test_output_is_trusted_...)."""
     assert site.build().code == 0
     output = site.root / "output"
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
@@ -282,6 +302,7 @@ def test_files_removed_or_altered_in_output_are_restored_by_the_next_build(site:
     pages[0].unlink()
     pages[1].write_bytes(b"altered")
     (output / "static").rename(output / "moved")  # a whole folder gone
+    shutil.rmtree(site.root / CACHE_DIR)
     result = site.build()
     assert result.code == 0, result.err
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
@@ -320,3 +341,86 @@ def test_the_code_fingerprint_covers_modules_in_sub_packages(tmp_path, monkeypat
     before = cache.code_fingerprint()
     (package / "arabic" / "dates.py").write_text("y = 2\n")
     assert cache.code_fingerprint() != before
+
+
+def test_a_session_spares_reading_the_cache_and_gives_the_same_site(site: SiteDir, tmp_path: Path, monkeypatch):
+    """serve keeps the cache's tables in memory (cache.Session): its rebuilds read no article or page row while
+    the database holds its token, give a cold build's bytes, and read the database again once another process
+    (another token) has written it."""
+    from generator import cache as caching
+
+    output = site.root / "output"
+    session = caching.Session()
+    reads: list[str] = []
+    real = caching.BuildCache._query
+    monkeypatch.setattr(caching.BuildCache, "_query",
+                        lambda self, sql, parameters=(): reads.append(sql) or real(self, sql, parameters))
+    build(site.root, BuildOptions(output=output), session)
+    assert session.token and len(session.articles) == 7 and session.pages
+    for change in ("article body", "tags", "new article", "deleted translation"):
+        CHANGES[change](site.root)
+        reads.clear()
+        build(site.root, BuildOptions(output=output), session)
+        assert not [sql for sql in reads if "FROM articles" in sql or "FROM pages" in sql], change
+        assert set(session.articles) == {path.relative_to(site.root).as_posix()
+                                         for path in (site.root / "content").rglob("*.md")}, change
+        cold = tmp_path / f"cold-{change}"
+        build(site.root, BuildOptions(output=cold, use_cache=False))
+        assert tree_digest(output) == tree_digest(cold), change
+    build(site.root, BuildOptions(output=tmp_path / "elsewhere"))  # another process's build: a new token
+    reads.clear()
+    CHANGES["article title"](site.root)
+    build(site.root, BuildOptions(output=output), session)
+    assert [sql for sql in reads if "FROM articles" in sql]
+    build(site.root, BuildOptions(output=tmp_path / "cold-last", use_cache=False))
+    assert tree_digest(output) == tree_digest(tmp_path / "cold-last")
+
+
+def test_article_pages_whose_dependency_key_is_unchanged_are_not_planned_again(site: SiteDir, monkeypatch):
+    """The dependency graph (plan.PageKeys): after one body edit, an article page is planned and fingerprinted
+    only when what it is made from changed (the edited article, and those listing it as related); the others
+    are kept unread. Without a trusted record of output/ every page is planned."""
+    from generator import rendering
+
+    output = site.root / "output"
+    build_into(site.root, output)
+    fingerprinted: list[str] = []
+    real = rendering.fingerprint_page
+    monkeypatch.setattr(rendering, "fingerprint_page",
+                        lambda fingerprinter, page: fingerprinted.append(page.url) or real(fingerprinter, page))
+    articles = {path.parent.relative_to(output).as_posix() + "/"
+                for path in output.glob("*/*/*/*/index.html")}
+    assert len(articles) == 7
+    edit(site.root, "content/ar/article-3.md", "نص المقال 3.", "نص معدل.")
+    build_into(site.root, output)
+    # Its neighbours and the articles listing it as related show its title, date and URL, which are unchanged.
+    assert articles & set(fingerprinted) == {url for url in articles if url.endswith("/article-3/")}
+    fingerprinted.clear()
+    (output / STAGING).mkdir()  # an interrupted build: nothing is kept unread
+    edit(site.root, "content/ar/article-3.md", "نص معدل.", "نص معدل ثانية.")
+    build_into(site.root, output)
+    assert articles <= set(fingerprinted)
+
+
+def test_memo_keys_depend_on_values_not_on_which_objects_hold_them():
+    from generator.cache import memo_key
+
+    shared = "".join(["a", "r"])
+    one, other = "".join(["a", "r"]), "".join(["a", "r"])
+    assert one is not other
+    assert memo_key((shared, shared), [shared]) == memo_key((one, other), [one])
+    assert memo_key(("ar", 1)) != memo_key(("ar", 2))
+
+
+def test_a_build_without_the_cache_into_output_makes_the_next_build_check_every_file(site: SiteDir):
+    """The cache's record describes output/ only as the last cached build left it: a build without the cache
+    writing there leaves the staging folder, so the next cached build checks every file instead of trusting."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    cold_before = tree_digest(output)
+    edit(site.root, "content/ar/article-3.md", "نص المقال 3.", "نص آخر.")
+    build(site.root, BuildOptions(output=output, use_cache=False))
+    assert (output / STAGING).is_dir()
+    edit(site.root, "content/ar/article-3.md", "نص آخر.", "نص المقال 3.")  # back to what the record knew
+    build_into(site.root, output)
+    assert tree_digest(output) == cold_before and not (output / STAGING).exists()

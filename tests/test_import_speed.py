@@ -304,4 +304,4 @@ def test_the_benchmark_times_the_import_next_to_its_target(tmp_path: Path) -> No
     row = run.measure_import(tmp_path / "import", 12, repeat=1)
     assert row["seeds"] == 12 and row["articles"] == 12 and row["median"] > 0 and row["cpu"] > 0
     line = run.format_import(row)
-    assert line.startswith("Import of 12 seeds: ") and "target ≤ 2.5 s: " in line
+    assert line.startswith("Import of 12 seeds: ") and "target ≤ 2.5 s for 2,000: " in line

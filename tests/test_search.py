@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from hypothesis import given, strategies as st
 from generator.arabic.normalise import fold_for_matching
 from generator.arabic.search_fold import fold_word, index_terms, peel, search_terms
 from generator.content import Article
-from generator.search import BUNDLE_FILES, SearchFailed, article_record, html_text, read_answers
+from generator import search
+from generator.search import BUNDLE_FILES, RECORDS_FOLDER, SearchFailed, article_record, html_text, read_answers
 from generator.site import Entry
 
 
@@ -203,11 +205,11 @@ def test_an_edit_reindexes_one_shard_and_stale_files_are_removed(make_site):
     site = make_archive(make_site)
     assert site.build().code == 0
     cache = site.root / ".warraq-cache" / "search"
-    before = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    before = bundles_in(cache)
     old_fragments = set((site.root / "output/pagefind/ar/2021/fragment").iterdir())
     site.article("ar", "new", title="مقال جديد معدل", date="2021-05-06", body="نص عن البحر.")
     assert site.build().code == 0
-    after = {path.name: path.stat().st_ino for path in cache.iterdir()}
+    after = bundles_in(cache)
     # Two of three shards are read back untouched from the cache; one is indexed anew.
     assert len(after) == 3 and len(set(before.items()) & set(after.items())) == 2
     new_fragments = set((site.root / "output/pagefind/ar/2021/fragment").iterdir())
@@ -216,8 +218,75 @@ def test_an_edit_reindexes_one_shard_and_stale_files_are_removed(make_site):
     assert site.build().code == 0
     assert not (site.root / "output/pagefind/ar/2019").exists()
     assert sorted(path.name for path in (site.root / "output/pagefind/ar").iterdir()) == ["2021"]
-    assert len(list(cache.iterdir())) == 2
+    assert len(bundles_in(cache)) == 2
+    # The records of a year with no article left are gone too.
+    assert sorted(path.name for path in (cache / RECORDS_FOLDER).iterdir()) == ["ar-2021.pickle", "en-2021.pickle"]
     assert 'data-bundles="/pagefind/ar/2021/"' in site.read("ar/search/index.html")
+
+
+def bundles_in(cache: Path) -> dict[str, int]:
+    """The cached bundles (not the records folder), with their inode."""
+    return {path.name: path.stat().st_ino for path in cache.iterdir() if path.name != RECORDS_FOLDER}
+
+
+def test_reindexing_a_year_folds_only_the_edited_article(make_site, monkeypatch):
+    site = make_archive(make_site)
+    site.article("ar", "third", title="مقال ثالث", date="2021-07-08", body="نص عن الجبال.")
+    assert site.build().code == 0
+    first = bundle_files(site.root / "output")
+    folded: list[str] = []
+    real = search.article_record
+    monkeypatch.setattr(search, "article_record", lambda entry, *rest: folded.append(entry.url) or real(entry, *rest))
+    site.article("ar", "new", title="مقال جديد معدل", date="2021-05-06", body="نص عن البحر.")
+    assert site.build().code == 0
+    # The 2021 shard is indexed again with its other article's text taken from the records file.
+    assert folded == ["ar/2021/05/new/"]
+    texts = {record["url"]: record["content"] for record in fragments(site.root / "output", "ar/2021")}
+    assert texts == {"ar/2021/05/new/": "مقال جديد معدل نص عن بحر", "ar/2021/07/third/": "مقال ثالث نص عن جبال"}
+    # And the bundle is the one a cold build makes.
+    warm = bundle_files(site.root / "output")
+    assert warm != first
+    import shutil
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".warraq-cache")
+    folded.clear()
+    assert site.build().code == 0
+    assert bundle_files(site.root / "output") == warm and len(folded) == 4
+
+
+def test_a_warm_build_reads_only_the_reindexed_shard_s_files(make_site, monkeypatch):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    output = site.root / "output"
+    cache = site.root / ".warraq-cache" / "search"
+    # The bundles' manifests list the hash of exactly the files published.
+    published = sorted(hashlib.sha256(data).digest() for data in bundle_files(output).values())
+    assert sorted(sha for key in bundles_in(cache) for _, sha in search.read_manifest(cache / key)) == published
+    before = set(bundles_in(cache))
+    loaded: list[str] = []
+    real = search.load_bundle_file
+    monkeypatch.setattr(search, "load_bundle_file",
+                        lambda bundle, name, sha: loaded.append(bundle.name) or real(bundle, name, sha))
+    site.article("en", "english", title="An English article", date="2021-05-06", body="About the sea.")
+    assert site.build().code == 0
+    # Only the new en/2021 bundle's files are read; the two unchanged shards' files stay in output/ unread.
+    new = set(bundles_in(cache)) - before
+    assert len(new) == 1 and loaded and set(loaded) == new
+    assert [record["content"] for record in fragments(output, "en/2021")] == ["an english article about the sea"]
+
+
+def test_a_changed_cached_bundle_file_is_one_message(make_site):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    cache = site.root / ".warraq-cache" / "search"
+    import shutil
+    shutil.rmtree(site.root / "output")
+    for key in bundles_in(cache):
+        (cache / key / "pagefind-entry.json").write_text("{}")
+    result = site.build()
+    assert result.code == 1
+    assert "search: " in result.err and "pagefind-entry.json changed after it was indexed; delete " in result.err
+    assert "Traceback" not in result.err
 
 
 def test_a_language_without_articles_gets_a_search_page_with_no_bundle(make_site):

@@ -339,15 +339,20 @@ def test_the_error_page_escapes_and_isolates_direction():
     assert "var g=7," in page
 
 
+def start_serve_process(root: Path) -> subprocess.Popen:
+    """`serve` of the project at root on a free port, in a process of its own that Ctrl-C (SIGINT) stops."""
+    code = ("import signal, sys; from pathlib import Path; from generator.serve import serve; "
+            "signal.signal(signal.SIGINT, signal.default_int_handler); "
+            f"sys.exit(serve(Path({str(root)!r}), port=0))")
+    return subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 def test_ctrl_c_stops_cleanly(make_site):
     site = make_site()
     site.article("ar", "first")
-    code = ("import signal, sys; from pathlib import Path; from generator.serve import serve; "
-            "signal.signal(signal.SIGINT, signal.default_int_handler); "
-            f"sys.exit(serve(Path({str(site.root)!r}), port=0))")
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    process = start_serve_process(site.root)
     try:
         lines = []
         deadline = time.monotonic() + 30
@@ -366,6 +371,34 @@ def test_ctrl_c_stops_cleanly(make_site):
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert out.strip().endswith("stopped serving")
+
+
+def test_a_save_made_as_soon_as_serving_is_said_is_rebuilt(make_site):
+    """"serving" is printed only once the watchers run: a save at that moment is built (it once went unseen)."""
+    site = make_site()
+    site.article("ar", "first", body="نص أول.")
+    process = start_serve_process(site.root)
+    try:
+        line = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not line.startswith("serving http://127.0.0.1:"):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        site.article("ar", "first", body="نص بعد الحفظ.")
+        lines = []
+        while time.monotonic() < deadline and not any(l.startswith("changed: ") for l in lines):
+            lines.append(process.stdout.readline())
+        assert any(l.startswith("changed: content/ar/") for l in lines), lines
+        page = next((site.root / "output" / "ar").glob("*/*/first/index.html"))
+        while time.monotonic() < deadline and "نص بعد الحفظ" not in page.read_text(encoding="utf-8"):
+            time.sleep(0.05)
+        assert "نص بعد الحفظ" in page.read_text(encoding="utf-8")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 # ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 # Invisible characters that imported text picks up from word processors and CMS editors:
@@ -93,9 +94,11 @@ _LETTER_FOLDS = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_for_matching(text: str) -> str:
     """Fold text for tag/keyword matching: no diacritics, tatweel or joiners, unified letters,
-    lower case, single spaces."""
+    lower case, single spaces. Remembered per text: a build folds each tag as written once per article
+    that carries it, thousands of times the same few spellings."""
     text = remove_joiners(normalise_text(text))
     text = DIACRITICS.sub("", text)
     text = text.translate(_LETTER_FOLDS).lower()
