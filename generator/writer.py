@@ -58,7 +58,7 @@ class Staging:
     output: Path
     created: bool = False
     # output/ as the last build recorded leaving it (relative path -> size, mtime_ns, inode), and when that build
-    # finished. trusted: the record can stand for the folder without looking at it (record_trust).
+    # finished. trusted: the record can stand for the folder without looking at it (is_as_last_left).
     last: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
     last_finished_ns: int = 0
     trusted: bool = False
@@ -96,7 +96,8 @@ def write_site(pages: Sequence[RenderedPage], static_dirs: Sequence[Path], outpu
 def start_staging(output: Path, last: Sequence[FileState] | None = None, last_finished_ns: int = 0) -> Staging:
     """Make output/ if needed and mark it as a build's, then an empty staging folder inside it (a killed
     build's leftovers are removed first). last: output/'s files as the last build recorded leaving them, if
-    any (see record_trust). Raises OSError when output/ cannot be written."""
+    any: trusted unless output/ is new, has no marker in the record, or holds a killed build's staging folder.
+    Raises OSError when output/ cannot be written."""
     created = not os.path.lexists(output)
     # The staging folder outlives each build's moves until its record is saved (close_staging): finding one
     # here means the last build was killed after changing output/, so its record no longer describes it.
