@@ -82,6 +82,8 @@ class FastState:
     # (path relative to output/, size, mtime_ns, inode) of every file the build left in output/.
     outputs: tuple[tuple[str, int, int, int], ...]
     result: Any
+    # output/'s identity when the build finished (pipeline.output_identity): a copy put in its place is another.
+    output_id: tuple[int, int] | None = None
 
 
 @dataclass
@@ -300,10 +302,12 @@ class BuildCache:
         self.session.token, self.session.articles, self.session.pages = token, articles, pages
         self.session.memo = dict(self.memo.new)
 
-    def template_dir(self) -> Path | None:
-        """Where Jinja keeps compiled templates, for this generator code only (its settings shape the code
-        Jinja compiles); None when it cannot be made."""
-        folder = self.path.parent / "templates" / self.code.hex()[:16]
+    def template_dir(self, settings: bytes = b"") -> Path | None:
+        """Where Jinja keeps compiled templates, for this generator code and these settings only (settings: the
+        global page fingerprint, which covers site.toml): Jinja works out constant expressions when it
+        compiles, a filter such as `{{ 404|number }}` included, so a template compiled under another setting
+        (digits) would print the old result. None when it cannot be made."""
+        folder = self.path.parent / "templates" / hashlib.sha256(self.code + settings).hexdigest()[:16]
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for other in folder.parent.iterdir():

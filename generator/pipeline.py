@@ -189,7 +189,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     if cache:
         save_cache(cache, pages, outcomes, drawn, rows,
                    FastState(fingerprints.build, str(output), started_ns, caching.now_ns(), inputs,
-                             input_hashes(reading, inputs), outputs, result), known)
+                             input_hashes(reading, inputs), outputs, result, output_identity(output)), known)
         # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
         # folder tells the next build that the cache's record (an older build's) no longer describes output/.
         close_staging(staging)
@@ -205,7 +205,9 @@ def check_output_folder(output: Path, root: Path) -> None:
 def open_staging(output: Path, root: Path, last_build: FastState | None) -> Staging:
     """start_staging() with the last build's record of output/ (when it was written there), and a failure to
     write output/ as the one-line WriteFailed."""
-    last = last_build if last_build and last_build.output == str(output) else None
+    # A record of another folder (or of a folder since replaced by a copy) says nothing of this one.
+    last = last_build if last_build and last_build.output == str(output) \
+        and last_build.output_id == output_identity(output) else None
     try:
         return start_staging(output, last.outputs if last else None, last.finished_ns if last else 0)
     except OSError as error:
@@ -424,11 +426,23 @@ def page_keys(global_key: bytes, known: Mapping[str, CachedPage], last_build: Fa
 
 def is_as_recorded(output: Path, state: FastState) -> bool:
     """Whether output/ can be taken to hold what the last build recorded leaving there, without listing it: the
-    record is of this folder, the folder and its marker are there, and no build was killed after changing it
-    (the staging folder, removed only once a build's record is saved, is absent). The project lock keeps other
-    builds out; a file edited or deleted in output/ by hand is put right when its page changes, or by deleting
-    output/."""
-    return state.output == str(output) and (output / MARKER).is_file() and not os.path.lexists(output / STAGING)
+    record is of this folder, the very folder (output_identity: not a copy restored from a backup or another
+    cache, nor written by another project's build since), and no build was killed after changing it (the staging folder, removed only
+    once a build's record is saved, is absent). The project lock keeps other builds out; a file edited or
+    deleted in output/ by hand is put right when its page changes, or by deleting output/."""
+    return state.output == str(output) and state.output_id is not None \
+        and state.output_id == output_identity(output) and not os.path.lexists(output / STAGING)
+
+
+def output_identity(output: Path) -> tuple[int, int] | None:
+    """Which output/ this is, as its marker's inode and change time, or None without a marker. Every build
+    that writes touches the marker (writer.start_staging), and no program can set a change time: a copy of
+    output/ restored in its place, or a folder another project's build wrote into, has another identity."""
+    try:
+        stat = os.stat(output / MARKER, follow_symlinks=False)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_ctime_ns
 
 
 def save_cache(cache: BuildCache, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],

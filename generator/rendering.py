@@ -53,7 +53,7 @@ def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, ca
     problems stop the build, reported as template:line, with output/ untouched."""
     if cache:
         cache.close()  # a database connection must not cross fork
-    bytecode_dir = cache.template_dir() if cache else None
+    bytecode_dir = cache.template_dir(global_fingerprint) if cache else None
 
     def make_worker() -> PageWorker:
         return PageWorker(lambda: make_environments(theme, config, catalogs, live_reload_script, bytecode_dir), {},

@@ -122,10 +122,12 @@ def close_staging(staging: Staging) -> None:
 
 
 def write_marker(output: Path) -> None:
-    """Write the marker unless it is already there with its bytes (then output/ is not touched)."""
+    """Write the marker unless it is already there with its bytes, and touch it: its change time then names
+    the last build that wrote this folder, whichever project it was (pipeline.output_identity)."""
     marker = output / MARKER
     try:
         if not marker.is_symlink() and marker.read_bytes() == MARKER_TEXT:
+            os.utime(marker)
             return
     except OSError:
         pass

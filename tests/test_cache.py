@@ -424,3 +424,51 @@ def test_a_build_without_the_cache_into_output_makes_the_next_build_check_every_
     edit(site.root, "content/ar/article-3.md", "نص آخر.", "نص المقال 3.")  # back to what the record knew
     build_into(site.root, output)
     assert tree_digest(output) == cold_before and not (output / STAGING).exists()
+
+
+def test_an_older_copy_of_output_put_back_is_checked_not_trusted(site: SiteDir, tmp_path: Path):
+    """A copy of output/ restored in its place (a backup, another run's cache) is not the folder the record
+    describes: the next build checks every file (found by an attack on the trusted record)."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    old = tmp_path / "old-output"
+    shutil.copytree(output, old, symlinks=True)
+    edit(site.root, "content/ar/article-2.md", "title: المقال 2", "title: عنوان جديد")
+    build_into(site.root, output)
+    shutil.rmtree(output)
+    shutil.copytree(old, output, symlinks=True)  # yesterday's site, as a restore would put it back
+    build_into(site.root, output)
+    shutil.rmtree(site.root / CACHE_DIR)
+    build_into(site.root, tmp_path / "cold")
+    assert tree_digest(output) == tree_digest(tmp_path / "cold")
+
+
+def test_compiled_templates_follow_the_settings_their_filters_use(site: SiteDir, tmp_path: Path):
+    """Jinja works out `{{ 404|number }}` when it compiles: templates compiled under digits = "latn" must not
+    serve a build with "arab" (found by an attack: 404 pages kept the old digits after two settings edits)."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    edit(site.root, "site.toml", "page_size = 10", "page_size = 7")
+    build_into(site.root, output)
+    toml = (site.root / "site.toml").read_text(encoding="utf-8")
+    assert 'digits = "latn"' in toml
+    (site.root / "site.toml").write_text(toml.replace('digits = "latn"', 'digits = "arab"', 1), encoding="utf-8")
+    build_into(site.root, output)
+    shutil.rmtree(site.root / CACHE_DIR)
+    build_into(site.root, tmp_path / "cold")
+    assert tree_digest(output) == tree_digest(tmp_path / "cold")
+
+
+def test_a_folder_another_project_built_into_is_checked_not_trusted(site: SiteDir, tmp_path: Path):
+    """Two projects building into one --output folder: each build touches the marker, so the first project's
+    record no longer matches once the second has written there (found by an attack on the trusted record)."""
+    shared = tmp_path / "shared"
+    other = tmp_path / "other"
+    shutil.copytree(site.root, other, symlinks=True)
+    edit(other, "content/ar/article-2.md", "title: المقال 2", "title: عنوان المشروع الآخر")
+    build_into(site.root, shared)
+    build_into(other, shared)
+    build_into(site.root, shared)
+    shutil.rmtree(site.root / CACHE_DIR)
+    build_into(site.root, tmp_path / "cold")
+    assert tree_digest(shared) == tree_digest(tmp_path / "cold")
