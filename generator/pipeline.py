@@ -206,8 +206,7 @@ def open_staging(output: Path, root: Path, last_build: FastState | None) -> Stag
     """start_staging() with the last build's record of output/ (when it was written there), and a failure to
     write output/ as the one-line WriteFailed."""
     # A record of another folder (or of a folder since replaced by a copy) says nothing of this one.
-    last = last_build if last_build and last_build.output == str(output) \
-        and last_build.output_id == output_identity(output) else None
+    last = last_build if last_build and records_folder(output, last_build) else None
     try:
         return start_staging(output, last.outputs if last else None, last.finished_ns if last else 0)
     except OSError as error:
@@ -430,8 +429,12 @@ def is_as_recorded(output: Path, state: FastState) -> bool:
     cache, nor written by another project's build since), and no build was killed after changing it (the staging folder, removed only
     once a build's record is saved, is absent). The project lock keeps other builds out; a file edited or
     deleted in output/ by hand is put right when its page changes, or by deleting output/."""
-    return state.output == str(output) and state.output_id is not None \
-        and state.output_id == output_identity(output) and not os.path.lexists(output / STAGING)
+    return records_folder(output, state) and not os.path.lexists(output / STAGING)
+
+
+def records_folder(output: Path, state: FastState) -> bool:
+    """Whether state was recorded of this very output/ (its path and its output_identity)."""
+    return state.output == str(output) and state.output_id is not None and state.output_id == output_identity(output)
 
 
 def output_identity(output: Path) -> tuple[int, int] | None:

@@ -71,6 +71,18 @@ class SiteDir:
         return (self.root / "output" / relative).read_text(encoding="utf-8")
 
 
+def build_twice(site: SiteDir, folder: Path) -> tuple[dict[Path, bytes], dict[Path, bytes]]:
+    """Build site and a copy of it (another folder, no shared cache) into folder/one and folder/two; return
+    each output's files (relative path -> bytes), for determinism tests."""
+    copy = SiteDir(folder / "copy")
+    shutil.copytree(site.root, copy.root)
+    trees = []
+    for project, run in ((site, "one"), (copy, "two")):
+        assert project.build("--output", str(folder / run)).code == 0
+        trees.append({p.relative_to(folder / run): p.read_bytes() for p in (folder / run).rglob("*") if p.is_file()})
+    return trees[0], trees[1]
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., SiteDir]:
     """Return a factory for a tiny site: real site.toml and theme, no seeds, no content."""

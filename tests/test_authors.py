@@ -4,11 +4,10 @@ with a feed), the author index, and the author linked from articles."""
 from __future__ import annotations
 
 import re
-import shutil
 
 from generator.authors import AuthorDirectory, make_directory
 from generator.config import AuthorDef
-from tests.conftest import SiteDir
+from tests.conftest import SiteDir, build_twice
 
 AUTHORS = """
 [[authors]]
@@ -191,10 +190,5 @@ def test_author_pages_build_byte_identically_twice(make_site, tmp_path):
     for number in range(4):
         write(site, "ar", f"a{number}", ["أحمد الخطيب", "فاطمة الزهراء", "سامي العلي", "Jane Doe"][number],
               date=f"2017-0{number + 1}-01")
-    copy = SiteDir(tmp_path / "copy")
-    shutil.copytree(site.root, copy.root)
-    for project, run in ((site, "one"), (copy, "two")):
-        assert project.build("--output", str(tmp_path / run)).code == 0
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    one, two = build_twice(site, tmp_path)
     assert one == two and any("authors" in str(path) for path in one)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
 
 from generator.content import Article
 from generator.reports import group_reports
 from generator.site import Entry
-from tests.conftest import SiteDir
+from tests.conftest import SiteDir, build_twice
 
 BASE = "https://warraq-observatory.github.io/"
 ISSUE_47 = "التقرير الاستراتيجي العدد 47"
@@ -180,10 +179,5 @@ def test_report_pages_build_byte_identically_twice(make_site, tmp_path):
     write(site, "ar", "one", ISSUE_47, key="k", part="1")
     write(site, "en", "one-en", "Strategic Report, Issue 47", key="k")
     write(site, "ar", "two", "سلسلة الخليج", date="2017-10-01")
-    copy = SiteDir(tmp_path / "copy")
-    shutil.copytree(site.root, copy.root)
-    for project, run in ((site, "one"), (copy, "two")):
-        assert project.build("--output", str(tmp_path / run)).code == 0
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    one, two = build_twice(site, tmp_path)
     assert one == two and any("reports" in str(path) for path in one)
