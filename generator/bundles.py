@@ -13,7 +13,7 @@ from generator import inputs
 from generator.errors import Problem, relative_path
 
 if TYPE_CHECKING:  # reading.py reads content.py, which takes find_images and bundle_slug from here
-    from generator.reading import ContentFile
+    from generator.scan import ContentFile
 
 BUNDLE_FILE = "index.md"
 # A bundle file is read whole into the build; a report PDF is a few MiB, a video does not belong here.

@@ -5,24 +5,25 @@ or corrupt cache is rebuilt."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import importlib.metadata
 import io
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
-from generator.content import Article
 from generator.errors import Problem
-from generator.markup import Rendered
-from generator.views import ArticleView, Pagination
-from markupsafe import Markup
+
+if TYPE_CHECKING:  # annotations only: the no-change build reads the cache without Markdown or YAML loaded
+    from generator.content import Article
+    from generator.markup import Rendered
 
 CACHE_DIR = ".warraq-cache"
 DATABASE = "cache.sqlite3"
@@ -40,8 +41,6 @@ MARKUP_LIBRARIES = ("markdown", "pygments")
 # A file modified within this long before its stat was recorded may be modified again within the same
 # clock tick without its mtime changing (git's "racily clean" problem): such files are re-hashed.
 RACY_NS = 2_000_000_000
-# Markup this long (an article body) is hashed once and referred to by digest in page fingerprints.
-LARGE_TEXT = 512
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -82,8 +81,10 @@ class FastState:
     # (path relative to output/, size, mtime_ns, inode) of every file the build left in output/.
     outputs: tuple[tuple[str, int, int, int], ...]
     result: Any
-    # output/'s identity when the build finished (pipeline.output_identity): a copy put in its place is another.
+    # output/'s identity when the build finished (unchanged.output_identity): a copy put in its place is another.
     output_id: tuple[int, int] | None = None
+    # The theme's folders, nearest first: the no-change check fingerprints them without loading the theme.
+    theme_dirs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -145,6 +146,8 @@ class BuildCache:
     new_pages: list[tuple[str, bytes, bytes]] = field(default_factory=list)
     # The strings the templates use, under the key of the templates and code they were found in.
     new_messages: tuple[bytes, frozenset[str]] | None = None
+    # The configuration this build loaded, under the key of site.toml's text, the base URL and the root.
+    new_config: tuple[bytes, Any] | None = None
     # What this build used; save() forgets the rest of what it found in the database.
     articles_in_use: set[str] = field(default_factory=set)
     bodies_in_use: set[bytes] = field(default_factory=set)
@@ -224,6 +227,19 @@ class BuildCache:
         found = _unpickle(rows[0][0], tuple) if rows else None
         return found[1] if found and len(found) == 2 and found[0] == key else None
 
+    def config(self, key: bytes) -> Any:
+        """The configuration an earlier build loaded under key (unchanged.load_known_config), or None."""
+        rows = self._query("SELECT value FROM meta WHERE name = 'config'")
+        found = _unpickle(rows[0][0], tuple) if rows else None
+        return found[1] if found and len(found) == 2 and found[0] == key else None
+
+    def fast_check(self) -> FastState | None:
+        """The record of the last successful build without its lists of output/'s files and of the inputs' hashes
+        (FastState.outputs and hashes empty): what the no-change check reads. At 5,000 articles the whole record
+        is 2 MB, most of it those lists, which only a build that goes on needs (fast_state)."""
+        rows = self._query("SELECT value FROM meta WHERE name = 'fast_check'")
+        return _unpickle(rows[0][0], FastState) if rows else None
+
     def fast_state(self) -> FastState | None:
         """The record of the last successful build, if any."""
         rows = self._query("SELECT value FROM meta WHERE name = 'fast_state'")
@@ -272,12 +288,18 @@ class BuildCache:
                 if self.new_messages is not None:
                     connection.execute("INSERT OR REPLACE INTO meta VALUES ('messages', ?)",
                                        (pickle.dumps(self.new_messages, pickle.HIGHEST_PROTOCOL),))
+                if self.new_config is not None:
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('config', ?)",
+                                       (pickle.dumps(self.new_config, pickle.HIGHEST_PROTOCOL),))
                 # Only what this build used: a result for a language or list that is gone is forgotten.
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('memo', ?)",
                                    (pickle.dumps(self.memo.new, pickle.HIGHEST_PROTOCOL),))
-                connection.execute("DELETE FROM meta WHERE name = 'fast_state'")
+                connection.execute("DELETE FROM meta WHERE name IN ('fast_state', 'fast_check')")
                 if state is not None:
                     connection.execute("INSERT INTO meta VALUES ('fast_state', ?)", (state,))
+                    check = dataclasses.replace(fast_state, outputs=(), hashes={})
+                    connection.execute("INSERT INTO meta VALUES ('fast_check', ?)",
+                                       (pickle.dumps(check, pickle.HIGHEST_PROTOCOL),))
                 # A new token with every save: a session holding another one knows the database moved on.
                 token = os.urandom(16)
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
@@ -389,7 +411,7 @@ class StoredBody:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled only for fingerprints, which are hashed, never loaded: the key stands for the HTML.
-        return _digested, (self.key,)
+        return digested, (self.key,)
 
 
 def store_bodies(path: Path, rows: Sequence[tuple[bytes, str, str]]) -> bool:
@@ -526,17 +548,40 @@ def code_fingerprint() -> bytes:
     """The generator's own source and the versions of the libraries and Python it runs on."""
     digest = hashlib.sha256(hash_files(GENERATOR_DIR.rglob("*.py"), GENERATOR_DIR))
     digest.update(sys.version.encode())
+    versions = installed_versions()
     for name in LIBRARIES:
-        digest.update(f"{name}={library_version(name)};".encode())
+        digest.update(f"{name}={versions.get(distribution_key(name), '')};".encode())
     return digest.digest()
 
 
 def library_version(name: str) -> str:
     """An installed distribution's version, or "" when it is not installed."""
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
+    return installed_versions().get(distribution_key(name), "")
+
+
+def installed_versions() -> dict[str, str]:
+    """The version of every distribution installed on sys.path by distribution_key (the first one found along
+    sys.path, as importlib.metadata finds it), read from the names of their metadata folders,
+    "jinja2-3.1.6.dist-info" or "PyYAML-6.0-py3.11.egg-info". importlib.metadata reads the same versions from
+    the files inside, but importing it (and the email parser it reads them with) cost every build's start
+    30 ms, and each lookup walks sys.path again."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            stem, _, suffix = folder.rpartition(".")
+            name, _, version = stem.partition("-")
+            if suffix in ("dist-info", "egg-info") and version:
+                found.setdefault(distribution_key(name), version.split("-")[0])
+    return found
+
+
+def distribution_key(name: str) -> str:
+    """A distribution's name as packaging compares them (PEP 503): "python_frontmatter" is "python-frontmatter"."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def markup_fingerprint() -> bytes:
@@ -588,92 +633,9 @@ def now_ns() -> int:
     return time.time_ns()
 
 
-# ---------------------------------------------------------------------------
-# Page fingerprints
-# ---------------------------------------------------------------------------
-
-
-class Fingerprinter:
-    """Exact keys of page contexts for one process. Contexts are pickled for hashing with each article view
-    and each long Markup text (a body) standing in for its digest: a view appears on many pages (its own,
-    listings, archives) and is hashed once per process. Mutable on purpose: it remembers those digests."""
-
-    def __init__(self, global_fingerprint: bytes) -> None:
-        self.global_fingerprint = global_fingerprint
-        # id -> (digest, the object itself: kept alive so that its id is not reused by another object).
-        self.digests: dict[int, tuple[bytes, Any]] = {}
-        # Two picklers made once and reused (making one per page costs more than pickling small contexts):
-        # one for pages, one for the views they contain, since a pickler cannot dump inside its own dump.
-        self.page = _ContextPickler(self)
-        self.view = _ContextPickler(self)
-
-    def page_fingerprint(self, template: str, lang: str, context: Mapping[str, Any]) -> bytes:
-        """An exact key of a page's inputs: everything global (templates, catalogs, configuration, code,
-        library versions) and the page's own template, language and context."""
-        return hashlib.sha256(self.global_fingerprint + self.page.pickle((template, lang, context))).digest()
-
-    def digest(self, obj: Any, serialise: Callable[[], bytes]) -> bytes:
-        """The digest of obj's serialisation, computed once per object."""
-        known = self.digests.get(id(obj))
-        if known is None:
-            known = self.digests[id(obj)] = (hashlib.sha256(serialise()).digest(), obj)
-        return known[0]
-
-
-class _ContextPickler(pickle.Pickler):
-    """A pickler for hashing: a dispatch table, unlike persistent_id, costs a Python call only for the few
-    types it names, not for every object pickled."""
-
-    def __init__(self, fingerprinter: Fingerprinter) -> None:
-        self.stream = io.BytesIO()
-        super().__init__(self.stream, protocol=pickle.HIGHEST_PROTOCOL)
-        # No memo: whether two equal values are one object or two must not change the digest.
-        self.fast = True
-        self.fingerprinter = fingerprinter
-        self.dispatch_table = {ArticleView: self.reduce_view, Markup: self.reduce_markup,
-                               Pagination: self.reduce_pagination}
-
-    def pickle(self, value: Any) -> bytes:
-        self.stream.seek(0)
-        self.stream.truncate()
-        self.dump(value)
-        return self.stream.getvalue()
-
-    def reduce_view(self, view: ArticleView) -> tuple[Any, ...]:
-        if view.source:
-            # Every field but the neighbour links is made from what view.source digests and from what the
-            # global fingerprint covers (configuration, catalogs, code): pickling the view itself cost a
-            # one-article rebuild half a second at 6,500 articles.
-            return _digested_view, (view.source, view.previous, view.next)
-        fingerprinter = self.fingerprinter
-        return _digested, (fingerprinter.digest(view, lambda: fingerprinter.view.pickle(tuple(vars(view).items()))),)
-
-    def reduce_pagination(self, pagination: Pagination) -> tuple[Any, ...]:
-        # The links to every page of a listing can be one tuple shared by all its pages: hash it once.
-        links = self.fingerprinter.digest(pagination.pages,
-                                          lambda: pickle.dumps(pagination.pages, pickle.HIGHEST_PROTOCOL))
-        fields = tuple((name, value) for name, value in vars(pagination).items() if name != "pages")
-        return _digested_pagination, (fields, links)
-
-    def reduce_markup(self, text: Markup) -> tuple[Any, ...]:
-        if len(text) <= LARGE_TEXT:
-            return Markup, (str(text),)
-        return _digested, (self.fingerprinter.digest(text, lambda: text.encode("utf-8", "surrogatepass")),)
-
-
-def _digested(digest: bytes) -> bytes:
+def digested(digest: bytes) -> bytes:
     """What a digested object unpickles to (fingerprint pickles are hashed, never loaded)."""
     return digest
-
-
-def _digested_view(source: bytes, previous: Any, following: Any) -> tuple[Any, ...]:
-    """What a view digested by its source unpickles to (fingerprint pickles are hashed, never loaded)."""
-    return source, previous, following
-
-
-def _digested_pagination(fields: tuple[Any, ...], links: bytes) -> tuple[Any, ...]:
-    """What a digested pagination unpickles to (fingerprint pickles are hashed, never loaded)."""
-    return fields, links
 
 
 def remove_database(path: Path) -> None:

@@ -18,7 +18,7 @@ from generator.config import Config
 from generator.markup import Rendered
 from generator.plan import PageSpec
 from generator.site import Entry, LanguageSite, Site
-from generator.theme import RenderedPage
+from generator.pages import RenderedPage
 from generator.views import ArticleView
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -8,12 +8,16 @@ from io import BytesIO
 from pathlib import Path
 import re
 
+import jinja2
+import jinja2.ext
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
+from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup
 
 from generator import inputs
 from generator.errors import BuildError, Problem, relative_path
@@ -273,3 +277,57 @@ def untranslated_messages(locale_dirs: Sequence[Path], lang: str, root: Path) ->
         _msgid(message) for message in _user_messages(loaded.catalog)
         if any(form == _msgid(message) for form in _forms(message))
     ))
+
+
+class ConstantTranslations(jinja2.ext.Extension):
+    """Compiles each `_("text")` or `gettext("text")` (a string literal and nothing else) as its translation,
+    the very Markup the call returns, so that Jinja folds it into the template's text: a page no longer calls
+    gettext for it (the calls were a tenth of a page's rendering). The environment is one language's, its
+    translate_constant set by install_constant_translations. Calls with variables run as before, and so does
+    every call in a template with an {% autoescape %} block, where gettext returns plain text."""
+
+    def filter_stream(self, stream: TokenStream) -> list[Token]:
+        tokens = list(stream)
+        translate = getattr(self.environment, "translate_constant", None)
+        if translate is None or any(first.type == "block_begin" and second.test("name:autoescape")
+                                    for first, second in zip(tokens, tokens[1:])):
+            return tokens
+        folded: list[Token] = []
+        position = 0
+        while position < len(tokens):
+            call = tokens[position:position + 4]
+            text = translate(call[2].value) if is_constant_gettext(call, folded[-1] if folded else None) else None
+            if text is None:
+                folded.append(tokens[position])
+                position += 1
+                continue
+            # ("translation"|safe), which Jinja's optimiser turns into a constant Markup when it compiles.
+            line = call[0].lineno
+            folded += [Token(line, "lparen", "("), Token(line, "string", text), Token(line, "pipe", "|"),
+                       Token(line, "name", "safe"), Token(line, "rparen", ")")]
+            position += 4
+        return folded
+
+
+def is_constant_gettext(call: list[Token], before: Token | None) -> bool:
+    """Whether four tokens are `_("text")` or `gettext("text")`: the global called with one string literal
+    (not a method `x._(...)` nor a filter `|_(...)`; before is the token in front)."""
+    return (len(call) == 4 and call[0].type == "name" and call[0].value in ("_", "gettext")
+            and call[1].type == "lparen" and call[2].type == "string" and call[3].type == "rparen"
+            and not (before is not None and before.type in ("dot", "pipe")))
+
+
+def install_constant_translations(environment: jinja2.Environment, translations: Translations) -> None:
+    """Have environment compile `_("text")` as text's translation (ConstantTranslations): Markup(translation)
+    formatted with no variables, which is what newstyle gettext returns. A message that formatting rejects
+    (a "%(name)s" with no value given) is left to the call, to fail when the page renders, as before.
+    Compiled templates then hold one language's strings: keep each language's apart (theme.py does)."""
+
+    def translate(message: str) -> str | None:
+        try:
+            return str(Markup(translations.gettext(message)) % {})
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    environment.add_extension(ConstantTranslations)
+    environment.extend(translate_constant=translate)

@@ -25,7 +25,7 @@ from generator.content import Article
 from generator.errors import Problem
 from generator.markup import HTML, Rendered
 from generator.site import Site
-from generator.theme import RenderedPage
+from generator.pages import RenderedPage
 from generator.views import ImageView
 
 # Pillow is imported by the functions that decode or encode (a build with no image does not pay for its import).

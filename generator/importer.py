@@ -8,13 +8,16 @@ import hashlib
 import html
 import os
 import re
+import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
 from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
+from generator.arabic.normalise import is_normalised
 from generator.config import Config, TagDef
 from generator.content import CONTROL_CHARACTER, read_front_matter
 from generator import inputs
@@ -32,6 +35,9 @@ YAML_WIDTH = 1_000_000
 C_DUMPER: Any = getattr(yaml, "CSafeDumper", None)
 C_EMITTER_DIFFERS = re.compile("[\x85\U00010000-\U0010ffff]")
 C_EMITTER_MAX_CHARS = YAML_WIDTH // 10
+# libyaml also writes some keys otherwise: an empty one, one of 128 characters or more, one with a carriage return
+# (render_markdown's keys are none of these; other callers' may be). It is used only for short plain keys.
+C_EMITTER_MAX_KEY_BYTES = 100
 # Below this many seeds an import stays in this process: starting workers costs more than they save.
 PARALLEL_MIN_SEEDS = 100
 
@@ -209,6 +215,9 @@ def split_lines(text: str) -> tuple[Line, ...]:
     """Split into numbered, normalised lines; CRLF, CR and a BOM are handled like an editor would."""
     # Split before normalising so line numbers match what the author sees in an editor.
     raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    if is_normalised("\n".join(raw)) and not CONTROL_CHARACTER.search(text):
+        # Most seeds: no line has anything to normalise or drop, and checking the whole text once is cheaper.
+        return tuple(Line(number, line.strip()) for number, line in enumerate(raw, start=1))
     return tuple(Line(number, without_controls(normalise_text(line)).strip()) for number, line in enumerate(raw, start=1))
 
 
@@ -219,9 +228,13 @@ SEPARATOR_RUN = re.compile("[ \t]*[\x0b\x0c\x1c-\x1f\x85]+[ \t]*")
 def without_controls(line: str) -> str:
     """line without control characters (bells, escape codes, form feeds pasted from old word processors): no
     page can show them and front matter refuses them. One that separates becomes a space, the rest go."""
+    # Every separator is a control character: one scan tells that most lines need neither substitution.
+    if not CONTROL_CHARACTER.search(line):
+        return line
     return CONTROL_CHARACTER.sub("", SEPARATOR_RUN.sub(" ", line))
 
 
+@lru_cache(maxsize=64)
 def label_pattern(label: str) -> re.Pattern[str]:
     """A label at the start of a word, with optional spaces around its colon."""
     return re.compile(rf"(?<!\S)(?:{label})\s*:\s*")
@@ -502,14 +515,23 @@ INLINE_ESCAPES = str.maketrans(
         "~": "&#126;",
     }
 )
+# str.translate looks every character of a non-ASCII line up in its table (a quarter of a microsecond
+# each); a regular expression finds the few characters to escape in C, and each is mapped as translate would.
+INLINE_SPECIAL = re.compile("[" + re.escape("".join(map(chr, INLINE_ESCAPES))) + "]")
+INLINE_ESCAPE_OF = {chr(code): escaped for code, escaped in INLINE_ESCAPES.items()}
 # At the start of a line: headings, list markers, and "1." (an ordered list item).
 LINE_START = re.compile(r"^(?:(?P<mark>[#+\-])|(?P<number>[0-9]+)\.(?=\s|$))")
 
 
 def escape_markdown(text: str) -> str:
     """Escape one line of plain text so Markdown shows it exactly as written."""
-    escaped = text.translate(INLINE_ESCAPES)
+    escaped = INLINE_SPECIAL.sub(escape_character, text)
     return LINE_START.sub(escape_line_start, escaped, count=1)
+
+
+def escape_character(match: re.Match[str]) -> str:
+    """The escape of one character that Markdown or HTML would act on (INLINE_ESCAPES)."""
+    return INLINE_ESCAPE_OF[match.group()]
 
 
 def escape_line_start(match: re.Match[str]) -> str:
@@ -519,9 +541,12 @@ def escape_line_start(match: re.Match[str]) -> str:
     return "\\" + match.group("mark")
 
 
+BACKSLASH_ESCAPE = re.compile(r"\\(.)")
+
+
 def unescape_markdown(text: str) -> str:
     """Reverse escape_markdown, giving the plain text back."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+    return html.unescape(BACKSLASH_ESCAPE.sub(r"\1", text) if "\\" in text else text)
 
 
 def segment_to_markdown(segment: Segment) -> str:
@@ -580,13 +605,100 @@ def render_markdown(seed: Seed, slug: str, tags: Sequence[str], sha256: str) -> 
 
 
 def dump_front_matter(meta: Mapping[str, Any]) -> str:
-    """meta as block YAML (keys in order, Unicode as is, never folded); libyaml's emitter when it writes the
-    same bytes as PyYAML's Python emitter (see C_EMITTER_DIFFERS), the Python emitter otherwise."""
+    """meta as block YAML (keys in order, Unicode as is, never folded): written here when every string in it is
+    one PyYAML writes plain (plain_yaml), else by libyaml's emitter when it writes the same bytes as PyYAML's
+    Python emitter (see C_EMITTER_DIFFERS), else by the Python emitter."""
+    plain = plain_yaml(meta)
+    if plain is not None:
+        return plain
     strings = list(strings_in(meta))
     same_in_c = C_DUMPER is not None and all(
-        len(text) <= C_EMITTER_MAX_CHARS and not C_EMITTER_DIFFERS.search(text) for text in strings)
+        len(text) <= C_EMITTER_MAX_CHARS and not C_EMITTER_DIFFERS.search(text) for text in strings) and all(
+        isinstance(key, str) and len(key.encode("utf-8")) <= C_EMITTER_MAX_KEY_BYTES and is_plain(key)
+        for key in keys_in(meta))
     dumper = C_DUMPER if same_in_c else yaml.SafeDumper
     return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+
+
+# PyYAML's representer and resolver are Python even under libyaml's emitter: about 0.2 ms of every seed. Front
+# matter of plain scalars (most of it: no string that needs quotes or escapes) is written directly instead,
+# byte for byte as PyYAML's emitter would (Emitter.analyze_scalar and choose_scalar_style), which the tests
+# check against it on random front matter. Anything else returns None and goes to PyYAML.
+PLAIN_MAX_CHARS = 10_000  # far below YAML_WIDTH: PyYAML never folds such a line
+# Printable characters PyYAML writes as they are (allow_unicode), without tab, NEL, the line and paragraph
+# separators, the BOM or characters beyond U+FFFF (which libyaml would escape).
+PLAIN_CHARACTERS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+")
+# A first character that is an indicator (or might be one, as "-" and "?" and ":" are before a space), or a space.
+PLAIN_NEVER_FIRST = frozenset("#,[]{}&*!|>'\"%@`?:- ")
+# Which plain scalars PyYAML reads as something other than a string (null, bool, int, float, timestamp, ...),
+# by first character, as its Resolver looks them up: such strings are quoted.
+IMPLICIT_RESOLVERS: Mapping[Any, Any] = yaml.SafeDumper.yaml_implicit_resolvers
+# The longest key PyYAML writes as a simple key: Emitter.check_simple_key wants its tag ("!!str") and text
+# together under 128 characters.
+PLAIN_KEY_MAX_CHARS = 122
+
+
+def plain_yaml(meta: Mapping[str, Any]) -> str | None:
+    """What yaml.dump(meta, SafeDumper, allow_unicode, sort_keys=False, width=YAML_WIDTH) writes, when meta is a
+    non-empty dict of dicts, lists of scalars and scalars (str, int, None, date) whose every string PyYAML
+    writes plain; None otherwise."""
+    lines: list[str] = []
+    return "".join(lines) if type(meta) is dict and meta and plain_mapping(meta, "", lines) else None
+
+
+def plain_mapping(mapping: Mapping[Any, Any], indent: str, lines: list[str]) -> bool:
+    """Append mapping's block lines at indent to lines; False when some part of it is not for plain_yaml."""
+    # Exact types, as PyYAML's SafeRepresenter looks them up: it refuses a tuple or a subclass of dict.
+    for key, value in mapping.items():
+        if not (type(key) is str and len(key) <= PLAIN_KEY_MAX_CHARS and is_plain(key)):
+            return False
+        if type(value) is dict:
+            if not value:
+                lines.append(f"{indent}{key}: {{}}\n")
+                continue
+            lines.append(f"{indent}{key}:\n")
+            if not plain_mapping(value, indent + "  ", lines):
+                return False
+        elif type(value) is list:
+            items = [plain_scalar(item) for item in value]
+            if None in items:
+                return False
+            # PyYAML writes a list inside a mapping without indenting its items, and an empty one in flow style.
+            lines.append(f"{indent}{key}:\n" + "".join(f"{indent}- {item}\n" for item in items) if items
+                         else f"{indent}{key}: []\n")
+        else:
+            scalar = plain_scalar(value)
+            if scalar is None:
+                return False
+            lines.append(f"{indent}{key}: {scalar}\n")
+    return True
+
+
+def plain_scalar(value: Any) -> str | None:
+    """A scalar as PyYAML's SafeRepresenter writes it plain, or None when it is not one plain_yaml writes."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return value if is_plain(value) else None
+    if type(value) is int:  # not bool
+        return str(value)
+    if type(value) is datetime.date:  # not datetime
+        return value.isoformat()
+    return None
+
+
+def is_plain(text: str) -> bool:
+    """Whether PyYAML's emitter writes text as a plain scalar in block context: no indicator where one counts
+    (first character, ": ", " #", a final ":", a leading "..."), no space at either end, only characters it
+    writes as they are, and not a scalar its resolver would read as a null, number, date or boolean."""
+    if not (0 < len(text) <= PLAIN_MAX_CHARS and text[0] not in PLAIN_NEVER_FIRST and text[-1] not in " :"
+            and ": " not in text and " #" not in text and not text.startswith("...")
+            and PLAIN_CHARACTERS.fullmatch(text) is not None):
+        return False
+    for resolvers in (IMPLICIT_RESOLVERS.get(text[0]), IMPLICIT_RESOLVERS.get(None)):  # None: any first character
+        if resolvers and any(regexp.match(text) for _, regexp in resolvers):
+            return False
+    return True
 
 
 def strings_in(value: Any) -> Iterable[str]:
@@ -600,6 +712,17 @@ def strings_in(value: Any) -> Iterable[str]:
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from strings_in(item)
+
+
+def keys_in(value: Any) -> Iterable[Any]:
+    """Every key of every mapping in a tree of mappings, lists and scalars."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield key
+            yield from keys_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from keys_in(item)
 
 
 @dataclass(frozen=True)
@@ -651,10 +774,41 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
         for path in (sorted(forced - {inputs.resolve(seed) for seed in seeds}) if forced else ())
     ] + listing_problems
     tagger = make_tagger(config.tags)
-    # Reading, parsing, tagging and rendering each seed is pure and spread over the cores; choosing slugs and
-    # writing content/ stays here, in seed order, so the files, slugs and problems are those of a serial import.
-    prepared = map_parallel(lambda _, seed_path: prepare_seed(config, index, forced, tagger, seed_path), seeds,
-                            lambda: None, min_items=PARALLEL_MIN_SEEDS)
+    staging = make_staging(config) if seeds else None
+    try:
+        # Reading, parsing, tagging, rendering and staging each seed is spread over the cores; choosing slugs and
+        # creating content files stays here, in seed order, so files, slugs and problems are a serial import's.
+        prepared = map_parallel(lambda _, seed_path: prepare_seed(config, index, forced, tagger, seed_path, staging),
+                                seeds, lambda: None, min_items=PARALLEL_MIN_SEEDS)
+        write_prepared(config, seeds, prepared, slugs, created, skipped, problems)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
+
+
+# Where workers write each new article's file before the main process gives it its name (a hard link, in seed
+# order): writing 2,000 files is a fifth of an import, and this way the cores share it. Hidden, inside content/
+# so that a link reaches every language folder, and holding no *.md, so no reader takes it for articles.
+STAGING_PREFIX = ".import-"
+
+
+def make_staging(config: Config) -> Path | None:
+    """A new empty staging folder in content/ for this import, or None when none can be made (a read-only or
+    missing content/: the files are then written by the main process, which reports why it cannot)."""
+    staging = config.content_dir / f"{STAGING_PREFIX}{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)  # left by a killed import whose process id this one has now
+        staging.mkdir()
+    except OSError:
+        return None
+    return staging
+
+
+def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[PreparedSeed], slugs: dict[str, set[str]],
+                   created: list[Path], skipped: list[Path], problems: list[Problem]) -> None:
+    """Create the content files of prepared seeds in seed order, choosing slugs; appends to created, skipped and
+    problems."""
     for seed_path, ready in zip(seeds, prepared):
         if ready.problem is not None:
             problems.append(ready.problem)
@@ -669,7 +823,7 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
                 created.append(existing.path)
                 continue
             taken = slugs.setdefault(seed.lang, set())
-            path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text))
+            path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text), ready.staged)
         except OSError as error:
             # A full disk, a read-only content/, a file where a year folder goes: this seed's problem, not a crash.
             where = relative_path(Path(error.filename), config.root) if error.filename else "content"
@@ -680,13 +834,13 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
         if seed.date is None:
             problems.append(Problem(relative_path(seed_path, config.root), 1,
                                     f"no date in the seed; add one to {relative_path(path, config.root)}", True))
-    return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
 
 
 @dataclass(frozen=True)
 class PreparedSeed:
     """One seed read, parsed, tagged and rendered, ready to be written: either a problem, or skipped (no seed),
-    or the seed with its first-choice slug (existing.slug when re-imported) and its content file's text under it."""
+    or the seed with its first-choice slug (existing.slug when re-imported) and its content file's text under it,
+    written already to staged for a new article when a staging folder was given."""
 
     problem: Problem | None = None
     seed: Seed | None = None
@@ -695,10 +849,11 @@ class PreparedSeed:
     existing: ExistingArticle | None = None
     slug: str = ""
     text: str = ""
+    staged: Path | None = None
 
 
 def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger: Tagger,
-                 seed_path: Path) -> PreparedSeed:
+                 seed_path: Path, staging: Path | None = None) -> PreparedSeed:
     """Everything import_seeds does to one seed short of writing it; problems are returned, not raised, since
     this runs in worker processes."""
     try:
@@ -719,7 +874,21 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
         return PreparedSeed(Problem(relative_path(seed_path, config.root), error.line, error.message))
     tags = choose_tags(seed, tagger)
     slug = existing.slug if existing else title_slug(seed.title, config.slug_style, sha)
-    return PreparedSeed(None, seed, tags, sha, existing, slug, render_markdown(seed, slug, tags, sha))
+    text = render_markdown(seed, slug, tags, sha)
+    staged = stage_text(staging, seed_path.name, text) if staging is not None and not existing else None
+    return PreparedSeed(None, seed, tags, sha, existing, slug, text, staged)
+
+
+def stage_text(staging: Path, name: str, text: str) -> Path | None:
+    """Write text into staging, in a file named after the seed's file name (its digest: the name may be long),
+    and return it; None when it cannot be written (the main process then writes the article and says why)."""
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    staged = staging / f"{digest}.tmp"
+    try:
+        staged.write_text(text, encoding="utf-8", newline="\n")
+    except OSError:
+        return None
+    return staged
 
 
 def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) -> Problem:
@@ -772,9 +941,10 @@ def resolve_forced(config: Config, force: Iterable[Path]) -> set[Path]:
 
 
 def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str, taken: set[str],
-                      first: tuple[str, str] | None = None) -> Path:
+                      first: tuple[str, str] | None = None, staged: Path | None = None) -> Path:
     """Write a new article under a slug unique in its language; never overwrite an existing file. first, when
-    given, is the first-choice slug (title_slug's) and the file's text under it, made already by prepare_seed."""
+    given, is the first-choice slug (title_slug's) and the file's text under it, made already by prepare_seed;
+    staged, when given, is a file holding that text, linked rather than written again."""
     base = first[0] if first else title_slug(seed.title, config.slug_style, sha)
     folder = config.content_dir / seed.lang
     if seed.date is not None:
@@ -787,7 +957,7 @@ def write_new_article(config: Config, seed: Seed, tags: Sequence[str], sha: str,
         path = folder / f"{slug}.md"
         try:
             text = first[1] if number == 1 and first else render_markdown(seed, slug, tags, sha)
-            create_whole(path, text)
+            create_whole(path, text, staged if number == 1 else None)
         except FileExistsError:
             continue
         taken.add(slug)
@@ -802,11 +972,20 @@ def title_slug(title: str, style: str, digest: str) -> str:
     return make_slug(title, style) or f"article-{digest[:8]}"
 
 
-def create_whole(path: Path, text: str) -> None:
+def create_whole(path: Path, text: str, staged: Path | None = None) -> None:
     """Create path holding text, all or nothing. FileExistsError when path exists (never replaced); any other
     OSError names path. A half-written article would break every later build and push its seed to a "-2" slug,
     so the text goes to a hidden temporary beside it first, then gets its name by a hard link, which, like
-    open("x"), fails rather than replace a file someone made meanwhile."""
+    open("x"), fails rather than replace a file someone made meanwhile. staged, when given, is a complete file
+    holding text already (stage_text's), linked as it is when it can be."""
+    if staged is not None:
+        try:
+            os.link(staged, path)
+            return
+        except FileExistsError:
+            raise
+        except OSError:
+            pass  # no hard links here, or the staged file is gone: write the text as below
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(text, encoding="utf-8", newline="\n")

@@ -6,9 +6,7 @@ import dataclasses
 import datetime
 import gc
 import hashlib
-import os
 import time
-from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -16,78 +14,33 @@ from typing import Mapping, Sequence
 
 from generator import cache as caching
 from generator.cache import BuildCache, CachedPage, FastState, Session
-from generator.config import CONFIG_NAME, Config, load_config
+from generator.config import Config
 from generator.arabic import parse_date
 from generator.content import read_front_matter
 from generator.coverage import report_coverage
-from generator.errors import BuildError, Problem
+from generator.errors import Problem
 from generator.feeds import render_feeds, render_robots, render_sitemaps
-from generator.bundles import bundle_inputs, find_bundles
 from generator.cards import CardOutcome, collect_cards, draw_cards
 from generator.images import process_images
 from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_catalogs
 from generator.plan import PageKeys, PageSpec, check_collisions, plan_pages
-from generator.reading import ArticleReading, ContentFile, Selection, read_articles, scan_content
+from generator.reading import ArticleReading, Selection, read_articles
 from generator.rendering import PageOutcome, render_and_stage
-from generator.search import build_search
+from generator.search import search_files
 from generator.site import build_site
-from generator.theme import RenderedPage, Theme, load_theme
-from generator.guard import MARKER, STAGING, check_output, show
+from generator.pages import RenderedPage
+from generator.theme import Theme, load_theme
+from generator.guard import show
 from generator.writer import FileState, KnownFile, Staging, WriteFailed, abandon_staging, close_staging, \
-    finish_staging, is_write_error, StaticFiles, find_static, output_name, stage_known, stage_static, \
-    start_staging, static_names, SITE_STATIC, static_conflicts
+    finish_staging, is_write_error, StaticFiles, output_name, stage_known, stage_static, \
+    start_staging, static_names, static_conflicts
+# The no-change check and what it shares with the build (BuildOptions and BuildResult are named from here too).
+from generator.unchanged import BuildOptions, BuildResult, Opened, Survey, check_output_folder, count_kinds, \
+    hash_file, is_as_recorded, open_build, output_identity, records_folder, stop_on_errors, survey_inputs, \
+    try_unchanged  # noqa: F401 - check_output_folder: cli's and serve's
 
 # What each page kind counts as in the closing summary line.
 LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index"})
-KINDS = ("article", "listing", "feed", "other")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line may change about a build."""
-
-    output: Path | None = None
-    base_url: str | None = None
-    strict: bool = False
-    include_drafts: bool = False
-    include_future: bool = False
-    write: bool = True
-    # Injected before </body> by `serve` only; a publishing build never carries it.
-    live_reload_script: str = ""
-    # The build cache in <root>/.warraq-cache/; off, every build is a cold one (and writes no cache).
-    use_cache: bool = True
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build did, for the closing summary line."""
-
-    pages: int
-    written: int
-    unchanged: int
-    warnings: tuple[Problem, ...]
-    seconds: float
-    coverage: tuple[str, ...] = ()
-    # Files written anew by kind ("article", "listing", "feed", "other"), for the summary line.
-    written_by_kind: tuple[tuple[str, int], ...] = ()
-    # Every file the build made (written or unchanged; for check, rendered) by the same kinds: the summary's
-    # parts, which add up to its total.
-    files_by_kind: tuple[tuple[str, int], ...] = ()
-    # Articles read that are drafts, and (not drafts) dated after today, published by this build or not.
-    drafts: int = 0
-    future: int = 0
-    # Work done rather than taken from the build cache.
-    articles_read: int = 0
-    bodies_rendered: int = 0
-    pages_rendered: int = 0
-
-
-@dataclass(frozen=True)
-class Fingerprints:
-    """Digests of everything global a page depends on, and of one build's whole input."""
-
-    pages: bytes
-    build: bytes
 
 
 # The cyclic garbage collector's thresholds during a build. A build allocates millions of small objects
@@ -96,38 +49,39 @@ class Fingerprints:
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
-def build(root: Path, options: BuildOptions, session: Session | None = None) -> BuildResult:
+def build(root: Path, options: BuildOptions, session: Session | None = None, opened: Opened | None = None,
+          survey: Survey | None = None) -> BuildResult:
     """Build the site under root; raise BuildError (before touching output/) on any problem. A session (serve's)
-    keeps the build cache's tables in memory from one build to the next."""
+    keeps the build cache's tables in memory from one build to the next. opened and survey are the no-change
+    check's (unchanged.py), when the caller made it already and it found work to do."""
     previous = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        return build_site_files(root, options, session)
+        return build_site_files(root, options, session, opened, survey)
     finally:
         gc.set_threshold(*previous)
 
 
-def build_site_files(root: Path, options: BuildOptions, session: Session | None = None) -> BuildResult:
+def build_site_files(root: Path, options: BuildOptions, session: Session | None = None, opened: Opened | None = None,
+                     survey: Survey | None = None) -> BuildResult:
     """build() at the collector thresholds it sets."""
-    started, started_ns = time.perf_counter(), caching.now_ns()
-    config = load_config(root, options.base_url)
+    if opened is None:
+        opened = open_build(root, options, session)
+        found = try_unchanged(opened, options)
+        if isinstance(found, BuildResult):
+            return found
+        survey = found
+    # The whole record of the last build: the no-change check read it without its lists of files.
+    config, output, cache, last_build = opened.config, opened.output, opened.cache, \
+        opened.cache.fast_state() if opened.cache else None
+    started, started_ns = opened.started, opened.started_ns
     theme = load_theme(config)
-    output = options.output or root / "output"
-    if options.write:
-        # Before anything is read into the cache or written: refuse a folder that is not a build's.
-        check_output_folder(output, root)
-    fingerprints = fingerprint_inputs(config, theme, options)
-    cache = caching.open_cache(root, caching.code_fingerprint(), session) \
-        if options.use_cache and options.write else None
-    content = scan_content(config)
-    static = find_static(theme.static_dirs, root / SITE_STATIC)
-    bundles, bundle_problems = find_bundles(content, config.root)
-    inputs = input_files(content, static) + bundle_inputs(bundles)
-    last_build = cache.fast_state() if cache else None
-    # An error met while scanning (an unreadable folder) is reported by reading, never replayed away as success.
-    scan_failed = any(found.problem and not found.problem.is_warning for found in content)
-    if cache and not scan_failed and (unchanged := replay_unchanged(cache, last_build, fingerprints, inputs, output, options, started)):
-        return unchanged
+    # The check surveyed the inputs with the theme folders the last build recorded: surveyed again only when
+    # the theme is made of others now (or nothing was recorded).
+    if survey is None or survey.theme_dirs != theme.directories:
+        survey = survey_inputs(opened, theme.directories, options)
+    fingerprints, content, static, inputs = survey.fingerprints, survey.content, survey.static, survey.inputs
+    bundles, bundle_problems = survey.bundles, survey.bundle_problems
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
     reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
                             cache)
@@ -147,8 +101,12 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     stop_on_errors(check_collisions(pages), options.strict)
     others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
     others += [*render_sitemaps(pages, config), render_robots(config), *illustrations.files]
+    search_deferred: tuple[str, ...] = ()
     if options.write:  # the search bundles (search.py), read back from the cache for unchanged shards
-        others += build_search(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None)
+        found = search_files(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None,
+                             last=known if options.defer_search else None)
+        others += found.files
+        search_deferred = found.deferred
     if reading.store:
         reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
     cards = collect_cards(page.context.get("social_image") for page in pages)
@@ -183,23 +141,21 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         raise
     result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
                          tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(),
-                         files_by_kind=count_kinds(written.kinds), **counts)
+                         files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred, **counts)
     # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
     # before this line leaves the previous record, which the next build checks file by file, never trusts.
     if cache:
         save_cache(cache, pages, outcomes, drawn, rows,
-                   FastState(fingerprints.build, str(output), started_ns, caching.now_ns(), inputs,
-                             input_hashes(reading, inputs), outputs, result, output_identity(output)), known)
+                   # A build that deferred a search shard records no key: the next one is never skipped as
+                   # unchanged, and indexes the shard (its record of output/'s files is exact all the same).
+                   FastState(b"" if search_deferred else fingerprints.build, str(output), started_ns,
+                             caching.now_ns(), inputs,
+                             input_hashes(reading, inputs), outputs, result, output_identity(output),
+                             tuple(str(folder) for folder in theme.directories)), known)
         # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
         # folder tells the next build that the cache's record (an older build's) no longer describes output/.
         close_staging(staging)
     return result
-
-
-def check_output_folder(output: Path, root: Path) -> None:
-    """guard.check_output, with the build cache's record of the last build for adopting an unmarked output/
-    of an older Warraq; raises OutputRefused."""
-    check_output(output, root, lambda: caching.recorded_outputs(root, output))
 
 
 def open_staging(output: Path, root: Path, last_build: FastState | None) -> Staging:
@@ -240,14 +196,6 @@ def load_theme_catalogs(theme: Theme, config: Config, cache: BuildCache | None =
     return load_catalogs(theme.locale_dirs, [l.code for l in config.languages], set(required), config.root)
 
 
-def stop_on_errors(problems: list[Problem], strict: bool) -> list[Problem]:
-    """Raise with every error (and, when strict, every warning); otherwise return the warnings."""
-    errors = [p for p in problems if strict or not p.is_warning]
-    if errors:
-        raise BuildError(sorted(set(problems)))
-    return sorted(set(problems))
-
-
 @dataclass(frozen=True)
 class Written:
     """Every file of a build by kind, and whether each was written anew (or kept from the last build)."""
@@ -263,13 +211,6 @@ class Written:
     def by_kind(self) -> tuple[tuple[str, int], ...]:
         """How many files of each kind were written anew, for the summary line."""
         return count_kinds([kind for kind, written in zip(self.kinds, self.was_written) if written])
-
-
-def count_kinds(kinds: Sequence[str]) -> tuple[tuple[str, int], ...]:
-    """(kind, how many) for every kind of KINDS in order, zeros included."""
-    # A kind the summary does not name (an image, a card) counts as other, so that the parts add up.
-    counts = Counter(kind if kind in KINDS else "other" for kind in kinds)
-    return tuple((kind, counts[kind]) for kind in KINDS)
 
 
 def unpublished_articles(reading: ArticleReading) -> dict[str, str]:
@@ -341,34 +282,8 @@ def file_kind(url: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Fingerprints and the unchanged-build shortcut
+# What the next build's no-change check and planning use (the check itself: unchanged.py)
 # ---------------------------------------------------------------------------
-
-
-def fingerprint_inputs(config: Config, theme: Theme, options: BuildOptions) -> Fingerprints:
-    """What every page depends on besides its own context (templates, catalogs, configuration, code and
-    library versions), and that plus what decides which files a build reads and where it writes."""
-    theme_files = [path for directory in theme.directories for path in directory.rglob("*")
-                   if path.is_file() and path.parts[len(directory.parts)] in ("templates", "locales", "theme.toml")]
-    digest = hashlib.sha256(caching.code_fingerprint())
-    digest.update(caching.hash_files([config.root / CONFIG_NAME, *theme_files], config.root))
-    digest.update(repr((config.base_url, options.live_reload_script)).encode())
-    pages = digest.digest()
-    # The card fonts (themes/<name>/cards/) are no page's input and no static file: the cards' own fingerprint
-    # covers their bytes, and this build's makes a changed font defeat the unchanged-build shortcut.
-    digest.update(caching.hash_files([path for directory in theme.directories
-                                      for path in sorted((directory / "cards").glob("*")) if path.is_file()],
-                                     config.root))
-    digest.update(repr((options.include_drafts, options.include_future, str(options.output),
-                        datetime.date.today().isoformat())).encode())
-    return Fingerprints(pages=pages, build=digest.digest())
-
-
-def input_files(content: Sequence[ContentFile], static: StaticFiles) -> tuple[tuple[str, int, int], ...]:
-    """Every content and static file (the themes' and the site's) with its size and modification time."""
-    files = sorted(static.sources())
-    return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
-            + tuple((str(path), *state) for path in files if (state := caching.file_state(path))))
 
 
 def input_hashes(reading: ArticleReading, inputs: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
@@ -381,36 +296,6 @@ def input_hashes(reading: ArticleReading, inputs: tuple[tuple[str, int, int], ..
     return hashes
 
 
-def hash_file(path: Path) -> bytes:
-    """The sha256 of a file's bytes, or b"" when it cannot be read."""
-    try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return b""
-
-
-def replay_unchanged(cache: BuildCache, state: FastState | None, fingerprints: Fingerprints,
-                     inputs: tuple[tuple[str, int, int], ...], output: Path, options: BuildOptions,
-                     started: float) -> BuildResult | None:
-    """The last build's result when nothing it read or wrote has changed since: every page would come out
-    the same, so output/ is already right. None when anything differs."""
-    if state is None or state.key != fingerprints.build or state.inputs != inputs:
-        return None
-    # A file modified just before the last build read it could have changed again within the same clock
-    # tick, keeping its size and mtime: trust the stat only for older files, compare the others' bytes.
-    recent = [name for name, _, mtime_ns in inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
-    if any(hash_file(Path(name)) != state.hashes.get(name) for name in recent):
-        return None
-    if not is_as_recorded(output, state):
-        return None
-    previous: BuildResult = state.result
-    warnings = stop_on_errors(list(previous.warnings), options.strict)
-    cache.close()
-    return BuildResult(previous.pages, 0, previous.written + previous.unchanged, tuple(warnings),
-                       time.perf_counter() - started, written_by_kind=count_kinds([]),
-                       files_by_kind=previous.files_by_kind, drafts=previous.drafts, future=previous.future)
-
-
 def page_keys(global_key: bytes, known: Mapping[str, CachedPage], last_build: FastState | None,
               output: Path) -> PageKeys:
     """What planning needs to keep article pages by their dependency keys: a page may stay unread only when the
@@ -421,31 +306,6 @@ def page_keys(global_key: bytes, known: Mapping[str, CachedPage], last_build: Fa
     # output_name's common case (a folder URL) spelled out: this runs for every article page.
     return PageKeys(global_key, lambda url: url in known and (url + "index.html" if url.endswith("/")
                                                               else output_name(url)) in recorded)
-
-
-def is_as_recorded(output: Path, state: FastState) -> bool:
-    """Whether output/ can be taken to hold what the last build recorded leaving there, without listing it: the
-    record is of this folder, the very folder (output_identity: not a copy restored from a backup or another
-    cache, nor written by another project's build since), and no build was killed after changing it (the staging folder, removed only
-    once a build's record is saved, is absent). The project lock keeps other builds out; a file edited or
-    deleted in output/ by hand is put right when its page changes, or by deleting output/."""
-    return records_folder(output, state) and not os.path.lexists(output / STAGING)
-
-
-def records_folder(output: Path, state: FastState) -> bool:
-    """Whether state was recorded of this very output/ (its path and its output_identity)."""
-    return state.output == str(output) and state.output_id is not None and state.output_id == output_identity(output)
-
-
-def output_identity(output: Path) -> tuple[int, int] | None:
-    """Which output/ this is, as its marker's inode and change time, or None without a marker. Every build
-    that writes touches the marker (writer.start_staging), and no program can set a change time: a copy of
-    output/ restored in its place, or a folder another project's build wrote into, has another identity."""
-    try:
-        stat = os.stat(output / MARKER, follow_symlinks=False)
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_ctime_ns
 
 
 def save_cache(cache: BuildCache, pages: Sequence[PageSpec], outcomes: Sequence[PageOutcome],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from itertools import filterfalse
 
 WORDS_PER_MINUTE = {"en": 238, "ar": 144}
 DEFAULT_WORDS_PER_MINUTE = 200
@@ -24,16 +25,19 @@ DEFAULT_WORDS_PER_MINUTE = 200
 # numbers, two) and any other <pre>. Inline code in a sentence is read with it and counts.
 CODE_BLOCK = re.compile(r"<pre[\s>].*?</pre>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
-# A word is a run without spaces holding a letter or digit ([^\W_]): Arabic words with their diacritics (marks,
-# which \w does not match) stay one word, and a lone dash or ellipsis is none. One regex rather than a test of
-# each character in Python: counting was a quarter of a cold build's rendering before.
-WORD = re.compile(r"\S*[^\W_]\S*")
+# A word is a run without spaces (str.isspace) holding a letter or digit ([^\W_]): Arabic words with their
+# diacritics (marks, which \w does not match) stay one word, and a lone dash or ellipsis is none.
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 def count_words(body_html: str) -> int:
     """The words of a body's HTML, without its code blocks and tags."""
     text = html.unescape(TAG.sub(" ", CODE_BLOCK.sub(" ", body_html)))
-    return sum(1 for _ in WORD.finditer(text))
+    runs = text.split()
+    # Most runs are letters alone (str.isalnum, the same letters and digits as [^\W_]); only the others
+    # (punctuation, diacritics) are searched, all in C. One regex over the whole text (\S*[^\W_]\S*) took a
+    # third of an article page's rendering.
+    return len(runs) - list(map(LETTER_OR_DIGIT.search, filterfalse(str.isalnum, runs))).count(None)
 
 
 def words_per_minute(lang: str) -> int:

@@ -10,9 +10,10 @@ from typing import Callable, Mapping, Sequence
 
 import jinja2
 
-from generator.cache import BuildCache, CachedPage, Fingerprinter
+from generator.cache import BuildCache, CachedPage
 from generator.config import Config
 from generator.errors import BuildError, Problem
+from generator.fingerprints import Fingerprinter
 from generator.i18n import Catalogs
 from generator.parallel import map_parallel
 from generator.plan import PageSpec

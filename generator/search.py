@@ -17,7 +17,17 @@ Pagefind's output depends only on its input in order (checked by tests/test_sear
 the same bytes.
 
 The Pagefind binary (the pagefind-bin wheel) is driven through its --service protocol directly: the
-pagefind package's Python client waits 0.1 s for each response, which is 250 s for 2,500 articles.
+pagefind package's Python client waits 0.1 s for each response, which is 250 s for 2,500 articles. All
+requests go in one write and the answers are read as they come; the process starts in 20 ms. What remains,
+about 6 ms of Pagefind's CPU a record of 1,000 words, is Pagefind's own (1.5.2, measured on a year of 270
+records): 2.6 ms adding the record (its Arabic stemmer a third of that), 1.5 ms building the index twice (its
+service builds it for GetFiles, then its get_files builds it again; WriteFiles does the same) and 1.1 ms
+compressing every file at gzip's best level. Only the files the search page uses are kept, hashed as they
+are written.
+
+`serve` does not wait for it (search_files with last, index_pending): an edit's build leaves the edited
+shard as output/ has it, from the very bundle the cache kept; Pagefind indexes the shard beside the build
+from the records the build wrote, and a second build applies the bundle.
 """
 
 from __future__ import annotations
@@ -42,7 +52,7 @@ from typing import Mapping, Sequence
 from generator import urls
 from generator.arabic.search_fold import FOLD_VERSION, index_terms
 from generator.site import Entry, Site
-from generator.theme import RenderedPage
+from generator.pages import RenderedPage
 from generator.writer import KnownFile, WriteFailed
 
 PAGEFIND_VERSION = "1.5.2"
@@ -50,6 +60,9 @@ CACHE_FOLDER = "search"
 # Inside CACHE_FOLDER: each shard's indexed text by article (shard_records), and in each bundle the hash of
 # every file the search page uses (bundle_files).
 RECORDS_FOLDER = "records"
+# Beside CACHE_FOLDER: a deferring build's records of each shard it left for index_pending, and their bundles
+# in the making.
+PENDING_FOLDER = "search-pending"
 MANIFEST = "warraq-manifest.txt"
 # What the search page needs from a shard's bundle; Pagefind's own UI files are left out.
 BUNDLE_FILES = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[^/]+\.pf_meta"
@@ -109,6 +122,26 @@ def build_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
     bundle's manifest; the writer reads the bytes only when output/ lacks them), else as pages. cache_root is
     .warraq-cache/ (None: no cache, every shard indexed in a temporary folder). fold=False indexes the raw
     text (for bench/search_recall.py's comparison with plain Pagefind). Raises SearchFailed."""
+    return search_files(site, bodies, sources, cache_root, fold).files
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """What the search stage gives a build: the bundles' files (as build_search), and for each shard left as the
+    last build had it (search_files with last) the file of its records for index_pending
+    (.warraq-cache/search-pending/<lang>-<yyyy>-<key>.records)."""
+
+    files: list[RenderedPage | KnownFile]
+    deferred: tuple[str, ...] = ()
+
+
+def search_files(site: Site, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes],
+                 cache_root: Path | None, fold: bool = True, last: Mapping[str, object] | None = None) -> SearchFiles:
+    """build_search, and with last (the last build's files: URL -> a row with .sha256, cache.pages()) a shard
+    whose bundle is not cached is not indexed when the cache still holds the very bundle output/ has for it
+    (its manifest matches last): that bundle's files are given again, and the shard's records are written for
+    index_pending (named in deferred). `serve` applies an edit's pages that way at once, indexes the shard while
+    the tabs reload, and applies its bundle in a second build. Raises SearchFailed."""
     shards = plan_shards(site)
     code = code_digest()
     keys = [shard_key(shard, sources, fold, code) for shard in shards]
@@ -119,6 +152,14 @@ def build_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
         # Listed before any shard is indexed, so that this build's own folders in the making are not among them.
         unused = (unused_entries(folder, set(keys) | {RECORDS_FOLDER})
                   + unused_entries(folder / RECORDS_FOLDER, {f"{shard.lang}-{shard.year}.pickle" for shard in shards}))
+        kept = last_bundles([shard for shard, _ in missing], last, unused) if cache_root and last and missing else {}
+        # Records are made now (the edited articles folded: bodies are this build's), indexed later.
+        deferred = tuple(str(write_pending(folder.parent / PENDING_FOLDER, shard, key,
+                                           shard_records(shard, bodies, sources, fold, folder, code)))
+                         for shard, key in missing if shard.folder in kept)
+        missing = [(shard, key) for shard, key in missing if shard.folder not in kept]
+        # A deferred shard's bundle stays in the cache: the next build removes it once it has indexed the shard.
+        unused = [entry for entry in unused if entry not in kept.values()]
         with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)) + bool(unused)) as pool:
             # Stale bundles are deleted while shards are indexed: deleting an edited year's old bundle (hundreds
             # of files) took a third as long as indexing its new one.
@@ -131,12 +172,35 @@ def build_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
                     for shard, key in missing]
             for job in [*jobs, removal]:
                 job.result()
-        return [page for shard, key in zip(shards, keys)
-                for page in (bundle_files(folder / key, shard.folder) if cache_root
-                             else read_bundle(folder / key, shard.folder))]
+        bundles = [(shard, kept.get(shard.folder, folder / key)) for shard, key in zip(shards, keys)]
+        files = [page for shard, bundle in bundles
+                 for page in (bundle_files(bundle, shard.folder) if cache_root else read_bundle(bundle, shard.folder))]
+        return SearchFiles(files, deferred)
     finally:
         if cache_root is None:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def last_bundles(shards: Sequence[Shard], last: Mapping[str, object], candidates: Sequence[Path]) -> dict[str, Path]:
+    """Shard folder -> the cached bundle (one of candidates, the cache's unused entries) whose manifest names
+    exactly the files, with their hashes, that last (URL -> row with .sha256) records under the shard's folder:
+    what output/ holds for it. A shard new since the last build, or whose bundle left the cache, has none."""
+    wanted: dict[str, dict[str, bytes]] = {shard.folder: {} for shard in shards}
+    # Each file of a bundle is under its shard's folder (pagefind/<lang>/<yyyy>/), maybe one folder deeper.
+    for url, row in last.items():
+        if not url.startswith("pagefind/"):
+            continue
+        shard = "/".join(url.split("/", 3)[:3]) + "/"
+        if shard in wanted:
+            wanted[shard][url[len(shard):]] = getattr(row, "sha256", b"")
+    manifests = {entry: read_manifest(entry) for entry in candidates if entry.is_dir()}
+    found = {}
+    for shard, files in wanted.items():
+        match = next((entry for entry, manifest in manifests.items() if files and manifest is not None
+                      and dict(manifest) == files), None)
+        if match is not None:
+            found[shard] = match
+    return found
 
 
 def code_digest() -> bytes:
@@ -247,20 +311,65 @@ def tag_free_text(markup: str) -> str:
     return html.unescape(_TAG.sub(" ", markup))
 
 
-def index_shard(records: Sequence[SearchRecord], folder: Path, key: str) -> None:
-    """Index records with Pagefind into folder/<key>/, with its manifest (written beside it, then renamed into
-    place, so that a killed build never leaves half a bundle under its key). Raises SearchFailed."""
-    temporary = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=folder))
+def write_pending(pending: Path, shard: Shard, key: str, records: Sequence[SearchRecord]) -> Path:
+    """Write a deferred shard's records into pending/<lang>-<yyyy>-<key>.records (beside it, then renamed);
+    return its path."""
+    pending.mkdir(parents=True, exist_ok=True)
+    path = pending / f"{shard.lang}-{shard.year}-{key}.records"
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_bytes(pickle.dumps(list(records), pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, path)
+    return path
+
+
+def index_pending(paths: Sequence[str]) -> bool:
+    """Index each shard a deferring build left (search_files' deferred: files of records) into the cache as a
+    build would, outside any build: its bundle is made in the pending folder and renamed into place under its
+    key, so that a build running meanwhile finds it whole or not at all (and then indexes the shard itself).
+    Each records file is removed once used. False when a shard could not be indexed: the next build, which
+    indexes it then, says why."""
+    done = True
+    for name in paths:
+        path = Path(name)
+        folder = path.parent.parent / CACHE_FOLDER
+        key = path.stem.rsplit("-", 1)[-1]
+        try:
+            if not (folder / key).is_dir():
+                index_shard(pickle.loads(path.read_bytes()), folder, key, scratch=path.parent)
+        except (OSError, SearchFailed, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            # A build that made the bundle meanwhile leaves it where this one would have gone: as good.
+            done = done and (folder / key).is_dir()
+        finally:
+            path.unlink(missing_ok=True)
+    return done
+
+
+def clear_pending(cache_root: Path) -> None:
+    """Remove what index_pending left unfinished in cache_root (.warraq-cache/): `serve` calls it as it starts,
+    since one stopped while Pagefind indexed leaves records and a bundle in the making."""
+    shutil.rmtree(cache_root / PENDING_FOLDER, ignore_errors=True)
+
+
+def index_shard(records: Sequence[SearchRecord], folder: Path, key: str, scratch: Path | None = None) -> None:
+    """Index records with Pagefind into folder/<key>/, with its manifest (written in scratch, by default folder,
+    then renamed into place, so that a killed build never leaves half a bundle under its key). Raises
+    SearchFailed."""
+    temporary = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=scratch or folder))
     try:
-        run_pagefind(records, temporary / "bundle")
-        write_manifest(temporary / "bundle")
-        os.replace(temporary / "bundle", folder / key)
+        write_manifest(temporary / "bundle", run_pagefind(records, temporary / "bundle"))
+        try:
+            os.replace(temporary / "bundle", folder / key)
+        except OSError:
+            # Made meanwhile by another (serve's indexing thread, or a build): the same bytes, already in place.
+            if not (folder / key).is_dir():
+                raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def run_pagefind(records: Sequence[SearchRecord], output: Path) -> None:
-    """Run `pagefind --service` over records in order and write its bundle into output. Raises SearchFailed
+def run_pagefind(records: Sequence[SearchRecord], output: Path) -> list[tuple[str, bytes]]:
+    """Run `pagefind --service` over records in order and write the files of its bundle the search page uses
+    (BUNDLE_FILES) into output; return their names and sha256 as bundle_names orders them. Raises SearchFailed
     with Pagefind's message when it reports an error or exits before answering."""
     # The bundle comes back in the answer to GetFiles and is written here: with WriteFiles the service
     # answered, and could be stopped, before its last file was written (an empty pagefind-entry.json, seen
@@ -287,12 +396,23 @@ def run_pagefind(records: Sequence[SearchRecord], output: Path) -> None:
         process.wait()
     if error:
         raise SearchFailed(f"search: Pagefind failed: {error}")
+    written, folders = [], set()
     for file in files:
-        target = output / file["path"]
+        name = str(file["path"])
+        target = output / name
         if not target.resolve().is_relative_to(output.resolve()):
-            raise SearchFailed(f"search: Pagefind returned a file outside its bundle: {file['path']}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(base64.b64decode(file["content"]))
+            raise SearchFailed(f"search: Pagefind returned a file outside its bundle: {name}")
+        # Pagefind's own UI files (a third of a small bundle's bytes) are never published: not kept either.
+        if not BUNDLE_FILES.fullmatch(name):
+            continue
+        data = base64.b64decode(file["content"])
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        target.write_bytes(data)
+        # Hashed here, from the bytes in hand: the manifest needs no second read of the files.
+        written.append((name, hashlib.sha256(data).digest()))
+    return sorted(written, key=lambda item: item[0].split("/"))
 
 
 def encode(number: int, payload: dict) -> bytes:
@@ -353,10 +473,13 @@ def bundle_names(bundle: Path) -> list[str]:
             if path.is_file() and BUNDLE_FILES.fullmatch(path.relative_to(bundle).as_posix())]
 
 
-def write_manifest(bundle: Path) -> list[tuple[str, bytes]]:
+def write_manifest(bundle: Path, files: Sequence[tuple[str, bytes]] | None = None) -> list[tuple[str, bytes]]:
     """Record the name and sha256 of each file of a bundle the search page uses in bundle/MANIFEST (a file the
-    search page does not use, so never published); returns them."""
-    files = [(name, hashlib.sha256((bundle / name).read_bytes()).digest()) for name in bundle_names(bundle)]
+    search page does not use, so never published); returns them. files: those names and hashes, known already
+    (else the bundle's files are read)."""
+    if files is None:
+        files = [(name, hashlib.sha256((bundle / name).read_bytes()).digest()) for name in bundle_names(bundle)]
+    files = list(files)
     (bundle / MANIFEST).write_text("".join(f"{sha.hex()} {name}\n" for name, sha in files), encoding="utf-8")
     return files
 

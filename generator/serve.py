@@ -14,6 +14,15 @@ The build itself stays pure: pipeline.build() stages every file and renames each
 server always reads whole files, and the last good output/ while a build fails. Each rebuild holds the
 project's build lock (generator.lock), so a `build` in another terminal waits for it, or it for that.
 
+The reload does not wait for search: an edit's build leaves the edited article's search shard as output/ has
+it (BuildOptions.defer_search: Pagefind takes seconds for a year of articles, the pages a fraction of that),
+and the tabs reload at once. Pagefind then indexes the shard into the build cache in a thread of its own
+(search.index_pending: outside any build, so a save made meanwhile is built at once), and once that is done
+and no change came for SEARCH_IDLE_SECONDS, a second build applies the new bundle without a new generation
+(a save made during that build waits for it, as for any build): the search page loads its bundles when the
+reader searches, so no tab needs a reload for them. Until then the first build's record says it is not final
+(no key), so a build run after a crash in between indexes the shard itself.
+
 Requests run on a fixed pool of worker threads (PooledHTTPServer); while all are busy, new connections wait
 in the listen backlog. Over-long request lines get 414; clients that go away are dropped without a traceback.
 """
@@ -28,9 +37,10 @@ import queue
 import signal
 import sys
 import threading
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -39,13 +49,14 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from generator.cache import Session
+from generator.cache import CACHE_DIR, Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import STAGING, OutputRefused
 from generator.importer import import_seeds
 from generator.lock import LockBusy, project_lock
 from generator.pipeline import BuildOptions, build, check_output_folder
+from generator.search import clear_pending, index_pending
 from generator.writer import SITE_STATIC, WriteFailed
 
 HOST = "127.0.0.1"
@@ -68,6 +79,10 @@ BACKLOG = 512
 MAX_REQUEST_LINE = 8192
 # A client that sends nothing (or reads nothing) for this long is dropped, freeing its worker.
 CLIENT_TIMEOUT = 30.0
+# A deferred search shard, once indexed, is applied by a second build after this long without a change: a save
+# made while that build runs waits for it (a no-change build of the whole site), so it is not started between
+# the saves of someone at work, only in a pause (search is rarely used within seconds of a save).
+SEARCH_IDLE_SECONDS = 2.0
 # What the project's builds read: a change under these names triggers a rebuild (content/ holds page bundles'
 # images and files too; static/ is the site's own static folder, copied as is).
 WATCHED_FOLDERS = ("content", "themes", "seeds", SITE_STATIC)
@@ -155,22 +170,48 @@ def serve_options(output: Path | None, include_drafts: bool = True, base_url: st
                   include_future: bool = False, strict: bool = False) -> BuildOptions:
     """The options of a serve build: like `build`, plus drafts (by default) and the live-reload script."""
     return BuildOptions(output=output, base_url=base_url, strict=strict, include_drafts=include_drafts,
-                        include_future=include_future, live_reload_script=LIVE_RELOAD_SCRIPT)
+                        include_future=include_future, live_reload_script=LIVE_RELOAD_SCRIPT, defer_search=True)
 
 
 def rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO | None = None,
             err: TextIO | None = None, import_new: bool = True) -> bool:
     """Import new seeds (unless import_new is false) and build, as `python build.py` does; record the
-    outcome in state. Return True when the build had no errors (output/ is then the new site)."""
-    ok, _ = _rebuild(root, options, state, out or sys.stdout, err or sys.stderr, import_new)
-    return ok
+    outcome in state. Return True when the build had no errors (output/ is then the new site, its search
+    shards indexed too: a shard the build deferred is indexed by a second build before this returns)."""
+    out, err = out or sys.stdout, err or sys.stderr
+    outcome = _rebuild(root, options, state, out, err, import_new)
+    if outcome.deferred:
+        index_pending(outcome.deferred)
+        return finish_search(root, options, state, out, err)
+    return outcome.ok
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What one rebuild of the loop did: whether it succeeded, the content files its import created (their own
+    change is no news), and the records of the search shards it deferred (for search.index_pending)."""
+
+    ok: bool
+    created: frozenset[Path] = frozenset()
+    deferred: tuple[str, ...] = ()
+
+
+def finish_search(root: Path, options: BuildOptions, state: ServeState, out: TextIO, err: TextIO) -> bool:
+    """The second build after an edit whose search shard was deferred (and, normally, indexed meanwhile by
+    search.index_pending): the same build, deferring nothing. Its success bumps no generation (the pages are
+    those the tabs reloaded already; the search page fetches its bundles when searching); its failure is shown
+    as any build's. Return True when it succeeded."""
+    return _rebuild(root, replace(options, defer_search=False), state, out, err, import_new=False,
+                    announce=False).ok
 
 
 def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, err: TextIO,
-             import_new: bool = True) -> tuple[bool, frozenset[Path]]:
-    """rebuild(), also returning the content files the import created (their own change is no news)."""
+             import_new: bool = True, announce: bool = True) -> Rebuilt:
+    """rebuild() without finishing the search; announce=False: a success records no new generation (nor says
+    it), for finish_search."""
     problems: list[Problem] = []
     created: frozenset[Path] = frozenset()
+    deferred: tuple[str, ...] = ()
     base_path = None
     try:
         # The project's build lock for each rebuild: a `build` in another terminal waits for it, or it for that.
@@ -185,7 +226,10 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
                 problems.extend(report.problems)
             result = build(root, options, state.session)
         problems.extend(result.warnings)
+        deferred = result.search_deferred
         summary = f"built {result.pages} pages ({result.written} files written) in {result.seconds:.2f} s"
+        if not announce:
+            summary = f"search indexed ({result.written} files written) in {result.seconds:.2f} s"
     except BuildError as error:
         problems.extend(error.problems)
         summary = ""
@@ -198,6 +242,10 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
         problems.append(Problem(CONFIG_NAME, 1, f"internal error while building: {error!r}"))
         summary = ""
     problems = sorted(set(problems))
+    if not announce and not any(not p.is_warning for p in problems):
+        # The second build's warnings are the first one's, said already.
+        print(summary, file=out, flush=True)
+        return Rebuilt(True)
     for problem in problems:
         print(problem, file=err, flush=True)
     errors = tuple(p for p in problems if not p.is_warning)
@@ -207,10 +255,12 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
         print(f"build failed: {len(errors)} error(s); the browser shows them, the last good build is still "
               f"in {relative_path(options.output or root / 'output', root)}/ (generation {generation})",
               file=err, flush=True)
-        return False, created
+        return Rebuilt(False, created)
     generation = state.record((), base_path)
-    print(f"{summary} (generation {generation})", file=out, flush=True)
-    return True, created
+    # The generation ends the line (bench/run.py waits for it there); the deferred search is said before it.
+    later = "; search index follows" if deferred else ""
+    print(f"{summary}{later} (generation {generation})", file=out, flush=True)
+    return Rebuilt(True, created, deferred)
 
 
 def read_source_line(root: Path, problem: Problem) -> str | None:
@@ -240,7 +290,10 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     Watchers feed one queue: content/, themes/, seeds/ and static/ recursively, and the project folder
     itself (not recursively, so output/ is never watched) for site.toml, which editors often replace
     by renaming a new file over it, and for one of those folders made while serving (which from then on
-    is watched too). Changes that arrive during a build are gathered into the next one.
+    is watched too). Changes that arrive during a build are gathered into the next one. A search shard a
+    build deferred is indexed in a thread (search.index_pending) and applied by a second build (finish_search)
+    once that is done and no change came for SEARCH_IDLE_SECONDS: a run of saves reloads after each, never held
+    up by Pagefind nor by that second build.
     """
     out, err = out or sys.stdout, err or sys.stderr
     root = root.resolve()
@@ -257,15 +310,28 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         watcher.start()
     watched = set(folders)
     ignore: frozenset[Path] = frozenset()
+    # Whether output/ holds a deferred search shard (only a successful build changes that), and the threads
+    # indexing deferred shards.
+    search_pending = False
+    indexing: list[threading.Thread] = []
+    last_build = time.monotonic()
     if first_build is not None:
         try:
-            _, ignore = _rebuild(root, options, state, out, err)
+            outcome = _rebuild(root, options, state, out, err)
+            ignore, search_pending = outcome.created, bool(outcome.deferred)
+            indexing += start_indexing(outcome.deferred)
         finally:
             first_build.set()
     while not stop_event.is_set():
         try:
             batch = changes.get(timeout=0.1)
         except queue.Empty:
+            indexing = [thread for thread in indexing if thread.is_alive()]
+            if search_pending and not indexing and time.monotonic() - last_build >= SEARCH_IDLE_SECONDS:
+                # Once: a failure is shown as any build's, and the next save's build tries again.
+                finish_search(root, options, state, out, err)
+                search_pending = False
+                continue
             # A folder made before the project-folder watcher was ready sends no event: look for it.
             batch = {(watchfiles.Change.added, str(folder)) for folder in top_level_folders(root)
                      if folder not in watched and folder.is_dir()}
@@ -294,10 +360,23 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         # importer cannot see which seed it came from, and would import that seed a second time.
         seeds = (root / "seeds").resolve()
         import_new = any(path.is_relative_to(seeds) for path in paths)
-        _, ignore = _rebuild(root, options, state, out, err, import_new)
+        outcome = _rebuild(root, options, state, out, err, import_new)
+        ignore, last_build = outcome.created, time.monotonic()
+        if outcome.ok:
+            search_pending = bool(outcome.deferred)
+            indexing += start_indexing(outcome.deferred)
     for watcher in watchers:
         if watcher.is_alive():
             watcher.join(timeout=5)
+
+
+def start_indexing(deferred: tuple[str, ...]) -> list[threading.Thread]:
+    """Start search.index_pending over a build's deferred shards in a thread (none when there are none)."""
+    if not deferred:
+        return []
+    thread = threading.Thread(target=index_pending, args=(deferred,), name="warraq-search", daemon=True)
+    thread.start()
+    return [thread]
 
 
 def top_level_folders(root: Path) -> frozenset[Path]:
@@ -613,6 +692,8 @@ def serve(root: Path, port: int = 8000, include_drafts: bool = True, output: Pat
         except OSError as error:
             print(f"cannot serve on {HOST}:{port}: {error.strerror or error}; try another --port", file=err)
             return 2
+        # What an earlier serve, stopped while Pagefind indexed, left half done.
+        clear_pending(root / CACHE_DIR)
         # The watchers start before the first build, which runs in the rebuilding thread: "serving" is said only
         # once a save would be seen (announced before, a save made at once was never rebuilt).
         first_build = threading.Event()

@@ -8,7 +8,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import jinja2
 import jinja2.lexer
@@ -23,7 +23,8 @@ from generator.config import (
 )
 from generator.dates import localise_digits, parse_locale
 from generator.errors import BuildError, Problem, relative_path
-from generator.i18n import Catalogs
+from generator.i18n import Catalogs, install_constant_translations
+from generator.pages import RenderedPage
 from generator.plan import PageSpec
 
 
@@ -78,14 +79,6 @@ class Theme:
     @property
     def locale_dirs(self) -> tuple[Path, ...]:
         return tuple(d / "locales" for d in self.directories if (d / "locales").is_dir())
-
-
-@dataclass(frozen=True)
-class RenderedPage:
-    """A page's final bytes and where they go."""
-
-    url: str
-    content: bytes
 
 
 def load_theme(config: Config) -> Theme:
@@ -366,6 +359,7 @@ def make_environment(theme: Theme, language: Language, translations: Translation
     )
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     install_quick_gettext(environment, translations)
+    install_constant_translations(environment, translations)
     register_filters(environment, language, base_url)
     base_path = urls.base_path(base_url)
     # Percent-encoded: a param such as logo may name "img/شعار 1.svg", and a space or "%" in src is invalid HTML.
@@ -393,11 +387,19 @@ def install_quick_gettext(environment: jinja2.Environment, translations: Transla
             message = translated[__string] = Markup(translations.gettext(__string))
         return message % variables
 
+    # By number as well as by message: the form follows the number (Arabic has six), and a site's counts are few.
+    plurals: dict[tuple[str, str, int], Markup] = {}
+
     @jinja2.pass_eval_context
     def ngettext(__eval_context: EvalContext, __singular: str, __plural: str, __num: int, **variables: Any) -> str:
         variables.setdefault("num", __num)
-        message = translations.ngettext(__singular, __plural, __num)
-        return (Markup(message) if __eval_context.autoescape else message) % variables
+        if not __eval_context.autoescape:
+            return translations.ngettext(__singular, __plural, __num) % variables
+        key = (__singular, __plural, __num)
+        message = plurals.get(key)
+        if message is None:
+            message = plurals[key] = Markup(translations.ngettext(__singular, __plural, __num))
+        return message % variables
 
     environment.globals.update(gettext=gettext, _=gettext, ngettext=ngettext)
 
@@ -407,9 +409,42 @@ def register_filters(environment: jinja2.Environment, language: Language, base_u
     # hreflang and canonical links must be full URLs when the site's host is known.
     environment.filters["absolute"] = lambda path: urls.absolute(base_url, path)
     environment.filters["digits"] = lambda value: localise_digits(str(value), language.digits)
-    environment.filters["number"] = lambda value: format_number(value, language)
+    environment.filters["number"] = memoised_number(language)
     # Every front-matter field a template shows: direction from its content (bidi.py), never dir="auto".
-    environment.filters["isolate"] = lambda value, class_="": bidi.isolate(value, language.direction, class_)
+    environment.filters["isolate"] = memoised_isolate(language.direction)
+
+
+def memoised_number(language: Language) -> Callable[[Any], str]:
+    """The |number filter: format_number, each whole number formatted once per environment (Babel takes a
+    tenth of a millisecond, and listings show the same few counts page after page)."""
+    formatted: dict[int, str] = {}
+
+    def number(value: Any) -> str:
+        if type(value) is not int:  # True and 1.0 equal 1 as keys, yet each formats its own way
+            return format_number(value, language)
+        text = formatted.get(value)
+        if text is None:
+            text = formatted[value] = format_number(value, language)
+        return text
+
+    return number
+
+
+def memoised_isolate(context: str) -> Callable[..., Markup]:
+    """The |isolate filter: bidi.isolate in the language's direction, each text isolated once per environment
+    (an article's title and summary are shown on its page and on every listing that draws its card)."""
+    isolated: dict[tuple[str, str], Markup] = {}
+
+    def isolate(value: Any, class_: str = "") -> Markup:
+        if type(value) is not str:  # Markup equals its text as a key, yet is isolated otherwise
+            return bidi.isolate(value, context, class_)
+        key = (value, class_)
+        html = isolated.get(key)
+        if html is None:
+            html = isolated[key] = bidi.isolate(value, context, class_)
+        return html
+
+    return isolate
 
 
 def format_number(value: int, language: Language) -> str:
@@ -425,12 +460,27 @@ def make_environments(theme: Theme, config: Config, catalogs: Catalogs, live_rel
                       bytecode_dir: Path | None = None) -> dict[str, jinja2.Environment]:
     """One environment per configured language. With bytecode_dir, compiled templates are kept there (Jinja
     checks each against its template's source), so a rebuild does not compile every template again."""
-    bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None
     return {
         language.code: make_environment(theme, language, catalogs.translations(language.code), config.base_url,
-                                        live_reload_script, bytecode_cache, config.menu(language.code))
+                                        live_reload_script, language_bytecode_cache(bytecode_dir, language.code),
+                                        config.menu(language.code))
         for language in config.languages
     }
+
+
+def language_bytecode_cache(bytecode_dir: Path | None, lang: str) -> jinja2.BytecodeCache | None:
+    """Where one language's environment keeps its compiled templates (bytecode_dir/<lang>/), or None without
+    bytecode_dir. Jinja keys a compiled template by its name and source alone, yet each language compiles it
+    differently (translations and `{{ 404|number }}` are worked out when compiling): in one shared folder,
+    the English 404 page printed the Arabic page's digits."""
+    if bytecode_dir is None:
+        return None
+    folder = bytecode_dir / lang
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None  # templates are compiled in memory, as without a cache
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_page(page: PageSpec, environments: Mapping[str, jinja2.Environment], root: Path) -> RenderedPage | Problem:

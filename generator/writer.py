@@ -26,7 +26,7 @@ from typing import BinaryIO, Callable, Collection, Mapping, Sequence
 from generator import inputs
 from generator.errors import Problem
 from generator.guard import MARKER, MARKER_TEXT, STAGING
-from generator.theme import RenderedPage
+from generator.pages import RenderedPage
 from generator.urls import output_path
 
 # (relative path, size, mtime_ns, inode) of a file in output/.

@@ -19,7 +19,8 @@ from generator.pipeline import load_theme_catalogs
 from generator.reading import render_bodies
 from generator.plan import PageSpec, plan_pages
 from generator.site import Site, build_site
-from generator.theme import RenderedPage, load_theme
+from generator.pages import RenderedPage
+from generator.theme import load_theme
 
 
 def render_sitemap(pages: list[PageSpec], config: Config) -> RenderedPage:

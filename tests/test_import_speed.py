@@ -4,9 +4,13 @@ emitter against PyYAML's, and an import spread over processes against a serial o
 from __future__ import annotations
 
 import datetime
+import errno
+import html
+import os
 import re
 import shutil
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from hypothesis import strategies as st
 import tests.test_properties  # noqa: F401  (registers and loads the project's Hypothesis profile)
 from generator import importer, parallel
 from generator.arabic import compile_terms, find_terms
+from generator.arabic import matching, normalise
 from generator.arabic.normalise import fold_for_matching
 from generator.config import load_config
 from tests.conftest import REPO
@@ -132,6 +137,18 @@ def test_one_compiled_matcher_serves_many_texts(texts: list[str], terms: list[st
     assert [matcher.find(text) for text in texts] == [reference_find_terms(text, terms) for text in texts]
 
 
+@given(text=st.one_of(text_of_words(0, 20), st.text()))
+def test_words_are_those_the_word_pattern_finds(text: str) -> None:
+    folded = fold_for_matching(text)
+    assert matching._words(folded) == _WORD.findall(folded)
+    assert matching._words(text) == _WORD.findall(text)
+
+
+def test_words_split_at_underscores_and_punctuation_inside_a_space_separated_piece() -> None:
+    assert matching._words("داعش_سوريا «العراق»، x2 a-b") == ["داعش", "سوريا", "العراق", "x2", "a", "b"]
+    assert compile_terms(["سوريا"]).find("داعش_سوريا") == {"سوريا"}
+
+
 def test_the_shipped_vocabulary_on_the_sample_seed_and_prefixed_forms() -> None:
     config = load_config(REPO)
     terms = [term for tag in config.tags for term in (*tag.words, *tag.names.values())]
@@ -142,6 +159,69 @@ def test_the_shipped_vocabulary_on_the_sample_seed_and_prefixed_forms() -> None:
     assert compile_terms(["العراق", "دير الزور"]).find("وصلوا للعراق ثم فبالدير الزور") == {"العراق", "دير الزور"}
     assert compile_terms(["و", "", "؟"]).find("و وو ؟") == frozenset()  # one letter never matches, nor no letter
     assert compile_terms(["ال"]).find("وال") == {"ال"} == reference_find_terms("وال", ["ال"])
+
+
+# ---------------------------------------------------------------------------
+# Normalising without str.translate: the same text as the translation tables it replaced
+# ---------------------------------------------------------------------------
+
+def reference_normalise_text(text: str) -> str:
+    """normalise_text as it was, deleting the invisible characters with str.translate."""
+    text = text.translate(normalise._DELETE_INVISIBLE)
+    text = normalise._JOINER_RUN.sub(normalise._keep_meaningful_joiners, text)
+    text = normalise._LINE_BREAKS.sub("\n", text)
+    text = normalise._PRESENTATION_FORMS.sub(normalise._fold_presentation_forms, text)
+    return unicodedata.normalize("NFC", text)
+
+
+def reference_fold_for_matching(text: str) -> str:
+    text = reference_normalise_text(text).translate(normalise._DELETE_JOINERS)
+    text = normalise.DIACRITICS.sub("", text).translate(normalise._LETTER_FOLDS).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def reference_split_lines(text: str) -> tuple[importer.Line, ...]:
+    """split_lines as it was: every line normalised and cleaned of controls on its own."""
+    raw = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    return tuple(importer.Line(number, importer.without_controls(reference_normalise_text(line)).strip())
+                 for number, line in enumerate(raw, start=1))
+
+
+# Everything the normalisers act on: invisible marks, joiners between letters and emoji, carriage returns,
+# presentation forms, diacritics and tatweel, folded letters, digits, controls, escapes, spaces of every kind.
+NORMALISE_PIECES = list("ابتةأإآٱؤئىلوفكم \t\r\n\u200c\u200d\ufeff\u200e\u202b\u2066\u061c\u200b\u2060\ufb50\ufef5"
+                        "\ufdf2\ufe8d٠١٩۰۹٫٬aZ_1-\ufe0f\u064b\u0651\u0640\u0670é\u0301\u00a0\u2028\x85\x0b\x0c\x1c\x07\x7f"
+                        "\\`*_[]{}&<>|~#+.") + ["😀", "\u200d👩", "e\u0301", "\r\n", "1.", "&amp;", "\\\\"]
+normalise_text_strategy = st.lists(st.one_of(st.sampled_from(NORMALISE_PIECES), st.text(max_size=2)),
+                                   max_size=30).map("".join)
+
+
+@given(text=normalise_text_strategy)
+def test_normalisers_give_what_the_translation_tables_gave(text: str) -> None:
+    assert normalise.normalise_text(text) == reference_normalise_text(text)
+    assert normalise.remove_joiners(text) == text.translate(normalise._DELETE_JOINERS)
+    assert normalise.to_latin_digits(text) == text.translate(normalise._LATIN_DIGITS)
+    assert fold_for_matching(text) == reference_fold_for_matching(text)
+    line = text.replace("\n", " ").replace("\r", " ")
+    escaped = importer.LINE_START.sub(importer.escape_line_start, line.translate(importer.INLINE_ESCAPES), count=1)
+    assert importer.escape_markdown(line) == escaped
+    assert importer.unescape_markdown(escaped) == html.unescape(re.sub(r"\\(.)", r"\1", escaped))
+
+
+@given(text=normalise_text_strategy)
+def test_split_lines_checks_the_whole_text_once_and_gives_what_each_line_gave(text: str) -> None:
+    assert importer.split_lines(text) == reference_split_lines(text)
+    if normalise.is_normalised(text):
+        assert all(normalise.normalise_text(line) == line for line in [text, *text.split("\n")])
+
+
+def test_split_lines_on_clean_and_unclean_seeds() -> None:
+    clean = "عنوان الكاتب: أحمد\n\n  فقرة أولى.  \nسطر"
+    assert importer.split_lines(clean) == reference_split_lines(clean)
+    assert [line.text for line in importer.split_lines(clean)] == ["عنوان الكاتب: أحمد", "", "فقرة أولى.", "سطر"]
+    for unclean in (clean + "\u200f", clean + "\x0cx", clean.replace("\n", "\r\n"), "\ufeff" + clean,
+                    clean + "e\u0301", clean + "\ufef5"):
+        assert importer.split_lines(unclean) == reference_split_lines(unclean)
 
 
 # ---------------------------------------------------------------------------
@@ -187,6 +267,70 @@ def test_front_matter_bytes_are_those_of_the_python_emitter(meta: dict) -> None:
 def test_front_matter_examples(text: str) -> None:
     meta = {"title": text, "date": datetime.date(2017, 9, 28), "tags": [text, "داعش"], "sources": [text]}
     assert importer.dump_front_matter(meta) == python_emitter(meta)
+
+
+# Keys and scalars on the edges of plain style: indicators first, inside and last, resolvable words and numbers,
+# keys too long to be simple, every kind of value plain_yaml does and does not write.
+PLAIN_PIECES = FRONT_PIECES + ["Straße", "https://example.org/a#b?c=d", "a:b", "x #y", "x#y", "k" * 130, "ا" * 128,
+                               "True", "off", "=", "<<", "0o17", "+1", "-", "٫", "\u202a", "\u2029", "\ufffe", "\uffff"]
+plain_text = st.lists(st.one_of(st.sampled_from(PLAIN_PIECES), st.text(max_size=2)), max_size=6).map("".join)
+plain_keys = st.one_of(st.sampled_from(["title", "tags", "report", "null", "yes", "a b", "x: y", "- k", "1", "k" * 122,
+                                        "k" * 123, "ب" * 122, "ب" * 123]), plain_text)
+plain_scalars = st.one_of(st.none(), plain_text, plain_text, st.integers(), st.dates(), st.booleans(),
+                          st.floats(allow_nan=False), st.datetimes())
+plain_trees = st.recursive(st.one_of(plain_scalars, st.lists(plain_scalars, max_size=3)),
+                           lambda children: st.one_of(st.dictionaries(plain_keys, children, max_size=4),
+                                                      st.lists(children, max_size=2)), max_leaves=10)
+
+
+@given(meta=st.dictionaries(plain_keys, plain_trees, max_size=6))
+def test_front_matter_written_plain_is_what_pyyaml_writes(meta: dict) -> None:
+    plain = importer.plain_yaml(meta)
+    assert plain is None or plain == python_emitter(meta)
+    assert importer.dump_front_matter(meta) == python_emitter(meta)
+
+
+# Mostly what real front matter holds, so that most examples are written plain, with an indicator now and then.
+ordinary_text = st.lists(st.sampled_from(["داعش", "سوريا", "الرَّقّة", "Syria", "ISIS", "2017", "٢٨", "x-y", "(1)", "«قول»",
+                                          "https://example.org/a#b", "a:b", "yes", "null", "#", ":", "-", "'", "…", "é",
+                                          "\u00a0", "?", "1.5", "~", "&", "*", "!"]), min_size=1, max_size=6).map(" ".join)
+ordinary_meta = st.fixed_dictionaries({
+    "title": ordinary_text, "slug": st.sampled_from(["daesh-fi-suria", "syria-2017", "a"]),
+    "date": st.one_of(st.none(), st.dates()), "views": st.one_of(st.none(), st.integers(-5, 10**15)),
+    "tags": st.lists(ordinary_text, max_size=3), "report": st.one_of(st.none(), st.fixed_dictionaries(
+        {"title": st.one_of(st.none(), ordinary_text), "prepared_by": st.one_of(st.none(), ordinary_text)})),
+    "sources": st.lists(ordinary_text, max_size=3), "seed_sha256": st.text("0123456789abcdef", min_size=64, max_size=64)})
+
+
+@given(meta=ordinary_meta)
+def test_ordinary_front_matter_written_plain_is_what_pyyaml_writes(meta: dict) -> None:
+    plain = importer.plain_yaml(meta)
+    assert plain is None or plain == python_emitter(meta)
+    assert importer.dump_front_matter(meta) == python_emitter(meta)
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("داعش في سوريا", True), ("https://example.org/a#b", True), ("a:b", True), ("x#y", True), ("٢٨", True),
+    ("3e4f9a", True), ("Straße", True), ("", False), ("a: b", False), ("a:", False), ("x #y", False), ("- a", False),
+    ("-a", False), ("#a", False), ("...", False), (" a", False), ("a ", False), ("yes", False), ("No", False),
+    ("~", False), ("12", False), ("1e3", True), ("1.5e+3", False), (".inf", False), ("2017-09-28", False), ("a\tb", False), ("a\u2028b", False),
+    ("\ufeffa", False), ("a😀", False), ("ب" * 10_001, False),
+])
+def test_which_strings_are_written_plain(text: str, plain: bool) -> None:
+    assert importer.is_plain(text) is plain
+    meta = {"title": text, "tags": [text], "report": {"title": text}}
+    assert (importer.plain_yaml(meta) is not None) is plain
+    assert importer.dump_front_matter(meta) == python_emitter(meta)
+
+
+def test_ordinary_front_matter_is_written_without_pyyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sample seed's front matter, as render_markdown makes it, never reaches PyYAML.
+    sample = REPO / "seeds" / "000_a58e77fe3571adb0.txt"
+    seed = importer.parse_seed(sample.read_text(encoding="utf-8"), sample.name)
+    expected = importer.render_markdown(seed, "sample-slug", ("داعش", "سوريا"), "3e4f" * 16)
+    monkeypatch.setattr(yaml, "dump", lambda *args, **kwargs: pytest.fail("PyYAML was used"))
+    text = importer.render_markdown(seed, "sample-slug", ("داعش", "سوريا"), "3e4f" * 16)
+    assert text == expected and text.startswith(f"---\ntitle: {seed.title}\nslug: sample-slug\n")
 
 
 def test_libyaml_is_present_and_used_for_ordinary_front_matter(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,6 +421,45 @@ def test_a_second_parallel_import_skips_everything_and_never_touches_an_edited_f
     assert [(p.path, p.line, p.is_warning) for p in second.problems if "seed changed" in p.message] == [
         ("seeds/00071_undated.txt", 1, True)]
     assert snapshot(root) == before
+
+
+def test_workers_stage_the_files_and_no_staging_folder_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = seeded_project(tmp_path / "site", 120)
+    staged: list[Path] = []
+    real_stage = importer.stage_text
+    monkeypatch.setattr(importer, "stage_text", lambda *args: staged.append(real_stage(*args)) or staged[-1])
+    monkeypatch.setattr(importer, "PARALLEL_MIN_SEEDS", 10**9)  # in this process, so the calls are seen here
+    report = importer.import_seeds(load_config(root))
+    assert len(staged) == len(report.created) and None not in staged
+    assert all(path.parent.name == f"{importer.STAGING_PREFIX}{os.getpid()}" for path in staged)
+    assert sorted(path.name for path in (root / "content").iterdir()) == ["ar", "en"]
+    assert all(path.stat().st_nlink == 1 for path in report.created)  # the staged name is gone
+
+
+def test_without_hard_links_or_a_staging_folder_the_same_files_are_written(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    expected_root = seeded_project(tmp_path / "expected", 20)
+    expected = importer.import_seeds(load_config(expected_root))
+
+    no_links = tmp_path / "no-links"
+    shutil.copytree(expected_root / "seeds", no_links / "seeds")
+    shutil.copy(expected_root / "site.toml", no_links / "site.toml")
+    shutil.copytree(expected_root / "themes", no_links / "themes")
+    no_staging = tmp_path / "no-staging"
+    shutil.copytree(no_links, no_staging)  # no content/ yet: no staging folder either, content/ made as before
+    (no_links / "content").mkdir()
+
+    def refuse(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "link", refuse)  # a file system without hard links: FAT, some network shares
+        linked = importer.import_seeds(load_config(no_links))
+    unstaged = importer.import_seeds(load_config(no_staging))
+    for root, report in ((no_links, linked), (no_staging, unstaged)):
+        assert relative_report(report, root) == relative_report(expected, expected_root)
+        assert snapshot(root) == snapshot(expected_root)
+        assert sorted(path.name for path in (root / "content").iterdir()) == ["ar", "en"]
 
 
 # ---------------------------------------------------------------------------

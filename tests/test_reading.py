@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator.config import load_config
-from generator.reading import scan_content
+from generator.scan import scan_content
 from tests.conftest import SiteDir
 
 

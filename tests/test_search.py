@@ -289,6 +289,21 @@ def test_a_changed_cached_bundle_file_is_one_message(make_site):
     assert "Traceback" not in result.err
 
 
+def test_a_cached_bundle_holds_only_what_the_search_page_uses_and_its_manifest(make_site):
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    cache = site.root / ".warraq-cache" / "search"
+    for key in bundles_in(cache):
+        bundle = cache / key
+        names = sorted(path.relative_to(bundle).as_posix() for path in bundle.rglob("*") if path.is_file())
+        # Pagefind's UI files (pagefind-ui.js and the like) are not kept; the manifest hashes every other file.
+        assert search.MANIFEST in names and not any("-ui" in name for name in names)
+        assert all(BUNDLE_FILES.fullmatch(name) for name in names if name != search.MANIFEST)
+        manifest = search.read_manifest(bundle)
+        assert [name for name, _ in manifest] == search.bundle_names(bundle)
+        assert all(hashlib.sha256((bundle / name).read_bytes()).digest() == sha for name, sha in manifest)
+
+
 def test_a_language_without_articles_gets_a_search_page_with_no_bundle(make_site):
     site = make_site()
     site.article("ar", "only", title="مقال", date="2020-01-01")

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from generator.guard import MARKER, MARKER_TEXT, STAGING
-from generator.theme import RenderedPage
+from generator.pages import RenderedPage
 from generator.writer import list_files, write_site
 
 

@@ -34,7 +34,7 @@ class TermMatcher:
 
     def find(self, text: str) -> frozenset[str]:
         """The terms (as given to compile_terms) that occur in text as whole words or phrases."""
-        tokens = _WORD.findall(fold_for_matching(text))
+        tokens = _words(fold_for_matching(text))
         found: set[str] = set()
         for token in self.forms.keys() & set(tokens):
             for candidate in self.forms[token]:
@@ -61,6 +61,18 @@ def find_terms(text: str, terms: Iterable[str]) -> frozenset[str]:
     """Return the terms (as given) that occur in text as whole words or phrases. To search many texts for the
     same terms, compile_terms once and call its find."""
     return compile_terms(terms).find(text)
+
+
+def _words(text: str) -> list[str]:
+    """_WORD.findall(text), about twice as fast on prose: most space-separated pieces are whole words already
+    (str.isalnum is exactly _WORD's class, and no space is a letter or digit, so no word spans a space)."""
+    words: list[str] = []
+    for piece in text.split():
+        if piece.isalnum():
+            words.append(piece)
+        else:
+            words.extend(_WORD.findall(piece))
+    return words
 
 
 def _followed_by(tokens: Sequence[str], token: str, rest: tuple[str, ...]) -> bool:

@@ -20,6 +20,10 @@ _INVISIBLE = (
     "\u200b\u2060"
 )
 _DELETE_INVISIBLE = {ord(char): None for char in _INVISIBLE}
+# str.translate looks every character of a non-ASCII string up in its table (about a quarter of a
+# microsecond each: most of an import's time went there), while a regular expression or str.replace
+# scans for the few characters it acts on in C. Same results, so the tables above stay the definition.
+_INVISIBLE_CHARACTER = re.compile(f"[{_INVISIBLE}]")
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -34,19 +38,29 @@ _EMOJI_SIDE = re.compile(
 # Presentation forms A and B (U+FEFF, the BOM, is deleted before this runs).
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 _LINE_BREAKS = re.compile(r"\r\n?")
+# Any character the first four steps of normalise_text act on; most lines hold none.
+_NEEDS_CLEANING = re.compile(f"[{_INVISIBLE}\u200c\u200d\r\ufb50-\ufdff\ufe70-\ufefe]")
 
 
 def normalise_text(text: str) -> str:
     """Clean imported text: no BOM, bidi or zero-width marks (ZWNJ/ZWJ kept where they mean
     something: between letters, as in Persian می‌دهیم, and inside emoji sequences); LF
     newlines; NFC; plain letters instead of presentation forms."""
-    text = text.translate(_DELETE_INVISIBLE)
+    if not _NEEDS_CLEANING.search(text):
+        return unicodedata.normalize("NFC", text)
+    text = _INVISIBLE_CHARACTER.sub("", text)
     text = _JOINER_RUN.sub(_keep_meaningful_joiners, text)
     text = _LINE_BREAKS.sub("\n", text)
     # NFKC only on presentation forms: NFKC on the whole text would also rewrite things
     # authors chose on purpose (superscripts, full-width forms, ligature-free Latin).
     text = _PRESENTATION_FORMS.sub(_fold_presentation_forms, text)
     return unicodedata.normalize("NFC", text)
+
+
+def is_normalised(text: str) -> bool:
+    """Whether normalise_text(text) is text itself, and so is normalise_text of every line of it: nothing to
+    delete, join or fold, no carriage return, NFC already (NFC never reaches across a line break)."""
+    return not _NEEDS_CLEANING.search(text) and unicodedata.is_normalized("NFC", text)
 
 
 def _keep_meaningful_joiners(match: re.Match[str]) -> str:
@@ -69,7 +83,9 @@ def _is_letter(char: str) -> bool:
 
 def remove_joiners(text: str) -> str:
     """Delete ZWNJ and ZWJ: they never matter for matching, slugs or date reading."""
-    return text.translate(_DELETE_JOINERS)
+    if ZWNJ in text or ZWJ in text:
+        return text.replace(ZWNJ, "").replace(ZWJ, "")
+    return text
 
 
 def _fold_presentation_forms(match: re.Match[str]) -> str:
@@ -91,7 +107,9 @@ _LETTER_FOLDS = str.maketrans(
         "\u0649": "\u064a",  # ى -> ي
     }
 )
-_WHITESPACE = re.compile(r"\s+")
+# The folds as (letter, replacement) pairs for str.replace: no replacement is itself folded, so replacing
+# one letter after another gives what one translate would.
+_LETTER_FOLD_PAIRS = tuple((chr(code), replacement) for code, replacement in _LETTER_FOLDS.items())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,8 +119,12 @@ def fold_for_matching(text: str) -> str:
     that carries it, thousands of times the same few spellings."""
     text = remove_joiners(normalise_text(text))
     text = DIACRITICS.sub("", text)
-    text = text.translate(_LETTER_FOLDS).lower()
-    return _WHITESPACE.sub(" ", text).strip()
+    for letter, replacement in _LETTER_FOLD_PAIRS:
+        if letter in text:
+            text = text.replace(letter, replacement)
+    # str.split splits on exactly the characters \s matches: the same as re.sub(r"\s+", " ", text).strip(),
+    # without a replacement for every single space.
+    return " ".join(text.lower().split())
 
 
 _LATIN_DIGITS = str.maketrans(
@@ -115,6 +137,9 @@ _LATIN_DIGITS = str.maketrans(
 )
 
 
+_NON_LATIN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9\u066b\u066c]")
+
+
 def to_latin_digits(text: str) -> str:
     """Replace Arabic-Indic and Persian digits (and ٫ ٬ separators) with their Latin forms."""
-    return text.translate(_LATIN_DIGITS)
+    return text.translate(_LATIN_DIGITS) if _NON_LATIN_DIGIT.search(text) else text

@@ -1,0 +1,220 @@
+"""What the commands build, check and import do once the command line is parsed: run the stages under the
+project lock and print what they did. The no-change check runs first; the stages that read and render
+(pipeline.py: Jinja, Markdown, PyYAML...) and the importer are imported only when there is work for them,
+so a build with nothing to do, like --version and --help, loads none of them."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, TextIO
+
+from generator.config import load_config
+from generator.errors import BuildError, Problem, relative_path
+from generator.guard import OutputRefused, resolve_output
+from generator.lock import LockBusy, project_lock
+from generator.unchanged import BuildOptions, BuildResult, Opened, Survey, check_output_folder, open_build, \
+    try_unchanged
+from generator.writer import WriteFailed
+
+if TYPE_CHECKING:
+    from generator.importer import ImportReport
+
+
+def run_command(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run build, import or check; a refused output folder, a busy lock or an output folder that cannot be
+    written is one line and its exit code, Ctrl-C exit 130 (see cli.EXIT_CODES)."""
+    try:
+        if args.command == "check":
+            return run_check(root, args, out, err)
+        return run_build(root, args, out, err)
+    except (OutputRefused, LockBusy, WriteFailed) as error:
+        print(error, file=err)
+        return error.exit_code
+    except KeyboardInterrupt:
+        # The build removed its staging folder on the way out; files already moved in are repaired next time.
+        print("interrupted; the next build finishes the job", file=err)
+        return 130
+
+
+def run_build(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """import, or import then build: print what was done, the problems, and a closing line that agrees with
+    the exit code (0, or 1 on problems)."""
+    output = resolve_output(args.output) if getattr(args, "output", None) else None
+    if args.command == "build":
+        # Before the import writes content/ and before waiting for the lock: a refused folder is said at once.
+        check_output_folder(output or root / "output", root)
+    try:
+        with project_lock(root, wait=not args.no_wait, err=err):
+            report = run_import(root, getattr(args, "force", []), args.command)
+            import_failed = report_import(report, args, out, err) if report else False
+            if args.command == "import":
+                return 1 if import_failed else 0  # each seed's line says what happened to it
+            result = build_site(root, BuildOptions(output=output, base_url=args.base_url, strict=args.strict,
+                                                   include_drafts=args.drafts, include_future=args.future))
+    except BuildError as error:
+        print_problems(error.problems, err)
+        if args.command == "import":
+            print(f"import stopped: {count_problems(error.problems, args.strict)}", file=err)
+        else:
+            print(f"build stopped: {count_problems(error.problems, args.strict)}; output/ left as it was", file=err)
+        return error.exit_code
+    print_problems(result.warnings, err)
+    if not args.quiet:
+        print(build_summary(result, len(report.problems) if report else 0), file=out)
+    if report and import_failed:
+        print(f"build: problems in the import: {count_problems(report.problems, args.strict)}; the site was built "
+              f"from content/ as it is", file=err)
+        return 1
+    return 0
+
+
+def run_check(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """check: every article read and rendered as if published (drafts and future ones too, their problems
+    marked), nothing written; with --site, the site as published built into a temporary folder and its links
+    checked. Ends with "check: fine: ..." (0) or "check: problems: ..." (1)."""
+    # Drafts and future articles are checked like the rest; pipeline marks their problems.
+    options = BuildOptions(base_url=args.base_url, strict=args.strict, include_drafts=True, include_future=True,
+                           write=False)
+    site_lines: list[str] = []
+    try:
+        # Plain check reads only (it writes nothing, not even the lock file); check --site holds the lock.
+        with project_lock(root, wait=not args.no_wait, err=err) if args.site else nullcontext():
+            if args.site:
+                published, site_lines = check_built_site(root, dataclasses.replace(options, include_drafts=False,
+                                                                                   include_future=False))
+                # The published site had no draft or future article: it was the whole check.
+                result = build(root, options) if published.drafts or published.future else published
+            else:
+                result = build(root, options)
+    except BuildError as error:
+        print_problems(error.problems, err)
+        print(f"check: problems: {count_problems(error.problems, args.strict)}", file=err)
+        return error.exit_code
+    print_problems(result.warnings, err)
+    if not args.quiet:
+        for line in result.coverage:
+            print(f"translations: {line}", file=out)
+    if site_lines:
+        for line in site_lines:
+            print(line, file=err)
+        # Broken links, anchors, assets and feed entries, and pages the sitemap leaves out.
+        print(f"check: problems: {count(len(site_lines), 'site problem')} as published, "
+              f"{count(len(result.warnings), 'warning')}", file=err)
+        return 1
+    if not args.quiet:
+        print(check_summary(result), file=out)
+    return 0
+
+
+def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str]]:
+    """Build into a temporary folder (check writes nothing to the project) and check it as it will be served."""
+    import tempfile
+
+    from generator.linkcheck import site_report
+
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "output"
+        result = build(root, dataclasses.replace(options, write=True, output=output, use_cache=False))
+        return result, site_report(output, load_config(root, options.base_url).base_url)
+
+
+def build_site(root: Path, options: BuildOptions) -> BuildResult:
+    """pipeline.build after the no-change check, which returns the last build's result when nothing has changed
+    without the stages that read and render ever being imported; otherwise the build goes on from the check."""
+    opened = open_build(root, options)
+    found = try_unchanged(opened, options)
+    if isinstance(found, BuildResult):
+        return found
+    return build(root, options, opened=opened, survey=found)
+
+
+def build(root: Path, options: BuildOptions, opened: Opened | None = None, survey: Survey | None = None) -> BuildResult:
+    """pipeline.build, imported here, when a build has work to do (opened and survey: the no-change check's)."""
+    from generator import pipeline  # Jinja, Markdown, PyYAML, Babel's catalogs, Pillow: see the docstring
+
+    return pipeline.build(root, options, opened=opened, survey=survey)
+
+
+def run_import(root: Path, force: list[Path], command: str) -> ImportReport | None:
+    """Import new seeds (and forced ones) into content/. A build whose seeds/ holds no seed imports nothing
+    and returns None without loading the importer (PyYAML, the tag matcher); `import` always runs it."""
+    if command == "build" and not force and not has_seeds(root / "seeds"):
+        return None
+    from generator.importer import import_seeds  # the importer's own stage boundary (see run_import's doc)
+
+    return import_seeds(load_config(root), force=[(Path.cwd() / f).resolve() for f in force])
+
+
+def has_seeds(folder: Path) -> bool:
+    """Whether folder may hold a seed for importer.list_seeds: a *.txt name that is not hidden. A folder that
+    cannot be listed (other than missing) counts as holding some: the importer reports why."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return any(name.endswith(".txt") and not name.startswith(".") for name in names)
+
+
+def report_import(report: ImportReport, args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:
+    """Print what the import did; True when it failed: a seed could not be imported (or, with --strict, a
+    warning)."""
+    if not args.quiet:
+        for path in report.created:
+            print(f"imported {relative_path(path, args.root)}", file=out)
+    if args.verbose:
+        for path in report.skipped:
+            print(f"already imported {relative_path(path, args.root)}", file=out)
+    print_problems(report.problems, err)
+    return any(not p.is_warning or args.strict for p in report.problems)
+
+
+# The plural of each word the summary lines count; "other" stays as it is.
+PLURALS = {"article": "articles", "listing": "listings", "feed": "feeds", "other": "other", "file": "files",
+           "error": "errors", "warning": "warnings", "draft": "drafts", "future article": "future articles",
+           "site problem": "site problems"}
+
+
+def count(number: int, word: str) -> str:
+    """"1 article", "2 articles": a number and the word in the right number."""
+    return f"{number} {word if number == 1 else PLURALS[word]}"
+
+
+def count_problems(problems: Sequence[Problem], strict: bool) -> str:
+    """"1 error, 2 warnings", saying when --strict made the warnings errors."""
+    warnings = sum(1 for p in problems if p.is_warning)
+    text = f"{count(len(problems) - warnings, 'error')}, {count(warnings, 'warning')}"
+    return f"{text} (errors under --strict)" if strict and warnings else text
+
+
+def count_files(result: BuildResult) -> str:
+    """"61 files (2 articles, 24 listings, 14 feeds, 21 other)": the parts add up to the total."""
+    parts = ", ".join(count(number, kind) for kind, number in result.files_by_kind)
+    return f"{count(sum(number for _, number in result.files_by_kind), 'file')} ({parts})"
+
+
+def build_summary(result: BuildResult, import_warnings: int = 0) -> str:
+    """The line a good build ends with: every file by kind, then written + unchanged = that total, then every
+    warning printed (the import's too) and the time."""
+    written = f"{result.written} written" if result.written else "nothing written"
+    return (f"built {count_files(result)}: {written}, {result.unchanged} unchanged, "
+            f"{count(len(result.warnings) + import_warnings, 'warning')}, {result.seconds:.2f} s")
+
+
+def check_summary(result: BuildResult) -> str:
+    """The line a good check ends with: every file it rendered by kind, the drafts and future articles among
+    the articles, the warnings and the time."""
+    return (f"check: fine: {count_files(result)}, {count(result.drafts, 'draft')} and "
+            f"{count(result.future, 'future article')} among them, {count(len(result.warnings), 'warning')}, "
+            f"{result.seconds:.2f} s")
+
+
+def print_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    """Each problem on its own line as path:line: message."""
+    for problem in problems:
+        print(problem, file=err)
