@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
+from generator import inputs
 from generator.errors import Problem
 
 if TYPE_CHECKING:  # annotations only: the no-change build reads the cache without Markdown or YAML loaded
@@ -606,12 +607,12 @@ def body_key(markup: bytes, backlink_title: str, body_sha256: bytes) -> bytes:
 
 
 def file_state(path: str | Path) -> tuple[int, int] | None:
-    """A file's size and modification time in nanoseconds, or None when it cannot be read."""
+    """A file's size and change time in nanoseconds (inputs.changed_ns), or None when it cannot be read."""
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_size, inputs.changed_ns(stat)
 
 
 def file_identity(path: str) -> tuple[int, int, int] | None:

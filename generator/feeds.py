@@ -9,17 +9,21 @@ import datetime
 import html
 import re
 import xml.etree.ElementTree as ET
+import hashlib
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Iterator, Mapping, Sequence
 from urllib.parse import quote, urljoin, urlsplit
 
 from generator import bidi, urls
+from generator.cache import Memo, memo_key
 from generator.config import Config
 from generator.markup import Rendered
 from generator.plan import PageSpec
 from generator.site import Entry, LanguageSite, Site
 from generator.pages import RenderedPage
 from generator.views import ArticleView
+from generator.writer import KnownFile
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -101,14 +105,42 @@ def serialise(root: ET.Element) -> bytes:
 
 
 def render_feeds(site: Site, bodies: Mapping[tuple[str, str], Rendered], config: Config,
-                 full_content: bool) -> list[RenderedPage]:
+                 full_content: bool, memo: Memo | None = None, global_key: bytes = b"",
+                 sources: Mapping[str, bytes] | None = None) -> list[RenderedPage | KnownFile]:
     """One Atom feed per language and one per tag in each language, sorted by URL; none when base_url names
-    no host (an Atom id must be a full IRI, and a reader could not follow a bare path)."""
+    no host (an Atom id must be a full IRI, and a reader could not follow a bare path). With a memo, a feed
+    whose dependency key (feed_key) is the one the last build recorded is a KnownFile of the hash recorded with
+    it, serialised only if the writer needs its bytes; every feed's key and hash are recorded for the next
+    build (memo "feed_keys")."""
     if not has_host(config):
         return []
-    feeds = [feed for language_site in site.languages for feed in plan_feeds(language_site)]
-    return sorted((RenderedPage(feed.url, render_feed(feed, bodies, config, full_content)) for feed in feeds),
-                  key=lambda page: page.url)
+    feeds = sorted((feed for language_site in site.languages for feed in plan_feeds(language_site)),
+                   key=lambda feed: feed.url)
+    if memo is None:
+        return [RenderedPage(feed.url, render_feed(feed, bodies, config, full_content)) for feed in feeds]
+    recorded: Mapping[str, tuple[bytes, bytes]] = memo.found.get("feed_keys", (b"", {}))[1]
+    recording: dict[str, tuple[bytes, bytes]] = {}
+    files: list[RenderedPage | KnownFile] = []
+    for feed in feeds:
+        key = feed_key(feed, global_key, full_content, sources or {})
+        found = recorded.get(feed.url)
+        if found and found[0] == key:
+            files.append(KnownFile(feed.url, found[1], partial(render_feed, feed, bodies, config, full_content)))
+        else:
+            files.append(RenderedPage(feed.url, render_feed(feed, bodies, config, full_content)))
+            found = (key, hashlib.sha256(files[-1].content).digest())
+        recording[feed.url] = found
+    memo.new["feed_keys"] = (b"", recording)
+    return files
+
+
+def feed_key(feed: Feed, global_key: bytes, full_content: bool, sources: Mapping[str, bytes]) -> bytes:
+    """What a feed is made from, as one digest: the global key (settings, code), whether it carries bodies, its
+    own fields, and each entry by URL and source digest (ArticleView.source: file, body and images)."""
+    return memo_key(global_key, full_content, feed.url, feed.page_url, feed.lang, feed.title, feed.subtitle,
+                    feed.author, [(entry.url, sources.get(entry.article.path, b""),
+                                   tuple((tag.slug, tag.name(feed.lang)) for tag in entry.tags))
+                                  for entry in feed.entries])
 
 
 def plan_feeds(language_site: LanguageSite) -> list[Feed]:
@@ -215,7 +247,35 @@ def resolve_url(value: str, base: str) -> str:
 
 
 def render_sitemaps(pages: Sequence[PageSpec], config: Config, max_urls: int | None = None,
-                    max_bytes: int | None = None) -> list[RenderedPage]:
+                    max_bytes: int | None = None, memo: Memo | None = None,
+                    global_key: bytes = b"") -> list[RenderedPage | KnownFile]:
+    """make_sitemaps; with a memo, when what the sitemap shows of every page (URL, lastmod, translations) is
+    what the last build recorded (memo "sitemap"), its files as KnownFile of the hashes recorded, serialised only
+    if the writer needs their bytes."""
+    if memo is None or not has_host(config):
+        return make_sitemaps(pages, config, max_urls, max_bytes)
+    key = memo_key(global_key, max_urls or SITEMAP_MAX_URLS, max_bytes or SITEMAP_MAX_BYTES,
+                   [(page.url, find_lastmod(page), [(t.lang, t.url) for t in page.context.get("translations", ())],
+                     page.context.get("x_default")) for page in pages if is_public_page(page)])
+    found = memo.found.get("sitemap")
+    if found is None or found[0] != key:
+        files = make_sitemaps(pages, config, max_urls, max_bytes)
+        found = (key, [(file.url, hashlib.sha256(file.content).digest()) for file in files])
+    else:
+        files = [KnownFile(url, sha, partial(sitemap_file, url, pages, config, max_urls, max_bytes))
+                 for url, sha in found[1]]
+    memo.new["sitemap"] = found
+    return files
+
+
+def sitemap_file(url: str, pages: Sequence[PageSpec], config: Config, max_urls: int | None,
+                 max_bytes: int | None) -> bytes:
+    """The bytes of one of make_sitemaps' files, by its URL (when a kept one must be written after all)."""
+    return next(file.content for file in make_sitemaps(pages, config, max_urls, max_bytes) if file.url == url)
+
+
+def make_sitemaps(pages: Sequence[PageSpec], config: Config, max_urls: int | None = None,
+                  max_bytes: int | None = None) -> list[RenderedPage]:
     """sitemap.xml (sitemaps.org 0.9): every public HTML page (URL ending in "/": not the 404 pages, not the
     root page that only redirects), with lastmod from the articles it shows and hreflang alternates where
     translated; sorted by loc. Past max_urls entries or max_bytes bytes (the protocol's limits unless given),

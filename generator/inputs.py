@@ -34,6 +34,14 @@ class InputError(Exception):
         self.is_skip = is_skip
 
 
+def changed_ns(info: os.stat_result) -> int:
+    """When a file's bytes may last have changed, in nanoseconds since the epoch: the later of its modification
+    and status-change times. An editor or `touch -d` can set the mtime back after an edit of the same size; no
+    program can set the ctime (any write, rename or chmod moves it to now), so an input compared by size and
+    this time is re-read after such an edit, and at worst re-hashed after a chmod."""
+    return max(info.st_mtime_ns, info.st_ctime_ns)
+
+
 def special_kind(mode: int) -> str | None:
     """What a file is when it is not a regular file ("a named pipe (FIFO)", ...), else None."""
     if stat.S_ISREG(mode):

@@ -95,12 +95,14 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     bodies = illustrations.apply(reading.site_bodies(site), site)
     # The last build's pages, cards and other files: URL -> fingerprint of its inputs and hash of its bytes.
     known = cache.pages() if cache else {}
-    pages = plan_pages(site, bodies, catalogs, illustrations.sources(reading.sources()), illustrations.images,
-                       cache.load_memo() if cache else None,
+    memo = cache.load_memo() if cache else None
+    sources = illustrations.sources(reading.sources())
+    pages = plan_pages(site, bodies, catalogs, sources, illustrations.images, memo,
                        page_keys(fingerprints.pages, known, last_build, output) if cache else None)
     stop_on_errors(check_collisions(pages), options.strict)
-    others = render_feeds(site, bodies, config, full_content=config.feed_content == "full")
-    others += [*render_sitemaps(pages, config), render_robots(config), *illustrations.files]
+    others = render_feeds(site, bodies, config, config.feed_content == "full", memo, fingerprints.pages, sources)
+    others += [*render_sitemaps(pages, config, memo=memo, global_key=fingerprints.pages), render_robots(config),
+               *illustrations.files]
     search_deferred: tuple[str, ...] = ()
     if options.write:  # the search bundles (search.py), read back from the cache for unchanged shards
         found = search_files(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None,

@@ -13,7 +13,7 @@ from generator import urls
 from generator.cards import CARD_HEIGHT, CARD_WIDTH, Card, SocialImage, article_card_url, site_card_url
 from generator.collation import sort_alphabetically
 from generator.config import Config, Language
-from generator.dates import format_date, format_hijri_year, format_month, hijri_month_name, localise_digits
+from generator.dates import DateDisplay, format_date, format_hijri_year, format_month, hijri_month_name, localise_digits
 from generator.errors import Problem
 from generator.i18n import PAGED_TITLE, Catalogs
 from generator.markup import HTML, Rendered
@@ -49,6 +49,27 @@ class PageSpec:
     # True for a page the last build made from exactly these inputs (its dependency key, PageKeys), whose file
     # stays as it is: its context then holds only what the sitemap, the cards and the summary read.
     kept: bool = False
+    # A listing page's article views, made after the alternates are linked and only if the page is not kept.
+    deferred: Deferred | None = None
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """The part of a listing page's context made of article views, made only when the page is not kept: key
+    names what it is made from (each article shown by URL and source digest, which cover its view, and the
+    other inputs of that part), make() gives the context entries, lastmod is the newest date of the articles
+    the page lists (feeds.find_lastmod), which the sitemap reads of a kept page."""
+
+    key: Any
+    make: Callable[[], dict[str, Any]]
+    lastmod: str | None = None
+
+
+def combine(parts: Sequence[Deferred]) -> Deferred:
+    """Several deferred parts of one page as one."""
+    return Deferred(tuple(part.key for part in parts),
+                    lambda: {name: value for part in parts for name, value in part.make().items()},
+                    max((part.lastmod for part in parts if part.lastmod), default=None))
 
 
 @dataclass(frozen=True)
@@ -83,7 +104,7 @@ def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources 
         planner = _LanguagePlanner(site.config, language_site, bodies, translate, sources or {}, images or {}, memo,
                                    keys, article_urls)
         pages.extend(planner.plan())
-    pages = link_alternates(pages, site.config)
+    pages = settle_listings(link_alternates(pages, site.config), memo, keys)
     pages.append(plan_root(site.config))
     pages.append(plan_root_not_found(pages, site, catalogs))
     return pages
@@ -151,9 +172,8 @@ class _LanguagePlanner:
         home = urls.absolute(self.config.base_url, self.links.home)
         pages = self.plan_listing("home", urls.home(code), self.site.entries, ("home",), ("home", 1),
                                   self.language.title, "home.html", {"json_ld": website_json_ld(self.language, home),
-                                                                     "latest_report": self.latest_report(),
-                                                                     "most_read": ()})
-        pages[0] = self.with_most_read(pages[0], self.site.entries)
+                                                                     "most_read": ()},
+                                  shared=self.latest_report(), first=self.most_read_part(self.site.entries))
         pages += self.plan_articles()
         pages += self.plan_tags()
         pages += self.plan_most_read()
@@ -167,19 +187,28 @@ class _LanguagePlanner:
                                {"notices": ()}))
         return pages
 
-    def latest_report(self) -> LatestReport | None:
-        """The newest article's report (by title) with all its articles in this language; None when no article
-        names a report."""
+    def latest_report(self) -> Deferred:
+        """The home pages' `latest_report`: the newest article's report (by title) with all its articles in this
+        language (LatestReport); None when no article names a report."""
         newest = next((entry.article for entry in self.site.entries if entry.article.report_title), None)
         if newest is None:
-            return None
-        articles = tuple(self.view(entry) for entry in self.site.entries
-                         if entry.article.report_title == newest.report_title)
-        return LatestReport(str(newest.report_title), newest.report_by, articles,
-                            self.report_link(newest.report_title).url)
+            return Deferred(None, lambda: {"latest_report": None})
+        entries = tuple(entry for entry in self.site.entries if entry.article.report_title == newest.report_title)
+        title, by, url = str(newest.report_title), newest.report_by, self.report_link(newest.report_title).url
+        return Deferred(("latest_report", title, by, url, self.refs(entries)), lambda: {
+            "latest_report": LatestReport(title, by, tuple(self.view(entry) for entry in entries), url)})
+
+    def refs(self, entries: Sequence[Entry]) -> tuple[tuple[str, bytes], ...]:
+        """Articles as a key names them: URL and source digest (ArticleView.source), which cover their views."""
+        return tuple((entry.url, self.sources.get(entry.article.path, b"")) for entry in entries)
+
+    def listed(self, entries: Sequence[Entry], name: str = "articles") -> Deferred:
+        """A page's `articles` (or another name): the views of entries, with their newest date as lastmod."""
+        return Deferred((name, self.refs(entries)), lambda: {name: tuple(self.view(entry) for entry in entries)},
+                        max((entry.article.date.isoformat() for entry in entries), default=None))
 
     def page(self, kind: str, url: str, template: str, title: str, fallbacks: tuple[Identity, ...],
-             extra: dict[str, Any], description: str = "") -> PageSpec:
+             extra: dict[str, Any], description: str = "", deferred: Deferred | None = None) -> PageSpec:
         context = {
             "site_title": self.language.title,
             "site_description": self.language.description,
@@ -195,29 +224,35 @@ class _LanguagePlanner:
             **extra,
         }
         return PageSpec(url=url, template=template, lang=self.language.code, context=context,
-                        identity=fallbacks[0], fallbacks=fallbacks)
+                        identity=fallbacks[0], fallbacks=fallbacks, deferred=deferred)
 
     def plan_listing(self, kind: str, first_url: str, entries: tuple[Entry, ...], identity: Identity,
-                     parent: Identity, title: str, template: str, extra: dict[str, Any]) -> list[PageSpec]:
-        """A listing split into pages of page_size; an empty listing still gets its first page.
-        Its counterpart in another language is the same page number, else page 1, else parent, else home."""
+                     parent: Identity, title: str, template: str, extra: dict[str, Any],
+                     shared: Deferred | None = None, first: Deferred | None = None) -> list[PageSpec]:
+        """A listing split into pages of page_size; an empty listing still gets its first page. Every page has
+        extra, and shared's entries; the first page also first's. Its counterpart in another language is the
+        same page number, else page 1, else parent, else home."""
         size = self.config.page_size
         chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [()]
         page_urls = [urls.paged(first_url, number) for number in range(1, len(chunks) + 1)]
         pages = []
         hrefs = [self.href(u) for u in page_urls]
         for number, chunk in enumerate(chunks, start=1):
-            pagination = Pagination(
-                number=number, count=len(chunks),
-                previous_url=hrefs[number - 2] if number > 1 else None,
-                next_url=hrefs[number] if number < len(chunks) else None,
-                pages=pager_items(hrefs, number, self.language.digits),
-            )
             fallbacks = ((*identity, number), (*identity, 1), parent, ("home", 1))
-            context = {"articles": tuple(self.view(entry) for entry in chunk), "pagination": pagination, **extra}
+            parts = [self.listed(chunk), self.pagination(hrefs, number)]
+            parts += [part for part in (shared, first if number == 1 else None) if part is not None]
             pages.append(self.page(kind, page_urls[number - 1], template, self.paged_title(kind, title, number),
-                                   fallbacks, context))
+                                   fallbacks, extra, deferred=combine(parts)))
         return pages
+
+    def pagination(self, hrefs: Sequence[str], number: int) -> Deferred:
+        """Page number's `pagination` among hrefs (the listing's pages; their URLs follow from the page's own and
+        their count, so the key names the count)."""
+        return Deferred(("pagination", number, len(hrefs)), lambda: {"pagination": Pagination(
+            number=number, count=len(hrefs),
+            previous_url=hrefs[number - 2] if number > 1 else None,
+            next_url=hrefs[number] if number < len(hrefs) else None,
+            pages=pager_items(hrefs, number, self.language.digits))})
 
     def paged_title(self, kind: str, title: str, number: int) -> str:
         """A listing page's title: page 1 keeps the listing's title, later pages add their number
@@ -256,7 +291,7 @@ class _LanguagePlanner:
                                     # In the page's context, not the view: a report's URL depends on other
                                     # articles (its identity and slug), which a view's digest does not cover.
                                     "report_page": self.report_link(article.report_title),
-                                    "social_image": self.article_image(view, entry),
+                                    "social_image": self.article_image(entry, view.image, view.date),
                                     "related": tuple(self.article_link(other) for other in related.get(entry.url, ()))},
                                    description=article.summary))
         if self.keys:
@@ -291,11 +326,12 @@ class _LanguagePlanner:
     def kept_article(self, entry: Entry) -> PageSpec:
         """An article page kept from the last build: its context holds only what the sitemap (lastmod; the
         alternates are linked later), the social cards and the summary line read."""
-        article, view = entry.article, self.view(entry)
-        context = {"page": PageInfo(kind="article", url=view.url, title=article.title,
+        # Not its whole view (self.view): tags, sources and body are not read here.
+        article, date = entry.article, self.format_date(entry)
+        context = {"page": PageInfo(kind="article", url=self.href(entry.url), title=article.title,
                                     description=article.summary or self.language.description),
-                   "source_path": article.path, "lastmod": view.date.iso,
-                   "social_image": self.article_image(view, entry)}
+                   "source_path": article.path, "lastmod": date.iso,
+                   "social_image": self.article_image(entry, self.images.get(article.path), date)}
         return PageSpec(url=entry.url, template=article.template or "article.html", lang=self.language.code,
                         context=context, identity=("article", article.translation_key),
                         fallbacks=(("article", article.translation_key), ("home", 1)), kept=True)
@@ -322,12 +358,12 @@ class _LanguagePlanner:
                                                       locale=locale, tiebreak=lambda pair: tiebreak(pair[1]))])
         return tuple(items[index] for index in order)
 
-    def article_image(self, view: ArticleView, entry: Entry) -> SocialImage:
-        """An article's og:image: its own image (front matter's image:, else its first), else a generated card
-        with its title, the site's name and its date as the page shows it (Hijri too)."""
-        if view.image is not None:
-            return SocialImage(view.image.absolute, view.image.width, view.image.height, "")
-        return self.social_card(article_card_url(entry.url), view.title, self.language.title, view.date.full,
+    def article_image(self, entry: Entry, image: ImageView | None, date: DateDisplay) -> SocialImage:
+        """An article's og:image: its own image (front matter's image:, else its first; ArticleView.image), else
+        a generated card with its title, the site's name and its date as the page shows it (Hijri too)."""
+        if image is not None:
+            return SocialImage(image.absolute, image.width, image.height, "")
+        return self.social_card(article_card_url(entry.url), entry.article.title, self.language.title, date.full,
                                 entry.article.path)
 
     def social_card(self, url: str, title: str, header: str, footer: str, source: str = "site.toml") -> SocialImage:
@@ -352,29 +388,33 @@ class _LanguagePlanner:
         for tag_count in counts:
             tag_link = TagLink(slug=tag_count.slug, name=tag_count.name, url=tag_count.url)
             feeds = (Link(tag_count.name, self.href(urls.feed(code, tag_count.slug))), *self.feeds) if self.feeds else ()
-            listing = self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
-                                        ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
-                                        {"tag": tag_link, "count": tag_count.count, "feeds": feeds, "most_read": ()})
-            listing[0] = self.with_most_read(listing[0], self.site.tags[tag_count.slug])
-            pages += listing
+            pages += self.plan_listing("tag", urls.tag(code, tag_count.slug), self.site.tags[tag_count.slug],
+                                       ("tag", tag_count.slug), ("tag_index",), tag_count.name, "tag.html",
+                                       {"tag": tag_link, "count": tag_count.count, "feeds": feeds, "most_read": ()},
+                                       first=self.most_read_part(self.site.tags[tag_count.slug]))
         return pages
 
-    def with_most_read(self, first: PageSpec, entries: tuple[Entry, ...]) -> PageSpec:
-        """A listing's first page with the SHORT_LIMIT most-read of its entries (popularity.py) as `most_read`;
-        later pages keep () so that a change in views does not touch them."""
+    def most_read_part(self, entries: tuple[Entry, ...]) -> Deferred | None:
+        """A listing's first page's `most_read`: the SHORT_LIMIT most-read of its entries (popularity.py); None
+        when none has views (the page keeps ()). Later pages keep () so that a change in views does not touch
+        them."""
         found = most_read(entries, SHORT_LIMIT)
         if not found:
-            return first
-        return replace(first, context={**first.context, "most_read": tuple(self.article_link(entry) for entry in found)})
+            return None
+        return Deferred(("most_read", self.refs(found)),
+                        lambda: {"most_read": tuple(self.article_link(entry) for entry in found)})
 
     def plan_most_read(self) -> list[PageSpec]:
         """The language's most-read page: the PAGE_LIMIT articles with the most views, with their counts; none
         when no article of the language has views."""
         if not self.most_read:
             return []
+        found = self.most_read
         return [self.page("most_read", urls.most_read(self.language.code), "most_read.html",
-                          self.translate("Most read"), (("most_read",), ("home", 1)),
-                          {"articles": tuple(self.article_link(entry) for entry in self.most_read)})]
+                          self.translate("Most read"), (("most_read",), ("home", 1)), {},
+                          deferred=Deferred(("most_read", self.refs(found)), lambda: {
+                              "articles": tuple(self.article_link(entry) for entry in found)},
+                              max(entry.article.date.isoformat() for entry in found)))]
 
     def article_link(self, entry: Entry) -> ArticleLink:
         """An article as related and most-read lists show it: the fields of its view those lists print."""
@@ -426,8 +466,7 @@ class _LanguagePlanner:
         for group, report in zip(self.site.reports, reports):
             pages.append(self.page("report", urls.report(code, group.slug), "report.html", group.title,
                                    (("report", group.key), ("report_index",)),
-                                   {"report": report, "articles": tuple(self.view(e) for e in group.entries),
-                                    "count": report.count}))
+                                   {"report": report, "count": report.count}, deferred=self.listed(group.entries)))
         return pages
 
     def plan_archives(self) -> list[PageSpec]:
@@ -466,9 +505,12 @@ class _LanguagePlanner:
 
     def archive_page(self, url: str, label: str, groups: tuple[ArchiveGroup, ...],
                      fallbacks: tuple[Identity, ...]) -> PageSpec:
-        viewed = tuple(ArchiveGroup(g.label, g.url, tuple(self.view(e) for e in g.articles)) for g in groups)
         count = sum(len(g.articles) for g in groups)
-        return self.page("archive", url, "archive.html", label, fallbacks, {"groups": viewed, "count": count})
+        key = ("groups", tuple((g.label, g.url, self.refs(g.articles)) for g in groups))
+        deferred = Deferred(key, lambda: {"groups": tuple(ArchiveGroup(g.label, g.url, tuple(self.view(e) for e in g.articles))
+                                                          for g in groups)},
+                            max((e.article.date.isoformat() for g in groups for e in g.articles), default=None))
+        return self.page("archive", url, "archive.html", label, fallbacks, {"count": count}, deferred=deferred)
 
     def tag_link(self, tag: Tag) -> TagLink:
         """A tag as articles of this language link to it."""
@@ -477,6 +519,12 @@ class _LanguagePlanner:
             code = self.language.code
             found = self.tag_links[tag.slug] = TagLink(tag.slug, tag.name(code), self.href(urls.tag(code, tag.slug)))
         return found
+
+    def format_date(self, entry: Entry) -> DateDisplay:
+        """An article's date as its pages show it (dates.format_date in the language's locale and digits)."""
+        # entry.hijri is the override or the adjusted conversion already: not converted a second time.
+        return format_date(entry.article.date, self.language.locale, self.language.digits,
+                           self.config.hijri_adjustment, entry.hijri)
 
     def view(self, entry: Entry) -> ArticleView:
         """The template's view of an article, made once per article and reused by every listing."""
@@ -487,9 +535,7 @@ class _LanguagePlanner:
         body = self.bodies.get((article.lang, article.slug))
         view = ArticleView(
             title=article.title, url=self.href(entry.url), lang=article.lang, author=article.author,
-            # entry.hijri is the override or the adjusted conversion already: not converted a second time.
-            date=format_date(article.date, self.language.locale, self.language.digits,
-                             self.config.hijri_adjustment, entry.hijri),
+            date=self.format_date(entry),
             views=article.views,
             tags=tuple(self.tag_link(tag) for tag in entry.tags),
             summary=article.summary,
@@ -556,13 +602,17 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
     for the switcher) and the languages it really exists in (for hreflang, reciprocal by construction)."""
     by_identity = {(page.lang, page.identity): page.url for page in pages}
     linked = []
+    # One Alternate per (language, URL, exists): thousands of pages link to the same few home and index pages.
+    made: dict[tuple[str, str, bool], Alternate] = {}
     for page in pages:
         alternates = []
         translations = []
         for language in config.languages:
             url, exists = _nearest(by_identity, language.code, page.fallbacks)
-            alternate = Alternate(language.code, language.name, urls.href(config.base_path, url), exists,
-                                  language.og_locale)
+            alternate = made.get((language.code, url, exists))
+            if alternate is None:
+                alternate = made[(language.code, url, exists)] = Alternate(
+                    language.code, language.name, urls.href(config.base_path, url), exists, language.og_locale)
             if exists:
                 translations.append(alternate)
             if language.code != page.lang:
@@ -570,8 +620,46 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
         x_default = next((t.url for t in translations if t.lang == config.default_language), None)
         context = {**page.context, "alternates": tuple(alternates), "translations": tuple(translations),
                    "x_default": x_default}
-        linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks, page.kept))
+        linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks, page.kept,
+                               page.deferred))
     return linked
+
+
+# The context entries _LanguagePlanner.page gives every page of a language alike (the site card included).
+LANGUAGE_WIDE = ("site_title", "site_description", "lang", "links", "social_image")
+
+
+def settle_listings(pages: list[PageSpec], memo: Memo, keys: PageKeys | None) -> list[PageSpec]:
+    """Each listing page (PageSpec.deferred) kept, when its dependency key (global key, template, language, its
+    context with alternates linked, and what its deferred part is made from) is the one the last build recorded
+    and the page's file may stay unread (PageKeys.keepable); else given its article views. The keys are recorded
+    in the memo (page_keys:listings) for the next build."""
+    name = "page_keys:listings"
+    recorded: Mapping[str, bytes] = memo.found.get(name, (b"", {}))[1] if keys else {}
+    new: dict[str, bytes] = {}
+    settled = []
+    # What every page of a language shares (the very same objects) is pickled once, not once per page; the
+    # pages hold those objects, so their ids are not reused while this runs.
+    shared: dict[tuple[int, ...], bytes] = {}
+    for page in pages:
+        deferred = page.deferred
+        if deferred is None:
+            settled.append(page)
+            continue
+        if keys:
+            ids = tuple(id(page.context.get(name)) for name in LANGUAGE_WIDE)
+            if ids not in shared:
+                shared[ids] = memo_key(keys.global_key, [page.context.get(name) for name in LANGUAGE_WIDE])
+            own = {name: value for name, value in page.context.items() if name not in LANGUAGE_WIDE}
+            key = new[page.url] = memo_key(shared[ids], page.template, page.lang, own, deferred.key)
+            if recorded.get(page.url) == key and keys.keepable(page.url):
+                settled.append(replace(page, context={**page.context, "lastmod": deferred.lastmod}, kept=True,
+                                       deferred=None))
+                continue
+        settled.append(replace(page, context={**page.context, **deferred.make()}, deferred=None))
+    if keys:
+        memo.new[name] = (b"", new)
+    return settled
 
 
 def _nearest(by_identity: Mapping[tuple[str, Identity], str], lang: str,

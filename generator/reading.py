@@ -211,7 +211,8 @@ def reuse_article(found: ContentFile, entry: CachedArticle | None) -> CachedArti
         return None  # read again by a worker, which reports why it cannot be
     if len(data) != found.size or hashlib.sha256(data).digest() != entry.sha256:
         return None
-    return replace(entry, recorded_ns=caching.now_ns())
+    # The stat read now is recorded, so that a file touched but not changed is not hashed again every build.
+    return replace(entry, size=found.size, mtime_ns=found.mtime_ns, recorded_ns=caching.now_ns())
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ def render_and_stage(pages: Sequence[PageSpec], theme: Theme, config: Config, ca
         return PageWorker(lambda: make_environments(theme, config, catalogs, live_reload_script, bytecode_dir), {},
                           config.root, staging, known, Fingerprinter(global_fingerprint) if cache else None)
 
-    outcomes = map_parallel(stage_one_page, pages, make_worker)
+    # Pages planned as kept need no worker: only the rest go out, so a rebuild that keeps most forks none.
+    rendered = iter(map_parallel(stage_one_page, [page for page in pages if not page.kept], make_worker))
+    outcomes = [PageOutcome(page.url, kept=True) if page.kept else next(rendered) for page in pages]
     if cache:
         cache.reopen()
     problems = collect_problems(outcome.problem for outcome in outcomes)

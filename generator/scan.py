@@ -80,7 +80,7 @@ def scan_content(config: Config) -> list[ContentFile]:
                     if prefix is not None and stat.S_ISREG(info.st_mode) and info.st_size <= inputs.MAX_TEXT_BYTES:
                         # add_file's common case (a regular file within the limit) spelled out.
                         found.append(ContentFile(entry.path, prefix + entry.name, lang or "", info.st_size,
-                                                 info.st_mtime_ns))
+                                                 inputs.changed_ns(info)))
                     else:
                         add_file(entry.path, info, lang, resolved, root_prefix, config, found, is_link=False)
             except OSError as error:
@@ -132,7 +132,7 @@ def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder:
                                   f"{inputs.MAX_TEXT_BYTES // inputs.MIB} MiB are refused", folder=folder))
     else:
         rel = relative_name(path, is_link, resolved_folder, root_prefix, config.root)
-        found.append(ContentFile(path, rel, lang or "", info.st_size, info.st_mtime_ns))
+        found.append(ContentFile(path, rel, lang or "", info.st_size, inputs.changed_ns(info)))
 
 
 def scan_problem(path: str, lang: str | None, root: Path, message: str, warning: bool = False,
@@ -143,7 +143,7 @@ def scan_problem(path: str, lang: str | None, root: Path, message: str, warning:
     where = folder or path
     try:
         info = os.stat(where, follow_symlinks=False)
-        size, mtime_ns = info.st_size, info.st_mtime_ns
+        size, mtime_ns = info.st_size, inputs.changed_ns(info)
     except OSError:
         size, mtime_ns = 0, 0
     return ContentFile(where, rel, lang or "", size, mtime_ns, Problem(rel, 1, message, is_warning=warning))

@@ -404,6 +404,64 @@ def test_article_pages_whose_dependency_key_is_unchanged_are_not_planned_again(s
     assert articles <= set(fingerprinted)
 
 
+# Pages with no article views in their context (plan.Deferred): always planned, and cheap.
+UNDEFERRED = {"tag_index", "author_index", "report_index", "archive_index", "search", "404", "root"}
+
+
+def test_listing_pages_are_planned_again_only_when_they_show_what_changed(site: SiteDir, monkeypatch):
+    """A listing page (home and tag pagination, archives, author and report pages, most-read lists) whose
+    dependency key is unchanged is kept unread: after one body edit exactly the listing pages that show the
+    article (in their list or their most-read box) are fingerprinted again, and after a settings edit, all."""
+    from generator import rendering
+
+    output = site.root / "output"
+    build_into(site.root, output)
+    fingerprinted: dict[str, str] = {}
+    real = rendering.fingerprint_page
+    monkeypatch.setattr(rendering, "fingerprint_page", lambda fingerprinter, page: fingerprinted.setdefault(
+        page.url, page.context["page"].kind if "page" in page.context else "root") and real(fingerprinter, page))
+    html = {path.relative_to(output).as_posix().removesuffix("index.html"): path.read_text(encoding="utf-8")
+            for path in output.rglob("index.html")}
+    articles = {url for url in html if url.count("/") == 4}  # <lang>/<yyyy>/<mm>/<slug>/
+    listings = set(html) - articles - {"", "ar/", "en/"}
+    showing = {url for url in listings if "/article-3/" in html[url]}
+    assert showing and listings - showing  # both kinds are present, or the test proves nothing
+    edit(site.root, "content/ar/article-3.md", "نص المقال 3.", "نص معدل.")
+    build_into(site.root, output)
+    planned = {url for url, kind in fingerprinted.items() if kind not in UNDEFERRED and url not in articles}
+    # The home pages (ar/, en/) are listings too; ar/ shows the article, en/ does not.
+    assert planned == (showing | {"ar/"}) - {url for url in showing if fingerprinted.get(url) in UNDEFERRED}
+    fingerprinted.clear()
+    settings = site.root / "site.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("page_size = ", "page_size = 1"), encoding="utf-8")
+    build_into(site.root, output)
+    assert {url for url, kind in fingerprinted.items() if kind == "tag"} == {url for url in listings
+                                                                              if "/tags/" in url and url.count("/") == 3}
+
+
+def test_an_edit_of_the_same_size_with_its_mtime_set_back_is_seen(site: SiteDir):
+    """An editor (or `touch -d`) may put a file's mtime back after an edit that keeps its size: the change time,
+    which no program can set, makes the build read it again (inputs.changed_ns), content and static files alike."""
+    output = site.root / "output"
+    static = site.root / "static" / "note.txt"
+    static.parent.mkdir()
+    static.write_text("first", encoding="utf-8")
+    age(site.root)
+    build_into(site.root, output)
+    article = site.root / "content/ar/article-3.md"
+    for path, old, new in ((article, "نص المقال 3.", "نص المقال 4."), (static, "first", "other")):
+        before = os.stat(path)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = os.stat(path)
+        assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    build_into(site.root, output)
+    page = next(output.glob("ar/*/*/article-3/index.html")).read_text(encoding="utf-8")
+    assert "نص المقال 4." in page and "نص المقال 3." not in page
+    assert (output / "note.txt").read_text(encoding="utf-8") == "other"
+
+
 def test_memo_keys_depend_on_values_not_on_which_objects_hold_them():
     from generator.cache import memo_key
 
