@@ -269,15 +269,19 @@ class _LanguagePlanner:
         related = self.related(entries)
         pages = []
         name = f"page_keys:{self.language.code}"
-        recorded: Mapping[str, bytes] = self.memo.found.get(name, (b"", {}))[1] if self.keys else {}
-        keys: dict[str, bytes] = {}
+        # URL -> (dependency key, the kept page's context) as the last build recorded them.
+        recorded: Mapping[str, tuple[bytes, dict[str, Any]]] = \
+            self.memo.found.get(name, (b"", {}))[1] if self.keys else {}
+        keys: dict[str, tuple[bytes, dict[str, Any]]] = {}
         for index, entry in enumerate(entries):
             newer = entries[index - 1] if index > 0 else None
             older = entries[index + 1] if index + 1 < len(entries) else None
             if self.keys:
-                key = keys[entry.url] = self.article_key(entry, older, newer, related.get(entry.url, ()))
-                if recorded.get(entry.url) == key and self.keys.keepable(entry.url):
-                    pages.append(self.kept_article(entry))
+                key = self.article_key(entry, older, newer, related.get(entry.url, ()))
+                found = recorded.get(entry.url)
+                if found and found[0] == key and self.keys.keepable(entry.url):
+                    keys[entry.url] = found
+                    pages.append(self.kept_article(entry, found[1]))
                     continue
             # The constructor rather than dataclasses.replace, which costs three times as much here.
             view = ArticleView(**{**vars(self.view(entry)), "previous": self.link(older), "next": self.link(newer)})
@@ -294,6 +298,8 @@ class _LanguagePlanner:
                                     "social_image": self.article_image(entry, view.image, view.date),
                                     "related": tuple(self.article_link(other) for other in related.get(entry.url, ()))},
                                    description=article.summary))
+            if self.keys:
+                keys[entry.url] = (key, kept_context(pages[-1].context))
         if self.keys:
             self.memo.new[name] = (b"", keys)
         return pages
@@ -323,15 +329,10 @@ class _LanguagePlanner:
             tuple(self.article_urls.get((language.code, ("article", article.translation_key)))
                   for language in self.config.languages))
 
-    def kept_article(self, entry: Entry) -> PageSpec:
-        """An article page kept from the last build: its context holds only what the sitemap (lastmod; the
-        alternates are linked later), the social cards and the summary line read."""
-        # Not its whole view (self.view): tags, sources and body are not read here.
-        article, date = entry.article, self.format_date(entry)
-        context = {"page": PageInfo(kind="article", url=self.href(entry.url), title=article.title,
-                                    description=article.summary or self.language.description),
-                   "source_path": article.path, "lastmod": date.iso,
-                   "social_image": self.article_image(entry, self.images.get(article.path), date)}
+    def kept_article(self, entry: Entry, context: dict[str, Any]) -> PageSpec:
+        """An article page kept from the last build, with the context kept_context took of it then (equal keys
+        give equal contexts)."""
+        article = entry.article
         return PageSpec(url=entry.url, template=article.template or "article.html", lang=self.language.code,
                         context=context, identity=("article", article.translation_key),
                         fallbacks=(("article", article.translation_key), ("home", 1)), kept=True)
@@ -627,6 +628,13 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
 
 # The context entries _LanguagePlanner.page gives every page of a language alike (the site card included).
 LANGUAGE_WIDE = ("site_title", "site_description", "lang", "links", "social_image")
+
+
+def kept_context(context: Mapping[str, Any]) -> dict[str, Any]:
+    """What a kept article page's context holds, taken from its whole context: what the sitemap (lastmod; the
+    alternates are linked later), the social cards and the summary line read."""
+    return {"page": context["page"], "source_path": context["source_path"], "lastmod": context["article"].date.iso,
+            "social_image": context["social_image"]}
 
 
 def settle_listings(pages: list[PageSpec], memo: Memo, keys: PageKeys | None) -> list[PageSpec]:
