@@ -9,6 +9,7 @@ import html
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -762,6 +763,10 @@ def tag_name(tag: TagDef, lang: str) -> str:
 def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
     seeds, listing_problems = list_seeds(config)
+    # The last import left every seed imported, and no seed or content file changed since: nothing to read.
+    if seeds and not force and not listing_problems and (state := import_state(config, seeds)) \
+            and read_import_record(config) == state:
+        return ImportReport(created=(), skipped=tuple(seeds), problems=())
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
     slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
@@ -784,7 +789,58 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+    if seeds and not problems:
+        # Only an import with nothing to report is recorded: a problem (a seed that cannot be read, a seed
+        # changed since its import) must be reported by every import until it is fixed.
+        write_import_record(config, import_state(config, seeds))
     return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
+
+
+# In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
+IMPORT_RECORD = Path(".warraq-cache") / "import-state"
+RACY_NS = 2_000_000_000
+
+
+def import_state(config: Config, seeds: Sequence[Path]) -> bytes:
+    """A digest of what decides whether a seed needs importing: each seed's and each content file's path, size
+    and change time (inputs.changed_ns, which an edit cannot hide), and the importer's own code. Listing and
+    stating them costs a few milliseconds a thousand files, against reading every article's front matter."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    # A file changed within the last two seconds may change again within its timestamp's grain unseen.
+    recent = time.time_ns() - RACY_NS
+    for path in [*seeds, *sorted(config.content_dir.rglob("*.md"))]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return b""  # the next import looks at it
+        if inputs.changed_ns(info) > recent:
+            return b""
+        digest.update(b"%s\0%d\0%d\n" % (os.fsencode(path), info.st_size, inputs.changed_ns(info)))
+    return digest.digest()
+
+
+def read_import_record(config: Config) -> bytes | None:
+    """The state the last import without problems recorded, or None."""
+    try:
+        return (config.root / IMPORT_RECORD).read_bytes()
+    except OSError:
+        return None
+
+
+def write_import_record(config: Config, state: bytes) -> None:
+    """Record the state an import left (beside it, then renamed into place); a failure only costs the next
+    import the reading of every article's front matter."""
+    path = config.root / IMPORT_RECORD
+    try:
+        if not state:  # a file changed just now: no record, so that the next import reads again
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        temporary.write_bytes(state)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 # Where workers write each new article's file before the main process gives it its name (a hard link, in seed

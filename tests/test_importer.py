@@ -644,3 +644,31 @@ def test_control_characters_in_a_seed_become_spaces_so_the_article_builds(make_s
     meta = front_matter(path)
     assert (meta["title"], meta["author"]) == ("عنوان جديد", "أحمد")
     assert body_of(path).strip() == "نص المقال هنا و."
+
+
+def test_an_import_that_left_every_seed_imported_reads_nothing_again(tmp_path: Path, monkeypatch) -> None:
+    """Seeds stay in seeds/ after their import: while no seed or content file changes (by path, size and change
+    time), an import does not read every article's front matter again; a deleted article, a new seed or a
+    seed with a problem makes it look again, and a problem is reported by every import until it is fixed."""
+    from generator import importer
+
+    monkeypatch.setattr(importer, "RACY_NS", 0)  # the files were all written just now
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    [article] = import_seeds(config).created
+    seeds = tuple(sorted((tmp_path / "seeds").glob("*.txt")))
+    read = importer.index_content
+    calls: list[int] = []
+    monkeypatch.setattr(importer, "index_content", lambda config: calls.append(1) or read(config))
+    assert import_seeds(config) == ImportReport(created=(), skipped=seeds, problems=())
+    assert calls == []
+    article.unlink()  # deleted: the seed is imported again
+    assert import_seeds(config).created == (article,)
+    assert calls == [1]
+    (tmp_path / "seeds" / "broken.txt").write_bytes(b"\xff\xfe\xfa not UTF-8")
+    for expected_calls in (2, 3):
+        report = import_seeds(config)
+        assert [problem.path for problem in report.problems] == ["seeds/broken.txt"]
+        assert len(calls) == expected_calls
+    (tmp_path / "seeds" / "broken.txt").unlink()  # back to the state the last clean import recorded
+    assert import_seeds(config) == ImportReport(created=(), skipped=seeds, problems=())
+    assert len(calls) == 3
