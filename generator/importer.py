@@ -19,6 +19,7 @@ import yaml
 
 from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.arabic.normalise import is_normalised
+from generator.cache import CACHE_DIR
 from generator.config import Config, TagDef
 from generator.content import CONTROL_CHARACTER, read_front_matter
 from generator import inputs
@@ -797,7 +798,7 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
 
 
 # In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
-IMPORT_RECORD = Path(".warraq-cache") / "import-state"
+IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
 RACY_NS = 2_000_000_000
 
 
