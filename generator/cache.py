@@ -615,15 +615,6 @@ def file_state(path: str | Path) -> tuple[int, int] | None:
     return stat.st_size, inputs.changed_ns(stat)
 
 
-def file_identity(path: str) -> tuple[int, int, int] | None:
-    """A file's size, modification time in nanoseconds and inode, or None when it is missing."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
-
-
 def is_unchanged(entry: CachedArticle, size: int, mtime_ns: int) -> bool:
     """Trust a matching stat only for files last modified well before it was recorded."""
     return entry.size == size and entry.mtime_ns == mtime_ns and mtime_ns < entry.recorded_ns - RACY_NS

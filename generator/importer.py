@@ -765,8 +765,8 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
     seeds, listing_problems = list_seeds(config)
     # The last import left every seed imported, and no seed or content file changed since: nothing to read.
-    if seeds and not force and not listing_problems and (state := import_state(config, seeds)) \
-            and read_import_record(config) == state:
+    if seeds and not force and not listing_problems and (recorded := read_import_record(config)) \
+            and recorded == import_state(config, seeds):
         return ImportReport(created=(), skipped=tuple(seeds), problems=())
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})

@@ -521,12 +521,6 @@ class _LanguagePlanner:
             found = self.tag_links[tag.slug] = TagLink(tag.slug, tag.name(code), self.href(urls.tag(code, tag.slug)))
         return found
 
-    def format_date(self, entry: Entry) -> DateDisplay:
-        """An article's date as its pages show it (dates.format_date in the language's locale and digits)."""
-        # entry.hijri is the override or the adjusted conversion already: not converted a second time.
-        return format_date(entry.article.date, self.language.locale, self.language.digits,
-                           self.config.hijri_adjustment, entry.hijri)
-
     def view(self, entry: Entry) -> ArticleView:
         """The template's view of an article, made once per article and reused by every listing."""
         cached = self.views.get(entry.url)
@@ -536,7 +530,9 @@ class _LanguagePlanner:
         body = self.bodies.get((article.lang, article.slug))
         view = ArticleView(
             title=article.title, url=self.href(entry.url), lang=article.lang, author=article.author,
-            date=self.format_date(entry),
+            # entry.hijri is the override or the adjusted conversion already: not converted a second time.
+            date=format_date(article.date, self.language.locale, self.language.digits,
+                             self.config.hijri_adjustment, entry.hijri),
             views=article.views,
             tags=tuple(self.tag_link(tag) for tag in entry.tags),
             summary=article.summary,

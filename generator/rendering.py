@@ -82,9 +82,7 @@ def keep_page(staging: Staging | None, page: PageSpec, fingerprint: bytes | None
 
 def stage_one_page(worker: PageWorker, page: PageSpec) -> PageOutcome:
     """Keep one page from the last build when its inputs and file are unchanged, else render and stage it
-    (in a worker process for large sites)."""
-    if page.kept:
-        return PageOutcome(page.url, kept=True)  # planned as kept: its inputs' key is the one recorded
+    (in a worker process for large sites); pages planned as kept never come here (render_and_stage)."""
     fingerprint = fingerprint_page(worker.fingerprinter, page)
     if keep_page(worker.staging, page, fingerprint, worker.known.get(page.url)):
         return PageOutcome(page.url, kept=True)
