@@ -14,6 +14,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -604,6 +605,19 @@ def body_key(markup: bytes, backlink_title: str, body_sha256: bytes) -> bytes:
     with the Markdown library's version (markup_fingerprint)."""
     title = backlink_title.encode()
     return hashlib.sha256(markup + b"%d:%s" % (len(title), title) + body_sha256).digest()
+
+
+def store_file(path: Path, data: bytes) -> bool:
+    """Write data to path inside the build cache: beside it, then renamed into place, so that a reader finds the
+    old bytes or the new ones whole. False when it cannot be written: a cache file lost only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        return False
+    return True
 
 
 def file_state(path: str | Path) -> tuple[int, int] | None:

@@ -19,7 +19,7 @@ import yaml
 
 from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.arabic.normalise import is_normalised
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, store_file
 from generator.config import Config, TagDef
 from generator.content import CONTROL_CHARACTER, read_front_matter
 from generator import inputs
@@ -829,17 +829,14 @@ def read_import_record(config: Config) -> bytes | None:
 
 
 def write_import_record(config: Config, state: bytes) -> None:
-    """Record the state an import left (beside it, then renamed into place); a failure only costs the next
-    import the reading of every article's front matter."""
+    """Record the state an import left (cache.store_file); a failure only costs the next import the reading of
+    every article's front matter."""
     path = config.root / IMPORT_RECORD
-    try:
-        if not state:  # a file changed just now: no record, so that the next import reads again
-            path.unlink(missing_ok=True)
-            return
-        path.parent.mkdir(exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}")
-        temporary.write_bytes(state)
-        os.replace(temporary, path)
+    if state:
+        store_file(path, state)
+        return
+    try:  # a file changed just now: no record, so that the next import reads again
+        path.unlink(missing_ok=True)
     except OSError:
         pass
 

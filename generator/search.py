@@ -49,6 +49,7 @@ from functools import partial
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from generator import cache as caching
 from generator import urls
 from generator.arabic.search_fold import FOLD_VERSION, index_terms
 from generator.site import Entry, Site
@@ -260,15 +261,9 @@ def read_records(path: Path) -> dict[bytes, str]:
 
 
 def write_records(path: Path, contents: dict[bytes, str]) -> None:
-    """Write a shard's records file (beside it, then renamed into place); a failure only costs the next edit time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-        # Not compressed: zlib's fastest level takes a third of the space but a second of a cold build at 5,000.
-        temporary.write_bytes(pickle.dumps(contents, pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    """Write a shard's records file (cache.store_file); a failure only costs the next edit time."""
+    # Not compressed: zlib's fastest level takes a third of the space but a second of a cold build at 5,000.
+    caching.store_file(path, pickle.dumps(contents, pickle.HIGHEST_PROTOCOL))
 
 
 def make_records(shard: Shard, bodies: Mapping[tuple[str, str], object], fold: bool) -> list[SearchRecord]:
