@@ -111,15 +111,39 @@ def run_check(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
 
 
 def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str]]:
-    """Build into a temporary folder (check writes nothing to the project) and check it as it will be served."""
+    """Check the site as it will be served: output/ itself when the last build left there what a build of the
+    published site would make today (the no-change check), else a build into a temporary folder (check writes
+    nothing to the project)."""
     import tempfile
 
     from generator.linkcheck import site_report
 
+    current = published_output(root, options)
+    if current:
+        return current[0], site_report(current[1].output, current[1].config.base_url)
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output"
         result = build(root, dataclasses.replace(options, write=True, output=output, use_cache=False))
         return result, site_report(output, load_config(root, options.base_url).base_url)
+
+
+def published_output(root: Path, options: BuildOptions) -> tuple[BuildResult, Opened] | None:
+    """The last build's result and its opening when output/ holds what `build` with options' base URL would
+    write now (nothing it read or wrote has changed since, and it was such a build: no --drafts, --future or
+    --output); None otherwise, or when output/ is not a build's."""
+    published = BuildOptions(base_url=options.base_url, strict=options.strict)
+    if not (root / "output").is_dir():
+        return None
+    try:
+        opened = open_build(root, published)
+    except OutputRefused:
+        return None
+    found = try_unchanged(opened, published)
+    if not isinstance(found, BuildResult):
+        if opened.cache:
+            opened.cache.close()
+        return None
+    return found, opened
 
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:

@@ -24,6 +24,8 @@ LOCK_NAME = "build.lock"
 PID_NAME = "build.pid"
 # Windows has no blocking lock call that waits without limit: poll this often.
 POLL_SECONDS = 0.2
+# How long a waiting build looks for the holder's pid before it says it without one, in seconds.
+PID_WAIT_SECONDS = 0.5
 
 try:
     import fcntl
@@ -91,16 +93,45 @@ def wait_for_lock(fd: int) -> None:
 
 def write_pid(folder: Path) -> None:
     """Record this process as the holder, for the message another build prints while it waits."""
+    # Written beside and renamed into place: a build reading it meanwhile never sees it empty.
+    beside = folder / f"{PID_NAME}.{os.getpid()}"
     try:
-        (folder / PID_NAME).write_text(f"{os.getpid()}\n", encoding="ascii")
+        beside.write_text(f"{os.getpid()}\n", encoding="ascii")
+        os.replace(beside, folder / PID_NAME)
     except OSError:
-        pass  # only the waiting message loses its pid
+        beside.unlink(missing_ok=True)  # only the waiting message loses its pid
 
 
 def holder_text(folder: Path) -> str:
     """" (pid N)" naming the holder's process as it recorded itself, or "" when that is not known."""
+    # The holder records itself just after it takes the lock: a build that finds the lock taken a moment
+    # before may read no pid yet, or the last holder's, which has ended. It looks again for a while.
+    deadline = time.monotonic() + PID_WAIT_SECONDS
+    while True:
+        pid = read_pid(folder)
+        if pid is not None and is_running(pid):
+            return f" (pid {pid})"
+        if time.monotonic() > deadline:
+            return ""
+        time.sleep(POLL_SECONDS / 10)
+
+
+def read_pid(folder: Path) -> int | None:
+    """The pid the last holder recorded; None when there is none or it is unreadable."""
     try:
-        pid = int((folder / PID_NAME).read_text(encoding="ascii").strip())
+        return int((folder / PID_NAME).read_text(encoding="ascii").strip())
     except (OSError, ValueError):
-        return ""
-    return f" (pid {pid})"
+        return None
+
+
+def is_running(pid: int) -> bool:
+    """Whether a process with this pid exists (it may belong to another user)."""
+    if fcntl is None:
+        return True  # Windows: os.kill would end the process, not probe it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # it exists, or this platform cannot tell: trust the record
+    return True

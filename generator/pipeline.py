@@ -26,7 +26,7 @@ from generator.i18n import PYTHON_MESSAGES, Catalogs, extract_messages, load_cat
 from generator.plan import PageKeys, PageSpec, check_collisions, plan_pages
 from generator.reading import ArticleReading, Selection, read_articles
 from generator.rendering import PageOutcome, render_and_stage
-from generator.search import search_files
+from generator.search import SearchFailed, start_search
 from generator.site import build_site
 from generator.pages import RenderedPage
 from generator.theme import Theme, load_theme
@@ -97,67 +97,79 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     known = cache.pages() if cache else {}
     memo = cache.load_memo() if cache else None
     sources = illustrations.sources(reading.sources())
-    pages = plan_pages(site, bodies, catalogs, sources, illustrations.images, memo,
-                       page_keys(fingerprints.pages, known, last_build, output) if cache else None)
-    stop_on_errors(check_collisions(pages), options.strict)
-    others = render_feeds(site, bodies, config, config.feed_content == "full", memo, fingerprints.pages, sources)
-    others += [*render_sitemaps(pages, config, memo=memo, global_key=fingerprints.pages), render_robots(config),
-               *illustrations.files]
-    search_deferred: tuple[str, ...] = ()
-    if options.write:  # the search bundles (search.py), read back from the cache for unchanged shards
-        found = search_files(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None,
-                             last=known if options.defer_search else None)
-        others += found.files
-        search_deferred = found.deferred
-    if reading.store:
-        reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
-    cards = collect_cards(page.context.get("social_image") for page in pages)
-    # Every file's name, which also refuses a URL outside output/ before anything is staged.
-    names = [output_name(page.url) for page in [*pages, *cards, *others, *host_files(config)]]
-    stop_on_errors(static_conflicts(static, names, root), options.strict)
-    staging = open_staging(output, root, last_build) if options.write else None
+    # The search bundles (search.py), read back from the cache for unchanged shards: Pagefind indexes the
+    # others in threads while the pages are planned and rendered.
+    search = start_search(site, bodies, reading.sources(), root / caching.CACHE_DIR if cache else None,
+                          last=known if options.defer_search else None) if options.write else None
     try:
-        outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
-                                    cache, staging, known)
-        drawn = draw_cards(cards, theme.directories, known, staging)
-        counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
-                      pages_rendered=sum(outcome.rendered for outcome in outcomes),
-                      drafts=sum(kind == "draft" for kind in unpublished.values()),
-                      future=sum(kind == "future" for kind in unpublished.values()))
-        if not staging:
-            rendered = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others]
-            return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
-                               coverage=tuple(report_coverage(site, theme)), files_by_kind=count_kinds(rendered),
-                               **counts)
-        written, outputs, rows = write_rest(staging, pages, outcomes, others + host_files(config), static, set(names),
-                                            known, drawn)
-    except (OSError, WriteFailed) as error:
-        if staging:
-            abandon_staging(staging)
-        if isinstance(error, OSError) and not is_write_error(error, output):
+        pages = plan_pages(site, bodies, catalogs, sources, illustrations.images, memo,
+                           page_keys(fingerprints.pages, known, last_build, output) if cache else None)
+        stop_on_errors(check_collisions(pages), options.strict)
+        others = render_feeds(site, bodies, config, config.feed_content == "full", memo, fingerprints.pages, sources)
+        others += [*render_sitemaps(pages, config, memo=memo, global_key=fingerprints.pages), render_robots(config),
+                   *illustrations.files]
+        if reading.store:
+            reading.store.close()  # full-content feeds may have opened it; a connection must not cross fork
+        cards = collect_cards(page.context.get("social_image") for page in pages)
+        # Every file's name, which also refuses a URL outside output/ before anything is staged.
+        names = [output_name(page.url) for page in [*pages, *cards, *others, *host_files(config)]]
+        if not search:
+            stop_on_errors(static_conflicts(static, names, root), options.strict)
+        staging = open_staging(output, root, last_build) if options.write else None
+        try:
+            outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
+                                        cache, staging, known)
+            drawn = draw_cards(cards, theme.directories, known, staging)
+            counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
+                          pages_rendered=sum(outcome.rendered for outcome in outcomes),
+                          drafts=sum(kind == "draft" for kind in unpublished.values()),
+                          future=sum(kind == "future" for kind in unpublished.values()))
+            if not staging:
+                rendered = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others]
+                return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
+                                   coverage=tuple(report_coverage(site, theme)), files_by_kind=count_kinds(rendered),
+                                   **counts)
+            search_deferred: tuple[str, ...] = ()
+            if search:
+                found = search.finish()
+                others += found.files
+                search_deferred = found.deferred
+                names += [output_name(file.url) for file in found.files]
+                stop_on_errors(static_conflicts(static, names, root), options.strict)
+            written, outputs, rows = write_rest(staging, pages, outcomes, others + host_files(config), static,
+                                                set(names), known, drawn)
+        except (OSError, WriteFailed) as error:
+            if staging:
+                abandon_staging(staging)
+            if isinstance(error, SearchFailed):
+                raise  # its own line ("search: ..."): output/ was never the problem
+            if isinstance(error, OSError) and not is_write_error(error, output):
+                raise
+            raise WriteFailed(write_failure(output, root, error)) from None
+        except BaseException:
+            if staging:
+                abandon_staging(staging)
             raise
-        raise WriteFailed(write_failure(output, root, error)) from None
-    except BaseException:
-        if staging:
-            abandon_staging(staging)
-        raise
-    result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
-                         tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(),
-                         files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred, **counts)
-    # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
-    # before this line leaves the previous record, which the next build checks file by file, never trusts.
-    if cache:
-        save_cache(cache, pages, outcomes, drawn, rows,
-                   # A build that deferred a search shard records no key: the next one is never skipped as
-                   # unchanged, and indexes the shard (its record of output/'s files is exact all the same).
-                   FastState(b"" if search_deferred else fingerprints.build, str(output), started_ns,
-                             caching.now_ns(), inputs,
-                             input_hashes(reading, inputs), outputs, result, output_identity(output),
-                             tuple(str(folder) for folder in theme.directories)), known)
-        # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
-        # folder tells the next build that the cache's record (an older build's) no longer describes output/.
-        close_staging(staging)
-    return result
+        result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
+                             tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(),
+                             files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred, **counts)
+        # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
+        # before this line leaves the previous record, which the next build checks file by file, never trusts.
+        if cache:
+            save_cache(cache, pages, outcomes, drawn, rows,
+                       # A build that deferred a search shard records no key: the next one is never skipped as
+                       # unchanged, and indexes the shard (its record of output/'s files is exact all the same).
+                       FastState(b"" if search_deferred else fingerprints.build, str(output), started_ns,
+                                 caching.now_ns(), inputs,
+                                 input_hashes(reading, inputs), outputs, result, output_identity(output),
+                                 tuple(str(folder) for folder in theme.directories)), known)
+            # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
+            # folder tells the next build that the cache's record (an older build's) no longer describes output/.
+            close_staging(staging)
+        return result
+    finally:
+        if search:
+            search.close()  # after a failure elsewhere: its threads are waited for, never left writing the cache
 
 
 def open_staging(output: Path, root: Path, last_build: FastState | None) -> Staging:

@@ -33,6 +33,7 @@ from the records the build wrote, and a second build applies the bundle.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import json
@@ -43,7 +44,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -65,6 +66,9 @@ RECORDS_FOLDER = "records"
 # in the making.
 PENDING_FOLDER = "search-pending"
 MANIFEST = "warraq-manifest.txt"
+# At most this many shards to index are left to Pagefind while the build plans and renders (an edit's one
+# year, in the time the build's single thread plans the pages); more are indexed before the build goes on.
+BACKGROUND_SHARDS = 1
 # What the search page needs from a shard's bundle; Pagefind's own UI files are left out.
 BUNDLE_FILES = re.compile(r"(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|pagefind\.[^/]+\.pf_meta"
                           r"|wasm\.[^/]+\.pagefind|(index|fragment|filter)/[^/]+)")
@@ -138,48 +142,94 @@ class SearchFiles:
 
 def search_files(site: Site, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes],
                  cache_root: Path | None, fold: bool = True, last: Mapping[str, object] | None = None) -> SearchFiles:
-    """build_search, and with last (the last build's files: URL -> a row with .sha256, cache.pages()) a shard
-    whose bundle is not cached is not indexed when the cache still holds the very bundle output/ has for it
-    (its manifest matches last): that bundle's files are given again, and the shard's records are written for
-    index_pending (named in deferred). `serve` applies an edit's pages that way at once, indexes the shard while
-    the tabs reload, and applies its bundle in a second build. Raises SearchFailed."""
+    """start_search, waited for. Raises SearchFailed."""
+    return start_search(site, bodies, sources, cache_root, fold, last).finish()
+
+
+@dataclass(frozen=True)
+class SearchRun:
+    """The search stage under way (start_search): Pagefind indexes the shards in threads while the build plans
+    and renders its pages. finish() waits and gives the files; close() (after a failure elsewhere) waits
+    without them."""
+
+    bundles: tuple[tuple[Shard, Path], ...]
+    deferred: tuple[str, ...]
+    pool: ThreadPoolExecutor
+    jobs: tuple[Future, ...]
+    cached: bool
+    folder: Path
+
+    def finish(self) -> SearchFiles:
+        """Wait for every shard; the bundles' files (KnownFile with a cache, else pages). Raises SearchFailed."""
+        try:
+            for job in self.jobs:
+                job.result()
+            files = [page for shard, bundle in self.bundles
+                     for page in (bundle_files(bundle, shard.folder) if self.cached
+                                  else read_bundle(bundle, shard.folder))]
+            return SearchFiles(files, self.deferred)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Wait for the threads (a shard not started is not indexed) and remove a cacheless run's folder."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if not self.cached:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes],
+                 cache_root: Path | None, fold: bool = True, last: Mapping[str, object] | None = None) -> SearchRun:
+    """Start the search stage: each shard whose bundle is not cached is folded here, in the caller's thread (a
+    cached body is read through the cache's SQLite connection, which stays in its thread), and indexed by
+    Pagefind in a thread of the run; with at most BACKGROUND_SHARDS of them the build goes on planning and
+    rendering meanwhile, with more this waits for them. With last (the
+    last build's files: URL -> a row with .sha256, cache.pages()) a shard whose bundle is not cached is not
+    indexed when the cache still holds the very bundle output/ has for it (its manifest matches last): that
+    bundle's files are given again, and the shard's records are written for index_pending (named in deferred).
+    `serve` applies an edit's pages that way at once, indexes the shard while the tabs reload, and applies its
+    bundle in a second build. Raises SearchFailed (here, or from finish)."""
     shards = plan_shards(site)
     code = code_digest()
     keys = [shard_key(shard, sources, fold, code) for shard in shards]
     folder = cache_root / CACHE_FOLDER if cache_root else Path(tempfile.mkdtemp(prefix="warraq-search-"))
     folder.mkdir(parents=True, exist_ok=True)
+    missing = [(shard, key) for shard, key in zip(shards, keys) if not (folder / key).is_dir()]
+    # Listed before any shard is indexed, so that this build's own folders in the making are not among them.
+    unused = (unused_entries(folder, set(keys) | {RECORDS_FOLDER})
+              + unused_entries(folder / RECORDS_FOLDER, {f"{shard.lang}-{shard.year}.pickle" for shard in shards}))
+    kept = last_bundles([shard for shard, _ in missing], last, unused) if cache_root and last and missing else {}
+    # Records are made now (the edited articles folded: bodies are this build's), indexed later.
+    deferred = tuple(str(write_pending(folder.parent / PENDING_FOLDER, shard, key,
+                                       shard_records(shard, bodies, sources, fold, folder, code)))
+                     for shard, key in missing if shard.folder in kept)
+    missing = [(shard, key) for shard, key in missing if shard.folder not in kept]
+    # A deferred shard's bundle stays in the cache: the next build removes it once it has indexed the shard.
+    unused = [entry for entry in unused if entry not in kept.values()]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)) + bool(unused),
+                              thread_name_prefix="warraq-search")
+    jobs: list[Future] = []
+    run = SearchRun(tuple((shard, kept.get(shard.folder, folder / key)) for shard, key in zip(shards, keys)),
+                    deferred, pool, (), cache_root is not None, folder)
     try:
-        missing = [(shard, key) for shard, key in zip(shards, keys) if not (folder / key).is_dir()]
-        # Listed before any shard is indexed, so that this build's own folders in the making are not among them.
-        unused = (unused_entries(folder, set(keys) | {RECORDS_FOLDER})
-                  + unused_entries(folder / RECORDS_FOLDER, {f"{shard.lang}-{shard.year}.pickle" for shard in shards}))
-        kept = last_bundles([shard for shard, _ in missing], last, unused) if cache_root and last and missing else {}
-        # Records are made now (the edited articles folded: bodies are this build's), indexed later.
-        deferred = tuple(str(write_pending(folder.parent / PENDING_FOLDER, shard, key,
-                                           shard_records(shard, bodies, sources, fold, folder, code)))
-                         for shard, key in missing if shard.folder in kept)
-        missing = [(shard, key) for shard, key in missing if shard.folder not in kept]
-        # A deferred shard's bundle stays in the cache: the next build removes it once it has indexed the shard.
-        unused = [entry for entry in unused if entry not in kept.values()]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)) + bool(unused)) as pool:
-            # Stale bundles are deleted while shards are indexed: deleting an edited year's old bundle (hundreds
-            # of files) took a third as long as indexing its new one.
-            removal = pool.submit(remove_entries, unused)
-            # Records are made here, in this thread (a cached body is read from the cache's SQLite connection),
-            # and each shard goes to Pagefind as soon as they are: Pagefind indexes one shard while the next is
-            # folded, instead of after every shard is.
-            jobs = [pool.submit(index_shard, shard_records(shard, bodies, sources, fold, folder if cache_root
-                                                           else None, code), folder, key)
-                    for shard, key in missing]
-            for job in [*jobs, removal]:
+        # Stale bundles are deleted while shards are indexed: deleting an edited year's old bundle (hundreds of
+        # files) took a third as long as indexing its new one.
+        jobs.append(pool.submit(remove_entries, unused))
+        # Each shard goes to Pagefind as soon as its records are made: Pagefind indexes one shard while the next
+        # is folded, instead of after every shard is.
+        for shard, key in missing:
+            jobs.append(pool.submit(index_shard, shard_records(shard, bodies, sources, fold,
+                                                               folder if cache_root else None, code), folder, key))
+        if len(missing) > BACKGROUND_SHARDS:
+            # Several shards (a cold build, a settings change): indexed before the build goes on. Beside the
+            # render workers they competed for the cores: a cold build of 1,000 articles took 12% longer and
+            # its processes held 50% more memory at once (measured against indexing first).
+            for job in jobs:
                 job.result()
-        bundles = [(shard, kept.get(shard.folder, folder / key)) for shard, key in zip(shards, keys)]
-        files = [page for shard, bundle in bundles
-                 for page in (bundle_files(bundle, shard.folder) if cache_root else read_bundle(bundle, shard.folder))]
-        return SearchFiles(files, deferred)
-    finally:
-        if cache_root is None:
-            shutil.rmtree(folder, ignore_errors=True)
+    except BaseException:
+        run.close()
+        raise
+    return dataclasses.replace(run, jobs=tuple(jobs))
 
 
 def last_bundles(shards: Sequence[Shard], last: Mapping[str, object], candidates: Sequence[Path]) -> dict[str, Path]:
@@ -386,9 +436,15 @@ def run_pagefind(records: Sequence[SearchRecord], output: Path) -> list[tuple[st
     try:
         error, files = read_answers(process.stdout, last)
     finally:
-        writer.join()
-        process.stdin.close()
+        # Stopped rather than waited for once it has answered (or failed): a render worker forked meanwhile
+        # holds a copy of its input, so that it would not see the end of it before the pool ends.
+        process.kill()
         process.wait()
+        writer.join()
+        try:
+            process.stdin.close()
+        except OSError:
+            pass  # what the writer could not send: the service had gone, and its answers said why
     if error:
         raise SearchFailed(f"search: Pagefind failed: {error}")
     written, folders = [], set()

@@ -138,7 +138,8 @@ def write_marker(output: Path) -> None:
 def output_name(url: str) -> str:
     """A page's file relative to output/ ("ar/" -> "ar/index.html"), as urls.output_path places it (and
     refusing, as it does, any URL that would leave output/); plain string work for the common clean URL."""
-    if url.startswith("/") or "\\" in url or "//" in url or any(part in (".", "..") for part in url.split("/")):
+    bounded = f"/{url}/"  # a part that is "." or ".." shows as "/./" or "/../" once the URL is bounded by "/"
+    if url.startswith("/") or "\\" in url or "//" in url or "/./" in bounded or "/../" in bounded:
         return output_path(Path("/"), url).relative_to("/").as_posix()
     return url + "index.html" if url == "" or url.endswith("/") else url
 

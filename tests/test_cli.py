@@ -137,6 +137,45 @@ def test_check_site_reports_a_broken_link_as_page_colon_link(make_site):
     assert "ar/2017/09/one/index.html: #no-such-id (no such anchor)" in result.err
 
 
+def test_check_site_checks_output_itself_when_the_last_build_is_current_and_builds_afresh_otherwise(make_site,
+                                                                                                     monkeypatch):
+    import generator.commands as commands
+    site = make_site()
+    site.article("ar", "one", body="[رابط مكسور](/ar/nowhere/)")
+    site.write("content/ar/z-draft.md", "---\ntitle: مسودة\nslug: draft\ndate: 2017-09-29\ndraft: true\n---\n"
+               "[رابط آخر](/ar/elsewhere/)\n")
+    assert site.build().code == 0
+    real_build = commands.build
+    built: list[bool] = []  # each build check runs: whether it wrote a site (aside) or only read (the drafts)
+    monkeypatch.setattr(commands, "build", lambda root, options, *rest, **named: built.append(options.write)
+                        or real_build(root, options, *rest, **named))
+    broken = "ar/2017/09/one/index.html: /ar/nowhere/ (no such page)"
+
+    def check_site(*extra: str) -> str:
+        built.clear()
+        before = {path: path.read_bytes() for path in (site.root / "output").rglob("*") if path.is_file()}
+        result = run_cli("check", "--site", "--root", str(site.root), *extra)
+        assert {path: path.read_bytes() for path in (site.root / "output").rglob("*") if path.is_file()} == before
+        assert "elsewhere" not in result.err  # the draft is read, never published
+        return f"{result.code} {built}: {result.err}"
+
+    # Nothing changed since the build: output/ is the site as published, checked where it is.
+    assert check_site().startswith("1 [False]: ") and broken in check_site()
+    # output/ built with the drafts is not the site as published: that site is built aside.
+    assert site.build("--drafts").code == 0
+    assert check_site().startswith("1 [True, False]: ") and broken in check_site()
+    # An edit not built yet: output/ is stale, and the edited site is the one checked.
+    assert site.build().code == 0
+    site.article("ar", "one", body="بلا روابط.")
+    assert check_site().startswith("0 [True, False]: ")
+    # A base URL other than the last build's makes another site.
+    site.article("ar", "one", body="[رابط مكسور](/ar/nowhere/)")
+    assert site.build().code == 0
+    assert check_site().startswith("1 [False]: ")
+    found = check_site("--base-url", "https://user.github.io/repo/")
+    assert found.startswith("1 [True, False]: ") and "one/index.html: /ar/nowhere/ (outside the site)" in found
+
+
 # ---------------------------------------------------------------------------
 # A command line that tells the truth: --version, each command's own options, one drafts flag for serve,
 # summaries whose parts add up, check reading drafts, closing lines that agree with the exit code.

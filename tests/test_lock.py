@@ -98,6 +98,24 @@ def test_a_serve_rebuild_waits_for_another_build(site: SiteDir):
     holder.wait()
 
 
+def test_the_waiting_message_names_the_live_holder_never_a_dead_one(tmp_path: Path):
+    from generator.lock import PID_NAME, holder_text, write_pid
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (tmp_path / PID_NAME).write_text(f"{dead}\n")
+    assert holder_text(tmp_path) == ""  # the last holder's record, and it has ended: no pid rather than a wrong one
+    (tmp_path / PID_NAME).unlink()
+    assert holder_text(tmp_path) == ""
+    # The holder records itself a moment after it took the lock: a build that finds the lock taken meanwhile
+    # waits for the record.
+    import threading
+    timer = threading.Timer(0.1, write_pid, (tmp_path,))
+    timer.start()
+    assert holder_text(tmp_path) == f" (pid {os.getpid()})"
+    timer.join()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [PID_NAME]
+
+
 def test_two_builds_at_once_both_succeed_and_output_is_complete(make_site, tmp_path: Path):
     site = make_site(with_sample_seed=True)
     for number in range(40):
@@ -106,12 +124,19 @@ def test_two_builds_at_once_both_succeed_and_output_is_complete(make_site, tmp_p
     for round_number in range(2):
         if round_number:
             site.article("ar", "a00", title="مقال معدل")  # the second round rebuilds over a previous output
+        # A holder keeps the lock until both builds are waiting for it: started together, one build could
+        # otherwise finish before the other had started (a slow interpreter start), and nothing would overlap.
+        holder = hold_lock(site.root, 300)
         processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                      for _ in range(2)]
+        waiting = f"waiting for another build of this project (pid {holder.pid}) to finish ...\n"
+        assert [process.stderr.readline() for process in processes] == [waiting, waiting]
+        holder.kill()  # both race for the lock: one builds, the other waits on (no second message) then builds
+        holder.wait()
         results = [(process.wait(timeout=300), process.stdout.read(), process.stderr.read()) for process in processes]
-        assert [code for code, _, _ in results] == [0, 0], results
-        waited = [err for _, _, err in results if err.startswith("waiting for another build of this project (pid ")]
-        assert len(waited) == 1, results
+        assert [(code, err) for code, _, err in results] == [(0, ""), (0, "")], results
+        # The one that built second found the first one's output and the recorded state, and had nothing to do.
+        assert sorted("nothing written" in out for _, out, _ in results) == [False, True], results
         cold = tmp_path / f"cold-{round_number}"
         shutil.copytree(site.root, cold, ignore=shutil.ignore_patterns("output", ".warraq-cache"))
         assert run_cli("--root", str(cold)).code == 0

@@ -224,6 +224,32 @@ def test_an_edit_reindexes_one_shard_and_stale_files_are_removed(make_site):
     assert 'data-bundles="/pagefind/ar/2021/"' in site.read("ar/search/index.html")
 
 
+def test_a_pagefind_failure_while_pages_render_stops_the_build_and_leaves_output_as_it_was(make_site, tmp_path,
+                                                                                          monkeypatch):
+    # Pagefind indexes in threads while the pages are rendered: its failure must still stop the build with its
+    # own line, before anything reaches output/, with no thread or half-made bundle left behind.
+    import threading
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    before = {path: path.read_bytes() for path in sorted((site.root / "output").rglob("*")) if path.is_file()}
+    cached = set((site.root / ".warraq-cache" / "search").iterdir())
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\nexit 3\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: str(failing))
+    site.article("ar", "new", title="مقال جديد معدل", date="2021-05-06", body="نص عن البحر.")
+    threads = threading.active_count()
+    result = site.build()
+    assert (result.code, result.err) == (1, "search: Pagefind failed: the service exited before writing the index\n")
+    assert threading.active_count() == threads
+    assert {path: path.read_bytes() for path in sorted((site.root / "output").rglob("*")) if path.is_file()} == before
+    # The edited shard's bundle was never made, not even in part (the stale one may have gone: it is unused).
+    assert set((site.root / ".warraq-cache" / "search").iterdir()) <= cached
+    monkeypatch.undo()
+    assert site.build().code == 0
+    assert any("البحر" in page.read_text(encoding="utf-8") for page in (site.root / "output/ar").rglob("index.html"))
+
+
 def bundles_in(cache: Path) -> dict[str, int]:
     """The cached bundles (not the records folder), with their inode."""
     return {path.name: path.stat().st_ino for path in cache.iterdir() if path.name != RECORDS_FOLDER}

@@ -1,12 +1,14 @@
 """Output: staged inside output/, moved in by rename; the marker; unchanged files keep their modification time."""
 
 import os
+from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from generator.guard import MARKER, MARKER_TEXT, STAGING
 from generator.pages import RenderedPage
-from generator.writer import list_files, write_site
+from generator.writer import list_files, output_name, write_site
 
 
 def test_writes_pages_static_files_and_nojekyll(tmp_path):
@@ -136,3 +138,19 @@ def test_theme_static_files_never_publish_what_a_link_leads_to_outside_the_proje
     assert not (published / "secret.txt").exists() and not (published / "zero.css").exists()
     assert not (published / "pipe.css").exists()
     assert (published / "inside.css").read_bytes() == (static / "css" / "site.css").read_bytes()
+
+
+@given(st.lists(st.sampled_from(["ar", "", ".", "..", "a.b", "..x", "x..", ".well-known", "index.html", "\\", "ب"]),
+                max_size=5).map("/".join), st.booleans())
+def test_output_name_places_every_url_as_output_path_does(url: str, folder: bool):
+    # output_name's fast path for plain URLs must agree with output_path, refusals included.
+    from generator.urls import output_path
+    url += "/" if folder else ""
+    try:
+        expected = output_path(Path("/"), url).relative_to("/").as_posix()
+    except ValueError as error:
+        with pytest.raises(ValueError, match="would write outside output/"):
+            output_name(url)
+        assert "outside" in str(error)
+        return
+    assert output_name(url) == expected
