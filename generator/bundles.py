@@ -69,6 +69,10 @@ def find_bundles(content: Sequence[ContentFile], root: Path) -> tuple[dict[str, 
     index.md's rel, and the problems met: an index.md in a folder with other articles (an error), a special
     file or a link leaving the project inside a bundle (skipped with a warning), an unreadable folder."""
     files = [found for found in content if not found.problem]
+    # Most sites have no bundle: the folders below are worked out only when some file may be one.
+    suffix = "/" + BUNDLE_FILE
+    if not any(found.rel == BUNDLE_FILE or found.rel.endswith(suffix) for found in files):
+        return {}, []
     markdown_folders: dict[str, list[str]] = {}
     holding: set[str] = set()  # every folder with Markdown in it or below it
     for found in files:

@@ -236,9 +236,10 @@ class BuildCache:
         return found[1] if found and len(found) == 2 and found[0] == key else None
 
     def fast_check(self) -> FastState | None:
-        """The record of the last successful build without its lists of output/'s files and of the inputs' hashes
-        (FastState.outputs and hashes empty): what the no-change check reads. At 5,000 articles the whole record
-        is 2 MB, most of it those lists, which only a build that goes on needs (fast_state)."""
+        """The record of the last successful build without its list of output/'s files, and with the hashes of
+        only the inputs changed within RACY_NS before it started: what the no-change check reads. At 5,000
+        articles the whole record is 2 MB, most of it those lists, which only a build that goes on needs
+        (fast_state)."""
         rows = self._query("SELECT value FROM meta WHERE name = 'fast_check'")
         return _unpickle(rows[0][0], FastState) if rows else None
 
@@ -299,7 +300,12 @@ class BuildCache:
                 connection.execute("DELETE FROM meta WHERE name IN ('fast_state', 'fast_check')")
                 if state is not None:
                     connection.execute("INSERT INTO meta VALUES ('fast_state', ?)", (state,))
-                    check = dataclasses.replace(fast_state, outputs=(), hashes={})
+                    # The hashes the no-change check may need: those of the files it cannot trust by their stat
+                    # (changed just before this build started), usually none; the rest only a build needs.
+                    racy = fast_state.started_ns - RACY_NS
+                    check = dataclasses.replace(fast_state, outputs=(), hashes={
+                        name: fast_state.hashes[name] for name, _, changed in fast_state.inputs
+                        if changed >= racy and name in fast_state.hashes})
                     connection.execute("INSERT INTO meta VALUES ('fast_check', ?)",
                                        (pickle.dumps(check, pickle.HIGHEST_PROTOCOL),))
                 # A new token with every save: a session holding another one knows the database moved on.

@@ -247,7 +247,8 @@ def replay_unchanged(opened: Opened, survey: Survey, options: BuildOptions) -> B
     # A file modified just before the last build read it could have changed again within the same clock
     # tick, keeping its size and mtime: trust the stat only for older files, compare the others' bytes.
     recent = [name for name, _, mtime_ns in survey.inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
-    hashes = (cache.fast_state() or state).hashes if recent else {}  # fast_check's record holds no hashes
+    # fast_check's record holds the hashes of those files; an older record, none (the whole one is read).
+    hashes = state.hashes if all(name in state.hashes for name in recent) else (cache.fast_state() or state).hashes
     if any(hash_file(Path(name)) != hashes.get(name) for name in recent):
         return None
     if not is_as_recorded(opened.output, state):

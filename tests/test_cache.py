@@ -161,6 +161,18 @@ def test_recent_files_are_compared_by_their_bytes(site: SiteDir):
     assert "المقال 9." in (output / "ar/2017/03/article-3/index.html").read_text(encoding="utf-8")
 
 
+def test_a_recent_file_is_compared_without_reading_the_whole_record(site: SiteDir, monkeypatch):
+    """The no-change check finds the hash of a file changed just before the last build in its own small record:
+    the whole record (every output file, every hash: megabytes at 20,000 articles) is left unread."""
+    from generator.cache import BuildCache
+    output = site.root / "output"
+    os.utime(site.root / "content/ar/article-3.md")
+    build_into(site.root, output)
+    monkeypatch.setattr(BuildCache, "fast_state", lambda self: pytest.fail("the whole record was read"))
+    result = build_into(site.root, output)
+    assert (result.written, result.articles_read) == (0, 0)
+
+
 def test_one_edited_article_renders_one_body_and_only_the_pages_that_show_it(site: SiteDir):
     output = site.root / "output"
     first = build_into(site.root, output)

@@ -191,3 +191,32 @@ def test_content_bytes_decode_or_raise_input_error(raw):
         assert error.line >= 1
         return
     read_content(text)
+
+
+# Names that sort next to each other in awkward ways: a folder beside the file with its name plus ".md", case,
+# punctuation that sorts before and after the separator, Arabic letters.
+TREE_NAMES = st.sampled_from(["b", "b.md", "b-", "b-.md", "B.md", "a", "a b.md", "ب", "ب.md", "_", "_.md", "z.md"])
+
+
+@given(st.lists(st.lists(TREE_NAMES, min_size=1, max_size=4), max_size=12))
+def test_the_content_scan_lists_files_in_path_order(paths):
+    # The scan walks real folders in path order instead of sorting every path: the two must agree.
+    from generator.scan import scan_content
+
+    class Config:
+        def __init__(self, root: Path):
+            self.root, self.content_dir = root, root / "content"
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for parts in paths:
+            target = root / "content" / Path(*parts)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    target.write_text("x")
+            except (FileExistsError, NotADirectoryError):
+                continue  # a name taken by a file where a folder goes, or the other way round
+        found = scan_content(Config(root))
+        assert [item.path for item in found] == sorted((item.path for item in found), key=lambda p: p.split(os.sep))
+        assert {item.path for item in found} == {str(p) for p in (root / "content").rglob("*.md") if p.is_file()}
