@@ -436,8 +436,8 @@ def run_pagefind(records: Sequence[SearchRecord], output: Path) -> list[tuple[st
     try:
         error, files = read_answers(process.stdout, last)
     finally:
-        # Stopped rather than waited for once it has answered (or failed): a render worker forked meanwhile
-        # holds a copy of its input, so that it would not see the end of it before the pool ends.
+        # Stopped once it has answered (or failed) rather than left to see the end of its input: a render worker
+        # forked meanwhile holds a copy of that pipe, so it would end only with the pool (and hold its memory).
         process.kill()
         process.wait()
         writer.join()

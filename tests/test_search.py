@@ -7,6 +7,7 @@ import datetime
 import gzip
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from generator.content import Article
 from generator import search
 from generator.search import BUNDLE_FILES, RECORDS_FOLDER, SearchFailed, article_record, html_text, read_answers
 from generator.site import Entry
+from tests.conftest import run_cli
 
 
 # ---------------------------------------------------------------------------
@@ -248,6 +250,32 @@ def test_a_pagefind_failure_while_pages_render_stops_the_build_and_leaves_output
     monkeypatch.undo()
     assert site.build().code == 0
     assert any("البحر" in page.read_text(encoding="utf-8") for page in (site.root / "output/ar").rglob("index.html"))
+
+
+def test_an_edit_indexed_beside_forked_render_workers_gives_a_cold_build_s_bytes(make_site, tmp_path, monkeypatch):
+    # The edited year is indexed in a thread while the pages render in forked workers (which inherit Pagefind's
+    # pipes): the build must neither hang nor leave Pagefind running, and must give a cold build's bytes.
+    import shutil
+    from generator import parallel
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    site.article("ar", "new", title="مقال جديد معدل", date="2021-05-06", body="نص عن البحر.", tags='"syria"')
+    result = site.build()
+    assert result.code == 0, result.err
+    children = [path for path in Path("/proc").iterdir() if path.name.isdigit()
+                and (path / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(os.getpid())
+                and (path / "comm").read_text().strip() == "pagefind"]
+    assert children == []
+    cold = tmp_path / "cold"
+    shutil.copytree(site.root, cold, ignore=shutil.ignore_patterns("output", ".warraq-cache"))
+    assert run_cli("--root", str(cold)).code == 0
+    assert tree_bytes(site.root / "output") == tree_bytes(cold / "output")
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file()}
 
 
 def bundles_in(cache: Path) -> dict[str, int]:
