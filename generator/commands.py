@@ -139,11 +139,33 @@ def published_output(root: Path, options: BuildOptions) -> tuple[BuildResult, Op
     except OutputRefused:
         return None
     found = try_unchanged(opened, published)
-    if not isinstance(found, BuildResult):
-        if opened.cache:
-            opened.cache.close()
+    if opened.cache:
+        opened.cache.close()
+    if not isinstance(found, BuildResult) or not output_as_recorded(opened):
         return None
     return found, opened
+
+
+def output_as_recorded(opened: Opened) -> bool:
+    """Whether output/ holds exactly the files the last build recorded leaving there, each with its recorded
+    size, modification time and inode (the marker aside: every build touches it). A build trusts that record
+    without looking (unchanged.is_as_recorded); a check of output/ in place must look, since a file added,
+    edited or deleted there by hand would change what it finds. A file edited by hand with its size and
+    modification time put back is not noticed."""
+    from generator.guard import MARKER
+    from generator.writer import list_files
+
+    if opened.cache is None:
+        return False
+    opened.cache.reopen()
+    try:
+        state = opened.cache.fast_state()
+    finally:
+        opened.cache.close()
+    if state is None:
+        return False
+    recorded = {file for file in state.outputs if file[0] != MARKER}
+    return {file for file in list_files(opened.output) if file[0] != MARKER} == recorded
 
 
 def build_site(root: Path, options: BuildOptions) -> BuildResult:

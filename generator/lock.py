@@ -119,9 +119,10 @@ def holder_text(folder: Path) -> str:
 def read_pid(folder: Path) -> int | None:
     """The pid the last holder recorded; None when there is none or it is unreadable."""
     try:
-        return int((folder / PID_NAME).read_text(encoding="ascii").strip())
+        pid = int((folder / PID_NAME).read_text(encoding="ascii").strip())
     except (OSError, ValueError):
         return None
+    return pid if pid > 0 else None  # 0 and -1 would name a process group to os.kill, not a process
 
 
 def is_running(pid: int) -> bool:

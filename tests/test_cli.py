@@ -168,8 +168,30 @@ def test_check_site_checks_output_itself_when_the_last_build_is_current_and_buil
     assert site.build().code == 0
     site.article("ar", "one", body="بلا روابط.")
     assert check_site().startswith("0 [True, False]: ")
-    # A base URL other than the last build's makes another site.
+    # output/ changed by hand (a file added, deleted or edited): what it holds is not what a build would make,
+    # so the site is built aside; checked in place, each would hide a problem or report one a build has not.
     site.article("ar", "one", body="[رابط مكسور](/ar/nowhere/)")
+    assert site.build().code == 0
+    ghost = site.root / "output/ar/nowhere/index.html"
+    ghost.parent.mkdir(parents=True)
+    ghost.write_text("<html><body>يد</body></html>")
+    found = check_site()
+    assert found.startswith("1 [True, False]: ") and broken in found and "sitemap" not in found
+    ghost.unlink()
+    ghost.parent.rmdir()
+    assert check_site().startswith("1 [False]: ")
+    home = site.root / "output/ar/index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("</body>", '<a href="/ar/by-hand/">x</a></body>'),
+                    encoding="utf-8")
+    found = check_site()
+    assert found.startswith("1 [True, False]: ") and "by-hand" not in found
+    (site.root / "output/ar/2017/09/one/index.html").unlink()
+    found = check_site()
+    assert found.startswith("1 [True, False]: ") and broken in found
+    # A base URL other than the last build's makes another site (output/ made whole again first: a build
+    # trusts its record, so only deleting output/ puts back a file deleted by hand).
+    import shutil
+    shutil.rmtree(site.root / "output")
     assert site.build().code == 0
     assert check_site().startswith("1 [False]: ")
     found = check_site("--base-url", "https://user.github.io/repo/")

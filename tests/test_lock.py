@@ -104,6 +104,9 @@ def test_the_waiting_message_names_the_live_holder_never_a_dead_one(tmp_path: Pa
                           text=True).stdout.strip()
     (tmp_path / PID_NAME).write_text(f"{dead}\n")
     assert holder_text(tmp_path) == ""  # the last holder's record, and it has ended: no pid rather than a wrong one
+    for unusable in ("0", "-1", "x", ""):  # 0 and -1 name process groups to os.kill: never a holder
+        (tmp_path / PID_NAME).write_text(f"{unusable}\n")
+        assert holder_text(tmp_path) == "", unusable
     (tmp_path / PID_NAME).unlink()
     assert holder_text(tmp_path) == ""
     # The holder records itself a moment after it took the lock: a build that finds the lock taken meanwhile
