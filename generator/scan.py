@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from generator import inputs
+from generator.bundles import BUNDLE_FILE
 from generator.errors import Problem, relative_path
 
 if TYPE_CHECKING:
@@ -55,6 +56,41 @@ def scan_content(config: Config) -> list[ContentFile]:
     # Path objects sort. Sorting every path cost a no-change build at 20,000 articles a tenth of a second.
     if followed or any(item.problem for item in found):
         found.sort(key=lambda item: item.path.split(os.sep))
+    return found
+
+
+def plain_content_stats(top: str) -> list[tuple[str, int, int]] | None:
+    """(path, size, changed_ns) of every Markdown file under top, in scan_content's order, when content/ is
+    plain: real folders and regular Markdown files within the size limit, none a page bundle's index.md.
+    None when anything else is there (a link, a special file, a bundle, a folder that cannot be read), for
+    scan_content to deal with. The no-change check compares this with its record without making an entry
+    per file (at 20,000 articles the entries were a third of the scan)."""
+    found: list[tuple[str, int, int]] = []
+    try:
+        stack = [iter(sorted(os.scandir(top), key=lambda entry: entry.name))]
+    except FileNotFoundError:
+        return found  # no content/ yet
+    except OSError:
+        return None
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        try:
+            if entry.is_symlink():
+                return None
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(iter(sorted(os.scandir(entry.path), key=lambda entry: entry.name)))
+            elif entry.name.endswith(".md"):
+                info = entry.stat(follow_symlinks=False)
+                if entry.name == BUNDLE_FILE or not stat.S_ISREG(info.st_mode) \
+                        or info.st_size > inputs.MAX_TEXT_BYTES:
+                    return None
+                found.append((entry.path, info.st_size, info.st_mtime_ns if info.st_mtime_ns > info.st_ctime_ns
+                              else info.st_ctime_ns))
+        except OSError:
+            return None
     return found
 
 

@@ -22,7 +22,7 @@ from generator.cache import BuildCache, FastState, Session
 from generator.config import CONFIG_NAME, Config, read_config, read_config_text
 from generator.errors import BuildError, Problem
 from generator.guard import MARKER, STAGING, check_output
-from generator.scan import ContentFile, scan_content
+from generator.scan import ContentFile, plain_content_stats, scan_content
 from generator.writer import SITE_STATIC, StaticFiles, find_static
 
 # What each page kind counts as in the closing summary line.
@@ -145,14 +145,14 @@ def load_known_config(root: Path, base_url: str | None, cache: BuildCache | None
     return config
 
 
-def survey_inputs(opened: Opened, theme_dirs: tuple[Path, ...], options: BuildOptions) -> Survey:
-    """Stat every input of a build whose theme is made of theme_dirs (nearest first) and fingerprint the rest."""
+def survey_inputs(opened: Opened, theme_dirs: tuple[Path, ...], options: BuildOptions,
+                  fingerprints: Fingerprints | None = None) -> Survey:
+    """Stat every input of a build whose theme is made of theme_dirs (nearest first) and fingerprint the rest
+    (unless given)."""
     config = opened.config
-    fingerprints = fingerprint_inputs(config, theme_dirs, options, opened.code)
+    fingerprints = fingerprints or fingerprint_inputs(config, theme_dirs, options, opened.code)
     content = scan_content(config)
-    # As Theme.static_dirs: each theme's static/ that exists, nearest first.
-    static = find_static(tuple(d / "static" for d in theme_dirs if (d / "static").is_dir()),
-                         config.root / SITE_STATIC)
+    static = static_files(config, theme_dirs)
     bundles, bundle_problems = find_bundles(content, config.root)
     inputs = input_files(content, static) + bundle_inputs(bundles)
     scan_failed = any(found.problem and not found.problem.is_warning for found in content)
@@ -169,15 +169,31 @@ def recorded_theme(state: FastState | None) -> tuple[Path, ...] | None:
     return folders if all(folder.is_dir() for folder in folders) else None
 
 
+def static_files(config: Config, theme_dirs: Sequence[Path]) -> StaticFiles:
+    """The static files of the themes (as Theme.static_dirs: each theme's static/ that exists, nearest first)
+    and of the site."""
+    return find_static(tuple(d / "static" for d in theme_dirs if (d / "static").is_dir()), config.root / SITE_STATIC)
+
+
 def try_unchanged(opened: Opened, options: BuildOptions) -> BuildResult | Survey | None:
     """The last build's result when nothing has changed since it (see replay_unchanged); otherwise the survey made
     with the recorded theme folders (for the build to reuse when the theme is still made of them), or None
     when there is no usable record."""
     theme_dirs = recorded_theme(opened.last_build) if opened.cache else None
-    if theme_dirs is None:
+    if theme_dirs is None or opened.last_build is None:
         return None
-    survey = survey_inputs(opened, theme_dirs, options)
-    return replay_unchanged(opened, survey, options) or survey
+    fingerprints = fingerprint_inputs(opened.config, theme_dirs, options, opened.code)
+    if opened.last_build.key == fingerprints.build:
+        # A plain content/ is compared with the record by its files' stats alone; anything else (or any
+        # difference) gets the full survey, which the build then reuses.
+        plain = plain_content_stats(str(opened.config.content_dir))
+        if plain is not None:
+            inputs = tuple(plain) + static_inputs(static_files(opened.config, theme_dirs))
+            found = replay_unchanged(opened, fingerprints.build, inputs, False, options)
+            if found:
+                return found
+    survey = survey_inputs(opened, theme_dirs, options, fingerprints)
+    return replay_unchanged(opened, survey.fingerprints.build, survey.inputs, survey.scan_failed, options) or survey
 
 
 def check_output_folder(output: Path, root: Path) -> None:
@@ -224,9 +240,12 @@ def fingerprint_inputs(config: Config, theme_dirs: Sequence[Path], options: Buil
 
 def input_files(content: Sequence[ContentFile], static: StaticFiles) -> tuple[tuple[str, int, int], ...]:
     """Every content and static file (the themes' and the site's) with its size and modification time."""
-    files = sorted(static.sources())
-    return (tuple((str(found.path), found.size, found.mtime_ns) for found in content)
-            + tuple((str(path), *state) for path in files if (state := caching.file_state(path))))
+    return tuple((str(found.path), found.size, found.mtime_ns) for found in content) + static_inputs(static)
+
+
+def static_inputs(static: StaticFiles) -> tuple[tuple[str, int, int], ...]:
+    """Every static file (the themes' and the site's) with its size and change time, in path order."""
+    return tuple((str(path), *state) for path in sorted(static.sources()) if (state := caching.file_state(path)))
 
 
 def hash_file(path: Path) -> bytes:
@@ -237,16 +256,17 @@ def hash_file(path: Path) -> bytes:
         return b""
 
 
-def replay_unchanged(opened: Opened, survey: Survey, options: BuildOptions) -> BuildResult | None:
-    """The last build's result when nothing it read or wrote has changed since: every page would come out
-    the same, so output/ is already right. None when anything differs."""
+def replay_unchanged(opened: Opened, key: bytes, inputs: tuple[tuple[str, int, int], ...], scan_failed: bool,
+                     options: BuildOptions) -> BuildResult | None:
+    """The last build's result when nothing it read or wrote has changed since (key: the build fingerprint;
+    inputs: every input file's stat, as input_files gives them; scan_failed: the scan met an error): every page
+    would come out the same, so output/ is already right. None when anything differs."""
     state, cache = opened.last_build, opened.cache
-    if cache is None or state is None or survey.scan_failed or state.key != survey.fingerprints.build \
-            or state.inputs != survey.inputs:
+    if cache is None or state is None or scan_failed or state.key != key or state.inputs != inputs:
         return None
     # A file modified just before the last build read it could have changed again within the same clock
     # tick, keeping its size and mtime: trust the stat only for older files, compare the others' bytes.
-    recent = [name for name, _, mtime_ns in survey.inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
+    recent = [name for name, _, mtime_ns in inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
     # fast_check's record holds the hashes of those files; an older record, none (the whole one is read).
     hashes = state.hashes if all(name in state.hashes for name in recent) else (cache.fast_state() or state).hashes
     if any(hash_file(Path(name)) != hashes.get(name) for name in recent):

@@ -173,6 +173,26 @@ def test_a_recent_file_is_compared_without_reading_the_whole_record(site: SiteDi
     assert (result.written, result.articles_read) == (0, 0)
 
 
+def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: SiteDir, monkeypatch):
+    """The no-change check compares a content/ of plain folders and Markdown files by their stats alone; the
+    full scan (an entry per file) runs only when something changed, or when content/ holds anything else."""
+    from generator import unchanged
+    output = site.root / "output"
+    build_into(site.root, output)
+    scans = []
+    real_scan = unchanged.scan_content
+    monkeypatch.setattr(unchanged, "scan_content", lambda config: scans.append(1) or real_scan(config))
+    assert (build_into(site.root, output).written, scans) == (0, [])
+    CHANGES["article body"](site.root)
+    assert build_into(site.root, output).written > 0 and scans == [1]
+    scans.clear()
+    (site.root / "content/ar/bundle").mkdir()  # a page bundle: the scan decides, and finds nothing changed
+    (site.root / "content/ar/bundle/index.md").write_text("---\ntitle: حزمة\ndate: 2017-01-02\n---\nنص.\n")
+    build_into(site.root, output)
+    scans.clear()
+    assert (build_into(site.root, output).written, scans) == (0, [1])
+
+
 def test_one_edited_article_renders_one_body_and_only_the_pages_that_show_it(site: SiteDir):
     output = site.root / "output"
     first = build_into(site.root, output)

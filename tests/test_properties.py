@@ -220,3 +220,43 @@ def test_the_content_scan_lists_files_in_path_order(paths):
         found = scan_content(Config(root))
         assert [item.path for item in found] == sorted((item.path for item in found), key=lambda p: p.split(os.sep))
         assert {item.path for item in found} == {str(p) for p in (root / "content").rglob("*.md") if p.is_file()}
+
+
+@given(st.lists(st.lists(TREE_NAMES, min_size=1, max_size=4), max_size=12),
+       st.sampled_from([None, "link", "fifo", "bundle", "big"]))
+def test_the_no_change_check_s_plain_walk_agrees_with_the_scan_or_leaves_it_to_the_scan(paths, odd):
+    # The no-change check compares a plain content/ by its files' stats, without the scan's entries: where it
+    # answers, it must give exactly the scan's (path, size, change time) list; anything odd is the scan's.
+    from generator.scan import plain_content_stats, scan_content
+
+    class Config:
+        def __init__(self, root: Path):
+            self.root, self.content_dir = root, root / "content"
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "content").mkdir()
+        for parts in paths:
+            target = root / "content" / Path(*parts)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    target.write_text("x")
+            except (FileExistsError, NotADirectoryError):
+                continue
+        oddity = root / "content" / "zz"
+        if odd == "link":
+            oddity.with_suffix(".md").symlink_to(root / "content")
+        elif odd == "fifo":
+            os.mkfifo(oddity.with_suffix(".md"))
+        elif odd == "bundle":
+            oddity.mkdir()
+            (oddity / "index.md").write_text("x")
+        elif odd == "big":
+            oddity.with_suffix(".md").write_bytes(b"x" * (inputs.MAX_TEXT_BYTES + 1))
+        plain = plain_content_stats(str(root / "content"))
+        found = scan_content(Config(root))
+        if odd is None:
+            assert plain == [(item.path, item.size, item.mtime_ns) for item in found]
+        else:
+            assert plain is None
