@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import tempfile
@@ -198,26 +199,39 @@ def test_content_bytes_decode_or_raise_input_error(raw):
 TREE_NAMES = st.sampled_from(["b", "b.md", "b-", "b-.md", "B.md", "a", "a b.md", "ب", "ب.md", "_", "_.md", "z.md"])
 
 
+@dataclass(frozen=True)
+class ScanConfig:
+    """What scan_content reads of a Config: the project's root and its content/ folder."""
+
+    root: Path
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+
+def make_tree(root: Path, paths: list[list[str]]) -> None:
+    """content/ under root holding a small file at each path (a name already taken the other way is skipped)."""
+    (root / "content").mkdir()
+    for parts in paths:
+        target = root / "content" / Path(*parts)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                target.write_text("x")
+        except (FileExistsError, NotADirectoryError):
+            continue  # a name taken by a file where a folder goes, or the other way round
+
+
 @given(st.lists(st.lists(TREE_NAMES, min_size=1, max_size=4), max_size=12))
 def test_the_content_scan_lists_files_in_path_order(paths):
     # The scan walks real folders in path order instead of sorting every path: the two must agree.
     from generator.scan import scan_content
 
-    class Config:
-        def __init__(self, root: Path):
-            self.root, self.content_dir = root, root / "content"
-
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for parts in paths:
-            target = root / "content" / Path(*parts)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    target.write_text("x")
-            except (FileExistsError, NotADirectoryError):
-                continue  # a name taken by a file where a folder goes, or the other way round
-        found = scan_content(Config(root))
+        make_tree(root, paths)
+        found = scan_content(ScanConfig(root))
         assert [item.path for item in found] == sorted((item.path for item in found), key=lambda p: p.split(os.sep))
         assert {item.path for item in found} == {str(p) for p in (root / "content").rglob("*.md") if p.is_file()}
 
@@ -229,21 +243,9 @@ def test_the_no_change_check_s_plain_walk_agrees_with_the_scan_or_leaves_it_to_t
     # answers, it must give exactly the scan's (path, size, change time) list; anything odd is the scan's.
     from generator.scan import plain_content_stats, scan_content
 
-    class Config:
-        def __init__(self, root: Path):
-            self.root, self.content_dir = root, root / "content"
-
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        (root / "content").mkdir()
-        for parts in paths:
-            target = root / "content" / Path(*parts)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    target.write_text("x")
-            except (FileExistsError, NotADirectoryError):
-                continue
+        make_tree(root, paths)
         oddity = root / "content" / "zz"
         if odd == "link":
             oddity.with_suffix(".md").symlink_to(root / "content")
@@ -255,7 +257,7 @@ def test_the_no_change_check_s_plain_walk_agrees_with_the_scan_or_leaves_it_to_t
         elif odd == "big":
             oddity.with_suffix(".md").write_bytes(b"x" * (inputs.MAX_TEXT_BYTES + 1))
         plain = plain_content_stats(str(root / "content"))
-        found = scan_content(Config(root))
+        found = scan_content(ScanConfig(root))
         if odd is None:
             assert plain == [(item.path, item.size, item.mtime_ns) for item in found]
         else:
