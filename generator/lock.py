@@ -133,6 +133,6 @@ def is_running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError, OverflowError):
-        return True  # it exists, or this platform cannot tell: trust the record
+    except (OSError, OverflowError):
+        return True  # PermissionError: it exists (another user's); else this platform cannot tell: trust the record
     return True

@@ -25,7 +25,7 @@ service builds it for GetFiles, then its get_files builds it again; WriteFiles d
 compressing every file at gzip's best level. Only the files the search page uses are kept, hashed as they
 are written.
 
-`serve` does not wait for it (search_files with last, index_pending): an edit's build leaves the edited
+`serve` does not wait for it (start_search with last, index_pending): an edit's build leaves the edited
 shard as output/ has it, from the very bundle the cache kept; Pagefind indexes the shard beside the build
 from the records the build wrote, and a second build applies the bundle.
 """
@@ -127,23 +127,17 @@ def build_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
     bundle's manifest; the writer reads the bytes only when output/ lacks them), else as pages. cache_root is
     .warraq-cache/ (None: no cache, every shard indexed in a temporary folder). fold=False indexes the raw
     text (for bench/search_recall.py's comparison with plain Pagefind). Raises SearchFailed."""
-    return search_files(site, bodies, sources, cache_root, fold).files
+    return start_search(site, bodies, sources, cache_root, fold).finish().files
 
 
 @dataclass(frozen=True)
 class SearchFiles:
     """What the search stage gives a build: the bundles' files (as build_search), and for each shard left as the
-    last build had it (search_files with last) the file of its records for index_pending
+    last build had it (start_search with last) the file of its records for index_pending
     (.warraq-cache/search-pending/<lang>-<yyyy>-<key>.records)."""
 
     files: list[RenderedPage | KnownFile]
     deferred: tuple[str, ...] = ()
-
-
-def search_files(site: Site, bodies: Mapping[tuple[str, str], object], sources: Mapping[str, bytes],
-                 cache_root: Path | None, fold: bool = True, last: Mapping[str, object] | None = None) -> SearchFiles:
-    """start_search, waited for. Raises SearchFailed."""
-    return start_search(site, bodies, sources, cache_root, fold, last).finish()
 
 
 @dataclass(frozen=True)
@@ -368,7 +362,7 @@ def write_pending(pending: Path, shard: Shard, key: str, records: Sequence[Searc
 
 
 def index_pending(paths: Sequence[str]) -> bool:
-    """Index each shard a deferring build left (search_files' deferred: files of records) into the cache as a
+    """Index each shard a deferring build left (SearchFiles.deferred: files of records) into the cache as a
     build would, outside any build: its bundle is made in the pending folder and renamed into place under its
     key, so that a build running meanwhile finds it whole or not at all (and then indexes the shard itself).
     Each records file is removed once used. False when a shard could not be indexed: the next build, which

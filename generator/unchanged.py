@@ -44,7 +44,7 @@ class BuildOptions:
     # The build cache in <root>/.warraq-cache/; off, every build is a cold one (and writes no cache).
     use_cache: bool = True
     # `serve`'s first pass after an edit: a search shard to index again is left as output/ has it when the cache
-    # still holds that bundle (search.search_files); search.index_pending indexes it, a second build applies it.
+    # still holds that bundle (search.start_search); search.index_pending indexes it, a second build applies it.
     defer_search: bool = False
 
 
