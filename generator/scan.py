@@ -94,6 +94,23 @@ def plain_content_stats(top: str) -> list[tuple[str, int, int]] | None:
     return found
 
 
+def content_from_stats(config: Config, stats: list[tuple[str, int, int]]) -> list[ContentFile]:
+    """scan_content's entries for a plain content/, made from plain_content_stats' list rather than a second
+    walk: no link below content/, so each folder resolves to content/'s own resolved path plus its place."""
+    root_prefix = str(config.root.resolve()).rstrip(os.sep) + os.sep
+    top = str(config.content_dir)
+    resolved_top = os.path.realpath(top)
+    found = []
+    for path, size, changed_ns in stats:
+        rest = path[len(top):]  # os.sep, then the file's place under content/
+        resolved = resolved_top + rest
+        rel = resolved[len(root_prefix):].replace(os.sep, "/") if resolved.startswith(root_prefix) else path
+        # A file directly in content/ has no language folder.
+        lang = rest.split(os.sep, 2)[1] if rest.count(os.sep) > 1 else ""
+        found.append(ContentFile(path, rel, lang, size, changed_ns))
+    return found
+
+
 def scan_tree(top: str, top_lang: str | None, config: Config, allowed: tuple[str, ...], root_prefix: str,
               seen_folders: set[str], found: list[ContentFile], linked: list[tuple[str, str | None]]) -> None:
     """Append the entries of top and of every real folder under it to found, depth first, each folder's entries

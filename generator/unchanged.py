@@ -22,7 +22,7 @@ from generator.cache import BuildCache, FastState, Session
 from generator.config import CONFIG_NAME, Config, read_config, read_config_text
 from generator.errors import BuildError, Problem
 from generator.guard import MARKER, STAGING, check_output
-from generator.scan import ContentFile, plain_content_stats, scan_content
+from generator.scan import ContentFile, content_from_stats, plain_content_stats, scan_content
 from generator.writer import SITE_STATIC, StaticFiles, find_static
 
 # What each page kind counts as in the closing summary line.
@@ -146,12 +146,13 @@ def load_known_config(root: Path, base_url: str | None, cache: BuildCache | None
 
 
 def survey_inputs(opened: Opened, theme_dirs: tuple[Path, ...], options: BuildOptions,
-                  fingerprints: Fingerprints | None = None) -> Survey:
+                  fingerprints: Fingerprints | None = None,
+                  plain: list[tuple[str, int, int]] | None = None) -> Survey:
     """Stat every input of a build whose theme is made of theme_dirs (nearest first) and fingerprint the rest
-    (unless given)."""
+    (unless given); content/'s files from plain_content_stats' list when one was made, else by the scan."""
     config = opened.config
     fingerprints = fingerprints or fingerprint_inputs(config, theme_dirs, options, opened.code)
-    content = scan_content(config)
+    content = content_from_stats(config, plain) if plain is not None else scan_content(config)
     static = static_files(config, theme_dirs)
     bundles, bundle_problems = find_bundles(content, config.root)
     inputs = input_files(content, static) + bundle_inputs(bundles)
@@ -183,16 +184,15 @@ def try_unchanged(opened: Opened, options: BuildOptions) -> BuildResult | Survey
     if theme_dirs is None or opened.last_build is None:
         return None
     fingerprints = fingerprint_inputs(opened.config, theme_dirs, options, opened.code)
-    if opened.last_build.key == fingerprints.build:
-        # A plain content/ is compared with the record by its files' stats alone; anything else (or any
-        # difference) gets the full survey, which the build then reuses.
-        plain = plain_content_stats(str(opened.config.content_dir))
-        if plain is not None:
-            inputs = tuple(plain) + static_inputs(static_files(opened.config, theme_dirs))
-            found = replay_unchanged(opened, fingerprints.build, inputs, False, options)
-            if found:
-                return found
-    survey = survey_inputs(opened, theme_dirs, options, fingerprints)
+    # A plain content/ is compared with the record by its files' stats alone, and the survey the build then
+    # reuses is made from the same stats; anything else gets the full scan.
+    plain = plain_content_stats(str(opened.config.content_dir))
+    if plain is not None and opened.last_build.key == fingerprints.build:
+        inputs = tuple(plain) + static_inputs(static_files(opened.config, theme_dirs))
+        found = replay_unchanged(opened, fingerprints.build, inputs, False, options)
+        if found:
+            return found
+    survey = survey_inputs(opened, theme_dirs, options, fingerprints, plain)
     return replay_unchanged(opened, survey.fingerprints.build, survey.inputs, survey.scan_failed, options) or survey
 
 

@@ -174,8 +174,9 @@ def test_a_recent_file_is_compared_without_reading_the_whole_record(site: SiteDi
 
 
 def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: SiteDir, monkeypatch):
-    """The no-change check compares a content/ of plain folders and Markdown files by their stats alone; the
-    full scan (an entry per file) runs only when something changed, or when content/ holds anything else."""
+    """The no-change check compares a content/ of plain folders and Markdown files by their stats alone, and
+    a build that goes on makes its entries from the same stats; the full scan (an entry per file, a second
+    walk) runs only when content/ holds anything else."""
     from generator import unchanged
     output = site.root / "output"
     build_into(site.root, output)
@@ -184,8 +185,7 @@ def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: S
     monkeypatch.setattr(unchanged, "scan_content", lambda config: scans.append(1) or real_scan(config))
     assert (build_into(site.root, output).written, scans) == (0, [])
     CHANGES["article body"](site.root)
-    assert build_into(site.root, output).written > 0 and scans == [1]
-    scans.clear()
+    assert build_into(site.root, output).written > 0 and scans == []
     (site.root / "content/ar/bundle").mkdir()  # a page bundle: the scan decides, and finds nothing changed
     (site.root / "content/ar/bundle/index.md").write_text("---\ntitle: حزمة\ndate: 2017-01-02\n---\nنص.\n")
     build_into(site.root, output)

@@ -237,17 +237,21 @@ def test_the_content_scan_lists_files_in_path_order(paths):
 
 
 @given(st.lists(st.lists(TREE_NAMES, min_size=1, max_size=4), max_size=12),
-       st.sampled_from([None, "link", "fifo", "bundle", "big"]))
+       st.sampled_from([None, "linked content", "link", "fifo", "bundle", "big"]))
 def test_the_no_change_check_s_plain_walk_agrees_with_the_scan_or_leaves_it_to_the_scan(paths, odd):
     # The no-change check compares a plain content/ by its files' stats, without the scan's entries: where it
-    # answers, it must give exactly the scan's (path, size, change time) list; anything odd is the scan's.
-    from generator.scan import plain_content_stats, scan_content
+    # answers, it must give exactly the scan's (path, size, change time) list, and the entries made from it
+    # exactly the scan's entries; anything odd is the scan's.
+    from generator.scan import content_from_stats, plain_content_stats, scan_content
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         make_tree(root, paths)
         oddity = root / "content" / "zz"
-        if odd == "link":
+        if odd == "linked content":  # content/ itself a link to a folder of the project: still plain
+            (root / "content").rename(root / "real")
+            (root / "content").symlink_to(root / "real")
+        elif odd == "link":
             oddity.with_suffix(".md").symlink_to(root / "content")
         elif odd == "fifo":
             os.mkfifo(oddity.with_suffix(".md"))
@@ -258,7 +262,8 @@ def test_the_no_change_check_s_plain_walk_agrees_with_the_scan_or_leaves_it_to_t
             oddity.with_suffix(".md").write_bytes(b"x" * (inputs.MAX_TEXT_BYTES + 1))
         plain = plain_content_stats(str(root / "content"))
         found = scan_content(ScanConfig(root))
-        if odd is None:
+        if odd in (None, "linked content"):
             assert plain == [(item.path, item.size, item.mtime_ns) for item in found]
+            assert content_from_stats(ScanConfig(root), plain) == found
         else:
             assert plain is None
