@@ -107,6 +107,15 @@ class Memo:
         return value
 
 
+def check_record(state: FastState) -> FastState:
+    """The no-change check's record of a build (BuildCache.fast_check): state without its list of output/'s
+    files, and with the hashes of only the inputs it cannot trust by their stat (changed within RACY_NS before
+    state.started_ns), usually none; the rest only a build that goes on needs."""
+    racy = state.started_ns - RACY_NS
+    hashes = {name: state.hashes[name] for name, _, changed in state.inputs if changed >= racy and name in state.hashes}
+    return dataclasses.replace(state, outputs=(), hashes=hashes)
+
+
 def memo_key(*parts: Any) -> bytes:
     """The digest of a memo's inputs: their pickle (plain data: strings, numbers, dates, tuples, frozen
     dataclasses), made without pickle's memo, so that equal values give equal bytes whether or not they are
@@ -243,6 +252,19 @@ class BuildCache:
         rows = self._query("SELECT value FROM meta WHERE name = 'fast_check'")
         return _unpickle(rows[0][0], FastState) if rows else None
 
+    def record_check(self, state: FastState) -> None:
+        """Replace the no-change check's record (fast_check) with state, keeping the hashes of only its recent
+        inputs (changed within RACY_NS before state.started_ns); the whole record stays as the last build saved
+        it. A failure to write only leaves the next check more files to compare."""
+        if self.connection is None:
+            return
+        try:
+            with self.connection:
+                self.connection.execute("UPDATE meta SET value = ? WHERE name = 'fast_check'",
+                                        (pickle.dumps(check_record(state), pickle.HIGHEST_PROTOCOL),))
+        except sqlite3.Error:
+            pass
+
     def fast_state(self) -> FastState | None:
         """The record of the last successful build, if any."""
         rows = self._query("SELECT value FROM meta WHERE name = 'fast_state'")
@@ -300,14 +322,8 @@ class BuildCache:
                 connection.execute("DELETE FROM meta WHERE name IN ('fast_state', 'fast_check')")
                 if state is not None:
                     connection.execute("INSERT INTO meta VALUES ('fast_state', ?)", (state,))
-                    # The hashes the no-change check may need: those of the files it cannot trust by their stat
-                    # (changed just before this build started), usually none; the rest only a build needs.
-                    racy = fast_state.started_ns - RACY_NS
-                    check = dataclasses.replace(fast_state, outputs=(), hashes={
-                        name: fast_state.hashes[name] for name, _, changed in fast_state.inputs
-                        if changed >= racy and name in fast_state.hashes})
                     connection.execute("INSERT INTO meta VALUES ('fast_check', ?)",
-                                       (pickle.dumps(check, pickle.HIGHEST_PROTOCOL),))
+                                       (pickle.dumps(check_record(fast_state), pickle.HIGHEST_PROTOCOL),))
                 # A new token with every save: a session holding another one knows the database moved on.
                 token = os.urandom(16)
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))

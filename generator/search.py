@@ -44,7 +44,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,6 +53,7 @@ from typing import Mapping, Sequence
 from generator import cache as caching
 from generator import urls
 from generator.arabic.search_fold import FOLD_VERSION, index_terms
+from generator.parallel import release_free_memory
 from generator.site import Entry, Site
 from generator.pages import RenderedPage
 from generator.writer import KnownFile, WriteFailed
@@ -200,8 +201,8 @@ def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
     missing = [(shard, key) for shard, key in missing if shard.folder not in kept]
     # A deferred shard's bundle stays in the cache: the next build removes it once it has indexed the shard.
     unused = [entry for entry in unused if entry not in kept.values()]
-    pool = ThreadPoolExecutor(max_workers=max(1, min(len(missing), os.cpu_count() or 1)) + bool(unused),
-                              thread_name_prefix="warraq-search")
+    indexers = max(1, min(len(missing), os.cpu_count() or 1))
+    pool = ThreadPoolExecutor(max_workers=indexers + bool(unused), thread_name_prefix="warraq-search")
     jobs: list[Future] = []
     run = SearchRun(tuple((shard, kept.get(shard.folder, folder / key)) for shard, key in zip(shards, keys)),
                     deferred, pool, (), cache_root is not None, folder)
@@ -212,6 +213,11 @@ def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
         # Each shard goes to Pagefind as soon as its records are made: Pagefind indexes one shard while the next
         # is folded, instead of after every shard is.
         for shard, key in missing:
+            # At most one shard's records wait for a free indexer: folding runs ahead of Pagefind, and a cold
+            # build at 5,000 articles held every year's records at once, a hundred megabytes.
+            waiting = [job for job in jobs[1:] if not job.done()]
+            if len(waiting) > indexers:
+                wait(waiting, return_when=FIRST_COMPLETED)
             jobs.append(pool.submit(index_shard, shard_records(shard, bodies, sources, fold,
                                                                folder if cache_root else None, code), folder, key))
         if len(missing) > BACKGROUND_SHARDS:
@@ -404,6 +410,7 @@ def index_shard(records: Sequence[SearchRecord], folder: Path, key: str, scratch
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+        release_free_memory()  # the records and Pagefind's answers: megabytes of strings, freed just now
 
 
 def run_pagefind(records: Sequence[SearchRecord], output: Path) -> list[tuple[str, bytes]]:

@@ -7,6 +7,7 @@ start."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -273,6 +274,9 @@ def replay_unchanged(opened: Opened, key: bytes, inputs: tuple[tuple[str, int, i
         return None
     if not is_as_recorded(opened.output, state):
         return None
+    if recent:
+        # With the hashes just compared (the whole record's, when the small one lacked some).
+        settle_recent(cache, dataclasses.replace(state, hashes=hashes), opened.started_ns, inputs)
     previous: BuildResult = state.result
     warnings = stop_on_errors(list(previous.warnings), options.strict)
     cache.close()
@@ -281,12 +285,27 @@ def replay_unchanged(opened: Opened, key: bytes, inputs: tuple[tuple[str, int, i
                        files_by_kind=previous.files_by_kind, drafts=previous.drafts, future=previous.future)
 
 
+def settle_recent(cache: BuildCache, state: FastState, checked_ns: int,
+                  inputs: tuple[tuple[str, int, int], ...]) -> None:
+    """Record that every input was found as the last build left it by a check that began at checked_ns (its
+    recent files compared by their bytes), so that the next check compares only files changed within RACY_NS
+    before checked_ns. Without this, files copied or checked out just before a cold build were hashed by every
+    no-change check until the next build that wrote something (3,836 files copied just before a cold build of
+    20,000 articles: 0.15-0.3 s of every check). Sound because a file whose change time is before
+    checked_ns - RACY_NS cannot change again unseen: any later change gives it a later change time."""
+    if not any(changed < checked_ns - caching.RACY_NS for _, _, changed in inputs
+               if changed >= state.started_ns - caching.RACY_NS):
+        return  # nothing would settle: every recent file is still recent
+    cache.record_check(dataclasses.replace(state, started_ns=checked_ns))
+
+
 def is_as_recorded(output: Path, state: FastState) -> bool:
     """Whether output/ can be taken to hold what the last build recorded leaving there, without listing it: the
     record is of this folder, the very folder (output_identity: not a copy restored from a backup or another
-    cache, nor written by another project's build since), and no build was killed after changing it (the staging folder, removed only
-    once a build's record is saved, is absent). The project lock keeps other builds out; a file edited or
-    deleted in output/ by hand is put right when its page changes, or by deleting output/."""
+    cache, nor written by another project's build since), and no build was killed after changing it (the
+    staging folder, removed only once a build's record is saved, is absent). The project lock keeps other
+    builds out; a file edited or deleted in output/ by hand is put right when its page changes, or by deleting
+    output/."""
     return records_folder(output, state) and not os.path.lexists(output / STAGING)
 
 

@@ -173,6 +173,38 @@ def test_a_recent_file_is_compared_without_reading_the_whole_record(site: SiteDi
     assert (result.written, result.articles_read) == (0, 0)
 
 
+def test_files_changed_just_before_a_build_are_compared_by_bytes_until_a_check_finds_them_settled(
+        site: SiteDir, monkeypatch):
+    """A file changed within RACY_NS before a build started may change again unseen by its stat: no-change
+    checks compare its bytes. Once a check finds it as recorded and older than RACY_NS, the check records that,
+    and later checks trust its stat (a clone or copy just before a cold build once cost every later
+    no-change check a hash of those files). An edit after settling is still seen."""
+    from generator import cache as caching, unchanged
+    output = site.root / "output"
+    for path in (site.root / "content").rglob("*.md"):
+        os.utime(path)  # changed now: within RACY_NS before the build below starts
+    began = time.time_ns()
+    build_into(site.root, output)
+    hashed: list[str] = []
+    real_hash = unchanged.hash_file
+    monkeypatch.setattr(unchanged, "hash_file", lambda path: hashed.append(path.name) or real_hash(path))
+    clock = [began + caching.RACY_NS // 4]  # the checks' clock, so that the test need not wait
+    monkeypatch.setattr(caching, "now_ns", lambda: clock[0])
+    articles = {path.name for path in (site.root / "content").rglob("*.md")}
+    # Soon after the build: every content file is still recent, compared by its bytes, and stays recent.
+    for _ in range(2):
+        hashed.clear()
+        assert build_into(site.root, output).written == 0 and articles <= set(hashed)
+    clock[0] = began + caching.RACY_NS * 3 // 2
+    hashed.clear()
+    assert build_into(site.root, output).written == 0 and articles <= set(hashed)  # compared, then settled
+    hashed.clear()
+    assert build_into(site.root, output).written == 0 and hashed == []
+    # A file edited after that is still seen: by its stat, which the edit changes.
+    CHANGES["article body"](site.root)
+    assert build_into(site.root, output).written > 0
+
+
 def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: SiteDir, monkeypatch):
     """The no-change check compares a content/ of plain folders and Markdown files by their stats alone, and
     a build that goes on makes its entries from the same stats; the full scan (an entry per file, a second

@@ -364,3 +364,39 @@ def test_a_language_without_articles_gets_a_search_page_with_no_bundle(make_site
     assert site.build().code == 0
     assert 'data-bundles=""' in site.read("en/search/index.html")
     assert not (site.root / "output/pagefind/en").exists()
+
+
+def test_folding_waits_for_pagefind_so_that_at_most_one_shard_s_records_wait(make_site, monkeypatch):
+    # A cold build folds every year's records in the build's thread while Pagefind indexes them in others. If
+    # folding ran ahead, a large archive held every year's records at once (a hundred megabytes at 5,000
+    # articles): before each shard is folded, at most one per indexer may be submitted and unfinished.
+    import threading
+    import time
+    site = make_site()
+    for year in range(2010, 2018):
+        site.article("ar", f"a{year}", title=f"مقال عام {year}", date=f"{year}-03-04", body="نص عن الاقتصاد.")
+    lock = threading.Lock()
+    submitted, finished, unfinished_at_fold = [0], [0], []
+    real_index, real_records = search.index_shard, search.shard_records
+
+    def slow_index(*args, **kwargs):
+        time.sleep(0.1)  # Pagefind slower than the fold, as on a large archive
+        real_index(*args, **kwargs)
+        with lock:
+            finished[0] += 1
+
+    def counted_records(*args, **kwargs):
+        with lock:
+            unfinished_at_fold.append(submitted[0] - finished[0])
+            submitted[0] += 1
+        return real_records(*args, **kwargs)
+
+    monkeypatch.setattr(search, "index_shard", slow_index)
+    monkeypatch.setattr(search, "shard_records", counted_records)
+    assert site.build().code == 0
+    indexers = min(8, os.cpu_count() or 1)
+    assert len(unfinished_at_fold) == 8 and finished[0] == 8
+    assert max(unfinished_at_fold) <= indexers
+    # The bound is reached (the fold did wait), not merely never needed.
+    assert max(unfinished_at_fold) == indexers
+    assert len([path for path in (site.root / "output" / "pagefind" / "ar").iterdir()]) == 8
