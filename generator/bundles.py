@@ -140,7 +140,8 @@ def list_bundle_files(folder: str, holding: set[str], root: Path) -> tuple[list[
                 problems.append(Problem(shown, 1, f"is {kind}, not a regular file; skipped", is_warning=True))
                 continue
             name = os.path.relpath(entry.path, folder).replace(os.sep, "/")
-            found.append(BundleFile(name, entry.path, info.st_size, inputs.changed_ns(info)))
+            changed = inputs.reached_changed_ns(entry.path, info) if entry.is_symlink() else inputs.changed_ns(info)
+            found.append(BundleFile(name, entry.path, info.st_size, changed))
     return sorted(found, key=lambda item: item.name), problems
 
 

@@ -43,6 +43,10 @@ MARKUP_LIBRARIES = ("markdown", "pygments")
 # A file modified within this long before its stat was recorded may be modified again within the same
 # clock tick without its mtime changing (git's "racily clean" problem): such files are re-hashed.
 RACY_NS = 2_000_000_000
+# How long a connection waits for another's write to the database, and how long the no-change check waits
+# to settle its record (BuildCache.record_check), in milliseconds.
+BUSY_WAIT_MS = 30_000
+SETTLE_WAIT_MS = 50
 GENERATOR_DIR = Path(__file__).resolve().parent
 
 
@@ -259,9 +263,13 @@ class BuildCache:
         if self.connection is None:
             return
         try:
+            # Another program holding the database (a SQLite browser, a backup) must not stall a no-change build
+            # for the connection's 30 s: the record is only a saving, and the next check tries again.
+            self.connection.execute(f"PRAGMA busy_timeout = {SETTLE_WAIT_MS}")
             with self.connection:
                 self.connection.execute("UPDATE meta SET value = ? WHERE name = 'fast_check'",
                                         (pickle.dumps(check_record(state), pickle.HIGHEST_PROTOCOL),))
+            self.connection.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_MS}")
         except sqlite3.Error:
             pass
 
@@ -401,7 +409,7 @@ class BodyStore:
             return str(self.fresh[key].html)
         if self.connection is None or self.pid != os.getpid():
             # A connection must not cross fork: a worker process opens its own.
-            self.connection, self.pid = sqlite3.connect(self.path, timeout=30), os.getpid()
+            self.connection, self.pid = sqlite3.connect(self.path, timeout=BUSY_WAIT_MS / 1000), os.getpid()
         row = self.connection.execute("SELECT html FROM bodies WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise LookupError(f"the build cache lost a body it had a moment ago; delete {self.path.parent} and rebuild")
@@ -443,7 +451,7 @@ def store_bodies(path: Path, rows: Sequence[tuple[bytes, str, str]]) -> bool:
     that cannot be done (the caller then keeps them). Reading workers store the bodies they convert, so that
     their HTML never crosses into the main process, which would hold all of it at once."""
     try:
-        connection = sqlite3.connect(path, timeout=30)
+        connection = sqlite3.connect(path, timeout=BUSY_WAIT_MS / 1000)
     except sqlite3.Error:
         return False
     try:
@@ -501,7 +509,7 @@ def _connect(path: Path, fresh: bool) -> sqlite3.Connection | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if fresh:
             remove_database(path)
-        connection = sqlite3.connect(path, timeout=30)
+        connection = sqlite3.connect(path, timeout=BUSY_WAIT_MS / 1000)
         try:
             _create_tables(connection)
             return connection
@@ -643,12 +651,13 @@ def store_file(path: Path, data: bytes) -> bool:
 
 
 def file_state(path: str | Path) -> tuple[int, int] | None:
-    """A file's size and change time in nanoseconds (inputs.changed_ns), or None when it cannot be read."""
+    """A file's size and change time in nanoseconds (inputs.reached_changed_ns: a link's own change time counts
+    too), or None when it cannot be read."""
     try:
         stat = os.stat(path)
+        return stat.st_size, inputs.reached_changed_ns(path, stat)
     except OSError:
         return None
-    return stat.st_size, inputs.changed_ns(stat)
 
 
 def is_unchanged(entry: CachedArticle, size: int, mtime_ns: int) -> bool:

@@ -42,6 +42,14 @@ def changed_ns(info: os.stat_result) -> int:
     return max(info.st_mtime_ns, info.st_ctime_ns)
 
 
+def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result) -> int:
+    """changed_ns of the file path leads to (info: os.stat(path), the link followed), or, when path is itself a
+    symbolic link changed later, the link's own change time: pointing a link at another file of the same size
+    and change time changes no stat of either file, only the link's (ln -sfn makes a new one)."""
+    own = os.lstat(path)
+    return max(changed_ns(info), changed_ns(own)) if stat.S_ISLNK(own.st_mode) else changed_ns(info)
+
+
 def special_kind(mode: int) -> str | None:
     """What a file is when it is not a regular file ("a named pipe (FIFO)", ...), else None."""
     if stat.S_ISREG(mode):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import multiprocessing
 import os
@@ -36,10 +35,14 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's malloc_trim, or None where the C library has none (macOS, musl) or the process none to look in
     (Windows). The process's own symbols (CDLL(None)) hold the C library's: ctypes.util.find_library would
     run ldconfig, 20 ms."""
+    import ctypes  # here, not at the top: a no-change build never trims, and ctypes costs 3 ms to import
+
     try:
-        return ctypes.CDLL(None).malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError, TypeError):
         return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
 
 
 def release_free_memory() -> None:

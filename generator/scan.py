@@ -195,13 +195,15 @@ def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed:
     elif is_folder:
         pending.append((entry.path, sub_lang))
     else:
-        add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True)
+        add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True,
+                 link_changed_ns=inputs.changed_ns(entry.stat(follow_symlinks=False)))
 
 
 def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder: str, root_prefix: str,
-             config: Config, found: list[ContentFile], is_link: bool) -> None:
+             config: Config, found: list[ContentFile], is_link: bool, link_changed_ns: int = 0) -> None:
     """A Markdown file (or what a Markdown-named link leads to): an entry, or a problem when it is a special
-    file (never opened) or over the size limit."""
+    file (never opened) or over the size limit. For a link, its entry's change time is the later of the file's
+    and the link's own (link_changed_ns; inputs.reached_changed_ns)."""
     kind = inputs.special_kind(info.st_mode)
     folder = os.path.dirname(path)
     if kind:
@@ -213,7 +215,7 @@ def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder:
                                   f"{inputs.MAX_TEXT_BYTES // inputs.MIB} MiB are refused", folder=folder))
     else:
         rel = relative_name(path, is_link, resolved_folder, root_prefix, config.root)
-        found.append(ContentFile(path, rel, lang or "", info.st_size, inputs.changed_ns(info)))
+        found.append(ContentFile(path, rel, lang or "", info.st_size, max(inputs.changed_ns(info), link_changed_ns)))
 
 
 def scan_problem(path: str, lang: str | None, root: Path, message: str, warning: bool = False,

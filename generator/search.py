@@ -218,6 +218,8 @@ def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
             waiting = [job for job in jobs[1:] if not job.done()]
             if len(waiting) > indexers:
                 wait(waiting, return_when=FIRST_COMPLETED)
+            if any(job.done() and job.exception() for job in jobs[1:]):
+                break  # a shard failed: the build stops (below, or in finish) without indexing the others
             jobs.append(pool.submit(index_shard, shard_records(shard, bodies, sources, fold,
                                                                folder if cache_root else None, code), folder, key))
         if len(missing) > BACKGROUND_SHARDS:
@@ -410,7 +412,9 @@ def index_shard(records: Sequence[SearchRecord], folder: Path, key: str, scratch
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-        release_free_memory()  # the records and Pagefind's answers: megabytes of strings, freed just now
+        # Pagefind's requests and answers, megabytes of strings freed just now; this shard's records are freed
+        # once the pool lets go of them, and returned by the next shard's call (or before the render workers fork).
+        release_free_memory()
 
 
 def run_pagefind(records: Sequence[SearchRecord], output: Path) -> list[tuple[str, bytes]]:

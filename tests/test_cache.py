@@ -205,6 +205,72 @@ def test_files_changed_just_before_a_build_are_compared_by_bytes_until_a_check_f
     assert build_into(site.root, output).written > 0
 
 
+@pytest.mark.parametrize("kind", ["content", "static"])
+def test_a_link_pointed_at_another_file_of_the_same_size_and_time_is_rebuilt_after_a_settled_check(
+        site: SiteDir, monkeypatch, kind):
+    """Pointing a link at another file changes no stat of either file, only the link's own change time, which
+    the inputs' stat therefore carries: two targets of the same size and change time (a future modification
+    time makes them equal here; a checkout can on coarse clocks) are still told apart once the no-change check
+    has settled them and trusts their stat."""
+    from generator import cache as caching
+    monkeypatch.setattr(caching, "RACY_NS", 300_000_000)  # 0.3 s, so that the files settle soon
+    output = site.root / "output"
+    if kind == "content":
+        # Two folders, one name: the article's slug comes from its file's name.
+        targets = {version: site.root / "drafts" / version / "linked.md" for version in "AB"}
+        link, published = site.root / "content/ar/linked.md", output / "ar/2017/01/linked/index.html"
+        text = "---\ntitle: مرتبط\ndate: 2017-01-02\n---\nVersion {}\n"
+    else:
+        targets = {version: site.root / "static/versions" / f"{version}.css" for version in "AB"}
+        link, published = site.root / "static/style-extra.css", output / "style-extra.css"
+        text = "body {{ content: 'Version {}' }}\n"
+    future = time.time_ns() + 300_000_000
+    for version, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text.format(version), encoding="utf-8")
+        os.utime(target, ns=(future, future))
+    link.symlink_to(os.path.relpath(targets["A"], link.parent))
+    build_into(site.root, output)
+    assert "Version A" in published.read_text(encoding="utf-8")
+    time.sleep(0.7)  # past the future time and RACY_NS after it
+    assert build_into(site.root, output).written == 0  # compares the recent files by their bytes, and settles
+    link.unlink()
+    link.symlink_to(os.path.relpath(targets["B"], link.parent))
+    assert build_into(site.root, output).written > 0
+    assert "Version B" in published.read_text(encoding="utf-8")
+
+
+def test_a_no_change_check_does_not_wait_for_a_database_another_program_holds(site: SiteDir, monkeypatch):
+    """Settling its record is only a saving: with another program writing to the cache database (a SQLite
+    browser, a backup), the no-change check gives up on it at once instead of waiting the connection's 30 s,
+    and tries again next time."""
+    import sqlite3
+    from generator import cache as caching, unchanged
+    output = site.root / "output"
+    for path in (site.root / "content").rglob("*.md"):
+        os.utime(path)
+    began = time.time_ns()
+    build_into(site.root, output)
+    monkeypatch.setattr(caching, "now_ns", lambda: began + caching.RACY_NS * 3 // 2)  # the files are old now
+    hashed: list[str] = []
+    real_hash = unchanged.hash_file
+    monkeypatch.setattr(unchanged, "hash_file", lambda path: hashed.append(path.name) or real_hash(path))
+    holder = sqlite3.connect(site.root / CACHE_DIR / DATABASE)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        assert build_into(site.root, output).written == 0
+        assert time.monotonic() - started < 5
+    finally:
+        holder.rollback()
+        holder.close()
+    assert hashed  # compared by their bytes; not settled, as the database was held
+    hashed.clear()
+    assert build_into(site.root, output).written == 0 and hashed  # compared again, and settled this time
+    hashed.clear()
+    assert build_into(site.root, output).written == 0 and hashed == []
+
+
 def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: SiteDir, monkeypatch):
     """The no-change check compares a content/ of plain folders and Markdown files by their stats alone, and
     a build that goes on makes its entries from the same stats; the full scan (an entry per file, a second
