@@ -582,6 +582,17 @@ def unused_entries(folder: Path, keep: set[str]) -> list[Path]:
 
 
 def remove_entries(entries: Sequence[Path]) -> None:
-    """Delete folders and files, ignoring those already gone."""
+    """Delete folders and files, ignoring those already gone. A folder is renamed out of the way first: a build
+    killed halfway through deleting a bundle left it under its key with files missing, and a later build whose
+    shard had that key again trusted it as whole (and stopped, unable to read the files it lacked). The new
+    name is no key, so the next build removes what is left of it."""
     for entry in entries:
-        shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+        if not entry.is_dir():
+            entry.unlink(missing_ok=True)
+            continue
+        doomed = entry.with_name(f"{entry.name}.removing-{os.getpid()}-{threading.get_ident()}")
+        try:
+            os.rename(entry, doomed)
+        except OSError:
+            continue  # gone already, or cannot be moved: left for the next build
+        shutil.rmtree(doomed, ignore_errors=True)

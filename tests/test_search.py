@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -414,9 +415,42 @@ def test_a_failed_year_stops_the_folding_of_the_others(make_site, tmp_path, monk
     monkeypatch.setattr(search, "pagefind_binary", lambda: str(failing))
     folded: list[int] = []
     real_records = search.shard_records
-    monkeypatch.setattr(search, "shard_records", lambda shard, *rest: folded.append(shard.year) or real_records(shard, *rest))
+    monkeypatch.setattr(search, "shard_records",
+                        lambda shard, *rest: folded.append(shard.year) or real_records(shard, *rest))
     result = site.build()
     assert (result.code, result.err) == (1, "search: Pagefind failed: the service exited before writing the index\n")
     assert not (site.root / "output").exists()
     # The indexers' first years, one waiting, and at most one more folded while the failure came in.
     assert len(folded) <= min(8, os.cpu_count() or 1) + 2 < 8, folded
+
+
+def test_a_bundle_removal_cut_short_leaves_no_part_of_the_bundle_under_its_key(make_site, monkeypatch):
+    # A build killed while it deleted an unused bundle left the bundle under its key with files missing; a later
+    # build whose shard had that key again took it as whole and stopped, unable to read them. A removal cut
+    # short now leaves only a folder under a name that is no key, which the next build removes.
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    cache = site.root / ".warraq-cache" / "search"
+    key = sorted(bundles_in(cache))[0]
+    real_rmtree = search.shutil.rmtree
+
+    def killed_halfway(path, ignore_errors=False):
+        next(path for path in Path(path).rglob("*") if path.is_file()).unlink()
+        raise KeyboardInterrupt  # the build dies here
+
+    monkeypatch.setattr(search.shutil, "rmtree", killed_halfway)
+    with pytest.raises(KeyboardInterrupt):
+        search.remove_entries([cache / key])
+    monkeypatch.setattr(search.shutil, "rmtree", real_rmtree)
+    assert not (cache / key).exists()
+    leftovers = [path.name for path in cache.iterdir() if path.name.startswith(key)]
+    assert len(leftovers) == 1 and leftovers[0] != key
+    # The next build indexes that shard again, removes the leftover, and gives a cold build's bytes.
+    shutil.rmtree(site.root / "output")
+    assert site.build().code == 0
+    assert not [path for path in cache.iterdir() if path.name.startswith(key) and path.name != key]
+    warm = tree_bytes(site.root / "output")
+    shutil.rmtree(site.root / "output")
+    shutil.rmtree(site.root / ".warraq-cache")
+    assert site.build().code == 0
+    assert tree_bytes(site.root / "output") == warm
