@@ -195,15 +195,14 @@ def scan_link(entry: os.DirEntry[str], sub_lang: str, lang: str | None, allowed:
     elif is_folder:
         pending.append((entry.path, sub_lang))
     else:
-        add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True,
-                 link_changed_ns=inputs.changed_ns(entry.stat(follow_symlinks=False)))
+        add_file(entry.path, info, lang, os.path.realpath(folder), root_prefix, config, found, is_link=True)
 
 
 def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder: str, root_prefix: str,
-             config: Config, found: list[ContentFile], is_link: bool, link_changed_ns: int = 0) -> None:
+             config: Config, found: list[ContentFile], is_link: bool) -> None:
     """A Markdown file (or what a Markdown-named link leads to): an entry, or a problem when it is a special
-    file (never opened) or over the size limit. For a link, its entry's change time is the later of the file's
-    and the link's own (link_changed_ns; inputs.reached_changed_ns)."""
+    file (never opened) or over the size limit. A link's entry has the later of the file's and the link's own
+    change time (inputs.reached_changed_ns)."""
     kind = inputs.special_kind(info.st_mode)
     folder = os.path.dirname(path)
     if kind:
@@ -215,7 +214,8 @@ def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder:
                                   f"{inputs.MAX_TEXT_BYTES // inputs.MIB} MiB are refused", folder=folder))
     else:
         rel = relative_name(path, is_link, resolved_folder, root_prefix, config.root)
-        found.append(ContentFile(path, rel, lang or "", info.st_size, max(inputs.changed_ns(info), link_changed_ns)))
+        changed = inputs.reached_changed_ns(path, info) if is_link else inputs.changed_ns(info)
+        found.append(ContentFile(path, rel, lang or "", info.st_size, changed))
 
 
 def scan_problem(path: str, lang: str | None, root: Path, message: str, warning: bool = False,

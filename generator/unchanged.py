@@ -267,16 +267,18 @@ def replay_unchanged(opened: Opened, key: bytes, inputs: tuple[tuple[str, int, i
         return None
     # A file modified just before the last build read it could have changed again within the same clock
     # tick, keeping its size and mtime: trust the stat only for older files, compare the others' bytes.
-    recent = [name for name, _, mtime_ns in inputs if mtime_ns >= state.started_ns - caching.RACY_NS]
+    recent = [(name, changed) for name, _, changed in inputs if changed >= state.started_ns - caching.RACY_NS]
     # fast_check's record holds the hashes of those files; an older record, none (the whole one is read).
-    hashes = state.hashes if all(name in state.hashes for name in recent) else (cache.fast_state() or state).hashes
-    if any(hash_file(Path(name)) != hashes.get(name) for name in recent):
+    hashes = state.hashes if all(name in state.hashes for name, _ in recent) \
+        else (cache.fast_state() or state).hashes
+    if any(hash_file(Path(name)) != hashes.get(name) for name, _ in recent):
         return None
     if not is_as_recorded(opened.output, state):
         return None
     if recent:
         # With the hashes just compared (the whole record's, when the small one lacked some).
-        settle_recent(cache, dataclasses.replace(state, hashes=hashes), opened.started_ns, inputs)
+        settle_recent(cache, dataclasses.replace(state, hashes=hashes), opened.started_ns,
+                      [changed for _, changed in recent])
     previous: BuildResult = state.result
     warnings = stop_on_errors(list(previous.warnings), options.strict)
     cache.close()
@@ -285,16 +287,15 @@ def replay_unchanged(opened: Opened, key: bytes, inputs: tuple[tuple[str, int, i
                        files_by_kind=previous.files_by_kind, drafts=previous.drafts, future=previous.future)
 
 
-def settle_recent(cache: BuildCache, state: FastState, checked_ns: int,
-                  inputs: tuple[tuple[str, int, int], ...]) -> None:
-    """Record that every input was found as the last build left it by a check that began at checked_ns (its
-    recent files compared by their bytes), so that the next check compares only files changed within RACY_NS
-    before checked_ns. Without this, files copied or checked out just before a cold build were hashed by every
-    no-change check until the next build that wrote something (3,836 files copied just before a cold build of
-    20,000 articles: 0.15-0.3 s of every check). Sound because a file whose change time is before
-    checked_ns - RACY_NS cannot change again unseen: any later change gives it a later change time."""
-    if not any(changed < checked_ns - caching.RACY_NS for _, _, changed in inputs
-               if changed >= state.started_ns - caching.RACY_NS):
+def settle_recent(cache: BuildCache, state: FastState, checked_ns: int, recent: Sequence[int]) -> None:
+    """Record that every input was found as the last build left it by a check that began at checked_ns (the
+    files it compared by their bytes have the change times in recent), so that the next check compares only
+    files changed within RACY_NS before checked_ns. Without this, files copied or checked out just before a
+    cold build were hashed by every no-change check until the next build that wrote something (3,836 files
+    copied just before a cold build of 20,000 articles: 0.15-0.3 s of every check). Sound because a file
+    whose change time is before checked_ns - RACY_NS cannot change again unseen: any later change gives it a
+    later change time."""
+    if not any(changed < checked_ns - caching.RACY_NS for changed in recent):
         return  # nothing would settle: every recent file is still recent
     cache.record_check(dataclasses.replace(state, started_ns=checked_ns))
 
