@@ -125,6 +125,9 @@ def from_hijri(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(gregorian.year, gregorian.month, gregorian.day)
 
 
+# Every build converts every article's date; a site has a few thousand distinct days (20 years: 7,300), so
+# each is converted once per process (0.36 s of a 20,000-article rebuild before).
+@lru_cache(maxsize=16384)
 def adjusted_hijri(day: datetime.date, adjustment: int) -> tuple[int, int, int] | None:
     """Return the Hijri date of day shifted by adjustment days (-2..2), or None out of range."""
     if not -MAX_HIJRI_ADJUSTMENT <= adjustment <= MAX_HIJRI_ADJUSTMENT:

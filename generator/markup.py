@@ -52,7 +52,8 @@ class Rendered:
     """An article body as HTML, with its table of contents (empty when short)."""
 
     html: str | HTML
-    toc: str
+    # Text, or a stand-in that reads it from the cache on first use (cache.StoredBody).
+    toc: str | HTML
 
 
 def slugify_heading(value: str, separator: str) -> str:

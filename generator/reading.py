@@ -37,7 +37,8 @@ class Selection:
 class ArticleReading:
     """The articles to publish (without their Markdown text), every problem found, each content file's
     reading, the HTML of every body converted now by its key, and how many files were parsed and bodies
-    converted; with a cache, the tables of contents of cached bodies and the store their HTML is read from."""
+    converted; with a cache, the tables of contents of the bodies this build's workers stored there, and the
+    store every other cached body's HTML and table of contents are read from when a page prints them."""
 
     articles: list[Article]
     problems: list[Problem]
@@ -64,7 +65,8 @@ class ArticleReading:
         """A body converted in this build, or one in the cache whose HTML is read when a page prints it."""
         if key in self.bodies or self.store is None:
             return self.bodies[key]
-        return Rendered(html=StoredBody(key, self.store), toc=self.tocs[key])
+        toc = self.tocs[key] if key in self.tocs else StoredBody(key, self.store, toc=True)
+        return Rendered(html=StoredBody(key, self.store), toc=toc)
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,7 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
         cache.bodies_in_use = set(keys.values())
     articles, problems = select_articles({found.path: files[found.path] for found in content if found.path in files},
                                          problems, choice)
-    # Cached bodies' HTML stays in the cache until a page prints it; only their tables of contents are read.
-    if cache:
-        tocs.update(cache.tocs({keys[article.path] for article in articles} - set(bodies) - set(tocs)))
+    # Cached bodies' HTML and tables of contents stay in the cache until a page prints them (ArticleReading.body).
     store = BodyStore(cache.path, bodies) if cache else None
     return ArticleReading(articles, problems, files, bodies, keys, parsed=len(jobs), converted=converted,
                           tocs=tocs, store=store)

@@ -127,7 +127,8 @@ class ArticleView:
     summary: str
     # Markup, or (in cached builds) a stand-in that reads the HTML from the cache when a page prints it.
     body: HTML
-    toc: Markup
+    # Likewise Markup, or a stand-in that reads the table of contents from the cache.
+    toc: HTML
     report: Report | None
     sources: tuple[Source, ...]
     previous: Link | None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -390,6 +391,42 @@ def test_a_warm_rebuild_does_not_load_the_html_of_unchanged_bodies(site: SiteDir
     assert result.bodies_rendered == 0 and len(loaded) == len(set(loaded)) == 7
 
 
+def test_a_warm_rebuild_reads_the_tables_of_contents_of_the_pages_it_renders_only(make_site, monkeypatch):
+    from generator.cache import BodyStore
+
+    site = make_site()
+    headings = "\n\n".join(f"## القسم {n}\n\nفقرة {n}." for n in range(1, 4))
+    for n in range(4):
+        site.article("ar", f"toc-{n}", body=headings if n % 2 == 0 else f"فقرة قصيرة {n}.")
+    assert site.build().code == 0
+    cold = {n: site.read(f"ar/2017/09/toc-{n}/index.html") for n in range(4)}
+    assert all('class="article-toc"' in cold[n] for n in (0, 2)) and 'class="article-toc"' not in cold[1]
+    read: list[bytes] = []
+    original = BodyStore.toc
+    monkeypatch.setattr(BodyStore, "toc", lambda self, key: read.append(key) or original(self, key))
+    edit(site.root, "content/ar/toc-2.md", "فقرة 3.", "فقرة ثالثة.")
+    assert site.build().code == 0
+    # The edited body was converted by this build: no table of contents is read from the cache at all.
+    assert read == []
+    assert 'href="#القسم-3"' in site.read("ar/2017/09/toc-2/index.html")
+    # Every article page renders again from cached bodies: each reads its own table of contents, and the
+    # pages are those of a cold build (the stand-in prints as the text did).
+    edit(site.root, "themes/default/templates/article.html", "</article>", "<!-- again --></article>")
+    assert site.build().code == 0
+    assert len(set(read)) == 4
+    for n in (0, 1, 3):
+        assert site.read(f"ar/2017/09/toc-{n}/index.html") == cold[n].replace("</article>", "<!-- again --></article>")
+    # A theme may measure or filter it as it could the text.
+    edit(site.root, "themes/default/templates/article.html", "</article>",
+         "<i>{{ article.toc|length }}:{{ article.toc|replace('القسم', 'ق')|striptags|wordcount }}</i></article>")
+    assert site.build().code == 0
+    warm = site.read("ar/2017/09/toc-0/index.html")
+    measured = re.search(r"<i>(\d+):(\d+)</i>", warm)
+    assert measured and int(measured[1]) > 100 and measured[2] == "6"  # three entries of "ق n"
+    shutil.rmtree(site.root / CACHE_DIR)
+    assert site.build().code == 0 and site.read("ar/2017/09/toc-0/index.html") == warm
+
+
 def test_the_cache_forgets_what_the_site_no_longer_has(site: SiteDir):
     import sqlite3
 
@@ -600,6 +637,30 @@ def test_memo_keys_depend_on_values_not_on_which_objects_hold_them():
     assert one is not other
     assert memo_key((shared, shared), [shared]) == memo_key((one, other), [one])
     assert memo_key(("ar", 1)) != memo_key(("ar", 2))
+
+
+def test_a_memo_pickled_ahead_is_saved_unless_a_result_changed_after(tmp_path: Path):
+    from generator.cache import open_cache
+
+    def saved_memo(change_after_prepare: bool) -> dict:
+        cache = open_cache(tmp_path / f"cache-{change_after_prepare}", b"code")
+        memo = cache.load_memo()
+        memo.remember("related:ar", b"k1", lambda: {"/a/": ("/b/",)})
+        cache.prepare_memo()
+        prepared = cache.memo_pickle[1]
+        # What save writes is the very pickle made ahead while the memo is as it was.
+        assert cache.memo_bytes() is prepared
+        if change_after_prepare:
+            memo.remember("order:tag:ar", b"k2", lambda: [1, 0])
+            memo.remember("related:ar", b"k3", lambda: {"/a/": ("/c/",)})
+        cache.save([], None)
+        reopened = open_cache(tmp_path / f"cache-{change_after_prepare}", b"code")
+        found = reopened.load_memo().found
+        reopened.close()
+        return found
+
+    assert saved_memo(False) == {"related:ar": (b"k1", {"/a/": ("/b/",)})}
+    assert saved_memo(True) == {"related:ar": (b"k3", {"/a/": ("/c/",)}), "order:tag:ar": (b"k2", [1, 0])}
 
 
 def test_a_build_without_the_cache_into_output_makes_the_next_build_check_every_file(site: SiteDir):

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,48 @@ def test_a_bundle_removal_cut_short_leaves_no_part_of_the_bundle_under_its_key(m
     shutil.rmtree(site.root / ".warraq-cache")
     assert site.build().code == 0
     assert tree_bytes(site.root / "output") == warm
+
+
+def test_an_edit_s_pagefind_runs_while_the_cache_is_read_and_the_other_files_are_staged(make_site, monkeypatch):
+    # Pagefind's re-index of the edited year is the longest path of a one-article rebuild: the build starts it
+    # before reading the cache's page table and memo, and stages the rest of the site while it runs.
+    from generator import pipeline
+    from generator.cache import BuildCache
+
+    site = make_archive(make_site)
+    assert site.build().code == 0
+    events: list[str] = []
+    run_pagefind, start_search, stage_others = search.run_pagefind, pipeline.start_search, pipeline.stage_others
+    load_memo, prepare_memo = BuildCache.load_memo, BuildCache.prepare_memo
+
+    def slow_pagefind(records, output):
+        time.sleep(0.5)
+        files = run_pagefind(records, output)
+        events.append("pagefind done")
+        return files
+
+    def record(name, call):
+        def recorded(*args, **kwargs):
+            result = call(*args, **kwargs)
+            events.append(name)
+            return result
+        return recorded
+
+    monkeypatch.setattr(search, "run_pagefind", slow_pagefind)
+    monkeypatch.setattr(pipeline, "start_search", record("search started", start_search))
+    monkeypatch.setattr(BuildCache, "load_memo", record("memo read", load_memo))
+    monkeypatch.setattr(BuildCache, "prepare_memo", record("memo pickled", prepare_memo))
+    monkeypatch.setattr(pipeline, "stage_others", lambda staging, others, known: events.append(
+        "staged " + " ".join(sorted(page.url.split("/")[0] for page in others))) or stage_others(staging, others, known))
+    site.article("ar", "new", title="مقال جديد", date="2021-05-06", body="نص عن البحر.", tags='"syria"')
+    before = tree_bytes(site.root / "output")
+    assert site.build().code == 0
+    assert events.index("search started") < events.index("memo read")
+    first = next(event for event in events if event.startswith("staged"))
+    assert "robots.txt" in first and "pagefind" not in first
+    assert events.index(first) < events.index("memo pickled") < events.index("pagefind done")
+    # The search files are staged last, and the output is a cold build's.
+    assert events[-1].startswith("staged pagefind")
+    shutil.rmtree(site.root / ".warraq-cache")
+    warm = tree_bytes(site.root / "output")
+    assert site.build().code == 0 and tree_bytes(site.root / "output") == warm != before
