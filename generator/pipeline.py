@@ -119,8 +119,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         cards = collect_cards(page.context.get("social_image") for page in pages)
         # Every file's name, which also refuses a URL outside output/ before anything is staged.
         names = [output_name(page.url) for page in [*pages, *cards, *others, *host_files(config)]]
-        if not search:
-            stop_on_errors(static_conflicts(static, names, root), options.strict)
+        # Before anything is staged (a clash would fail there, as a write error): the search files' names are
+        # checked once the search stage gives them.
+        stop_on_errors(static_conflicts(static, names, root), options.strict)
         staging = open_staging(output, root, last_build) if options.write else None
         try:
             outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
@@ -146,8 +147,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                 found = search.finish()
                 others += found.files
                 search_deferred = found.deferred
-                names += [output_name(file.url) for file in found.files]
-                stop_on_errors(static_conflicts(static, names, root), options.strict)
+                search_names = [output_name(file.url) for file in found.files]
+                names += search_names
+                stop_on_errors(static_conflicts(static, search_names, root), options.strict)
                 staged += stage_others(staging, found.files, known)
             written, outputs, rows = finish_writing(staging, pages, outcomes, others, staged, static_kept,
                                                     set(names) | static_names(static), drawn)

@@ -548,7 +548,7 @@ class _LanguagePlanner:
             views=article.views,
             tags=tuple(self.tag_link(tag) for tag in entry.tags),
             summary=article.summary,
-            body=as_markup(body.html) if body else Markup(""), toc=as_markup(body.toc) if body else Markup(""),
+            body=as_markup(body.html) if body else Markup(""), stored_toc=as_markup(body.toc) if body else Markup(""),
             report=Report(article.report_title, article.report_by)
             if article.report_title or article.report_by else None,
             sources=tuple(make_source(text) for text in article.sources),

@@ -127,8 +127,9 @@ class ArticleView:
     summary: str
     # Markup, or (in cached builds) a stand-in that reads the HTML from the cache when a page prints it.
     body: HTML
-    # Likewise Markup, or a stand-in that reads the table of contents from the cache.
-    toc: HTML
+    # The table of contents as the build has it: Markup, or a stand-in that reads it from the cache. Templates
+    # read `toc`, which is always Markup.
+    stored_toc: HTML
     report: Report | None
     sources: tuple[Source, ...]
     previous: Link | None
@@ -143,6 +144,12 @@ class ArticleView:
     extra: Mapping[str, Any] = field(default_factory=dict)
     # The page of the article's author in the view's language (authors.py); None when it names no author.
     author_url: str | None = None
+
+    @property
+    def toc(self) -> Markup:
+        """The table of contents (empty for a short body) as Markup, read from the cache when first asked for:
+        a template may filter, compare or slice it as text, in a warm build as in a cold one."""
+        return Markup(self.stored_toc)
 
     @property
     def reading_time(self) -> int:

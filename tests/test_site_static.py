@@ -161,6 +161,25 @@ def test_a_file_in_the_place_of_a_generated_or_theme_file_is_an_error_naming_bot
     assert files_of(output) == before  # nothing written
 
 
+@pytest.mark.parametrize("name, clash", [
+    ("ar", "the generated file ar/404.html"),
+    ("ar/index.html/x", "the generated file ar/index.html"),
+    ("ar/feed.xml/x", "the generated file ar/feed.xml"),
+    ("robots.txt/x", "the generated file robots.txt"),
+    ("pagefind/ar/2017/pagefind-entry.json", "the generated file pagefind/ar/2017/pagefind-entry.json"),
+])
+def test_a_clash_is_named_before_anything_is_staged_by_a_first_build_too(site, name, clash):
+    # The search stage runs beside the rest of the build, whose files are staged while it runs: a clash with
+    # them is found before staging (where it would fail as a write error), one with a search file after it.
+    site.write(f"static/{name}", "mine")
+    run = site.build()
+    assert run.code == 1
+    problems = [line for line in run.err.splitlines() if line.startswith("static/")]
+    assert len(problems) == 1 and problems[0].startswith(
+        f"static/{name}:1: would be published as output/{name}, which is also {clash}"), run.err
+    assert "cannot write" not in run.err and not (site.root / "output").exists()
+
+
 def test_several_conflicts_are_reported_together(site):
     site.write("static/404.html", "mine")
     site.write("static/robots.txt", "mine")
