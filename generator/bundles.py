@@ -140,8 +140,8 @@ def list_bundle_files(folder: str, holding: set[str], root: Path) -> tuple[list[
                 problems.append(Problem(shown, 1, f"is {kind}, not a regular file; skipped", is_warning=True))
                 continue
             name = os.path.relpath(entry.path, folder).replace(os.sep, "/")
-            changed = inputs.reached_changed_ns(entry.path, info) if entry.is_symlink() else inputs.changed_ns(info)
-            found.append(BundleFile(name, entry.path, info.st_size, changed))
+            found.append(BundleFile(name, entry.path, info.st_size,
+                                    inputs.reached_changed_ns(entry.path, info, entry.is_symlink())))
     return sorted(found, key=lambda item: item.name), problems
 
 

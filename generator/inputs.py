@@ -42,10 +42,14 @@ def changed_ns(info: os.stat_result) -> int:
     return max(info.st_mtime_ns, info.st_ctime_ns)
 
 
-def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result) -> int:
+def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result, is_link: bool | None = None) -> int:
     """changed_ns of the file path leads to (info: os.stat(path), the link followed), or, when path is itself a
     symbolic link changed later, the link's own change time: pointing a link at another file of the same size
-    and change time changes no stat of either file, only the link's (ln -sfn makes a new one)."""
+    and change time changes no stat of either file, only the link's (ln -sfn makes a new one). is_link: whether
+    path is a link, when the caller knows it already (a directory walk does), which spares a non-link an lstat;
+    None: found out here."""
+    if is_link is False:
+        return changed_ns(info)
     own = os.lstat(path)
     return max(changed_ns(info), changed_ns(own)) if stat.S_ISLNK(own.st_mode) else changed_ns(info)
 

@@ -205,13 +205,17 @@ class _LanguagePlanner:
         try:
             return tuple(map(self.entry_refs.__getitem__, map(id, entries)))
         except KeyError:  # an entry the language's list does not hold (none today): made here
-            return tuple((entry.url, self.sources.get(entry.article.path, b"")) for entry in entries)
+            return tuple(map(self.ref, entries))
+
+    def ref(self, entry: Entry) -> tuple[str, bytes]:
+        """An article's pair in refs(): its URL and source digest."""
+        return entry.url, self.sources.get(entry.article.path, b"")
 
     @cached_property
     def entry_refs(self) -> dict[int, tuple[str, bytes]]:
         """id(entry) -> the entry's pair as refs() names it, for every entry of the language (the site holds
         them for the whole build, so their ids are not reused)."""
-        return {id(entry): (entry.url, self.sources.get(entry.article.path, b"")) for entry in self.site.entries}
+        return {id(entry): self.ref(entry) for entry in self.site.entries}
 
     def listed(self, entries: Sequence[Entry], name: str = "articles") -> Deferred:
         """A page's `articles` (or another name): the views of entries, with their newest date as lastmod."""

@@ -214,8 +214,7 @@ def add_file(path: str, info: os.stat_result, lang: str | None, resolved_folder:
                                   f"{inputs.MAX_TEXT_BYTES // inputs.MIB} MiB are refused", folder=folder))
     else:
         rel = relative_name(path, is_link, resolved_folder, root_prefix, config.root)
-        changed = inputs.reached_changed_ns(path, info) if is_link else inputs.changed_ns(info)
-        found.append(ContentFile(path, rel, lang or "", info.st_size, changed))
+        found.append(ContentFile(path, rel, lang or "", info.st_size, inputs.reached_changed_ns(path, info, is_link)))
 
 
 def scan_problem(path: str, lang: str | None, root: Path, message: str, warning: bool = False,
