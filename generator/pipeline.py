@@ -83,9 +83,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     fingerprints, content, static, inputs = survey.fingerprints, survey.content, survey.static, survey.inputs
     bundles, bundle_problems = survey.bundles, survey.bundle_problems
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
-    reading = read_articles(config, content, Selection(options.include_drafts, options.include_future), catalogs,
+    reading = read_articles(config, content, Selection(opened.today, options.include_drafts, options.include_future), catalogs,
                             cache)
-    unpublished = unpublished_articles(reading)
+    unpublished = unpublished_articles(reading, opened.today)
     site, site_problems = build_site(reading.articles, config)
     illustrations = process_images(site, bundles, config, root / caching.CACHE_DIR / "images" if cache else None)
     warnings = stop_on_errors(mark_unpublished(reading.problems + site_problems + catalog_problems
@@ -242,10 +242,10 @@ class Written:
         return count_kinds([kind for kind, written in zip(self.kinds, self.was_written) if written])
 
 
-def unpublished_articles(reading: ArticleReading) -> dict[str, str]:
+def unpublished_articles(reading: ArticleReading, today: datetime.date) -> dict[str, str]:
     """The path of every article read that a publishing build leaves out, with why: "draft" (draft: true)
-    or "future" (dated after today); published by this build or not, so that their problems can say so."""
-    today = datetime.date.today()
+    or "future" (dated after today, the build's date); published by this build or not, so that their problems
+    can say so."""
     found = {entry.article.path: "draft" if entry.article.draft else "future"
              for entry in reading.files.values()
              if entry.article and (entry.article.draft or entry.article.date > today)}

@@ -27,8 +27,10 @@ from generator.site import Site
 
 @dataclass(frozen=True)
 class Selection:
-    """Which articles a build publishes besides the dated, finished ones."""
+    """Which articles a build publishes: the finished ones dated today (the build's date) or before, and drafts
+    and later ones when asked for."""
 
+    today: datetime.date
     include_drafts: bool = False
     include_future: bool = False
 
@@ -185,14 +187,13 @@ def body_key(markup: bytes, style: BodyStyle, entry: CachedArticle) -> bytes:
 def select_articles(files: dict[str, CachedArticle], problems: list[Problem],
                     choice: Selection) -> tuple[list[Article], list[Problem]]:
     """Leave out drafts and future articles (unless asked for), and check slugs, as load_articles does."""
-    today = datetime.date.today()
     articles: list[Article] = []
     for entry in files.values():
         problems.extend(entry.problems)
         article = entry.article
         if article is None or (article.draft and not choice.include_drafts):
             continue
-        if article.date > today and not choice.include_future:
+        if article.date > choice.today and not choice.include_future:
             continue
         articles.append(article)
     problems.extend(find_duplicate_slugs(articles))

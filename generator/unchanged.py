@@ -89,7 +89,8 @@ class Opened:
     """What every build starts from: the configuration, the output folder (checked: a folder that is not a
     build's is refused before anything is read), the build cache (None for check, or without the cache) and
     its record of the last build as the no-change check reads it (BuildCache.fast_check: without the lists of
-    files, which a build that goes on reads with BuildCache.fast_state), and the clock."""
+    files, which a build that goes on reads with BuildCache.fast_state), and the clock: today is the build's one
+    date (build_date), which decides what is future and is part of the build fingerprint."""
 
     config: Config
     output: Path
@@ -98,6 +99,7 @@ class Opened:
     started: float
     started_ns: int
     code: bytes
+    today: datetime.date
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,15 @@ def open_build(root: Path, options: BuildOptions, session: Session | None = None
     if options.write:
         # Before anything is read into the cache or written: refuse a folder that is not a build's.
         check_output_folder(output, root)
-    return Opened(config, output, cache, cache.fast_check() if cache else None, started, started_ns, code)
+    return Opened(config, output, cache, cache.fast_check() if cache else None, started, started_ns, code,
+                  build_date())
+
+
+def build_date() -> datetime.date:
+    """Today's date in the machine's time zone, read once per build (open_build): a build that runs across
+    midnight then publishes, fingerprints and reports with one date, never yesterday's in one stage and
+    today's in the next."""
+    return datetime.date.today()
 
 
 def load_known_config(root: Path, base_url: str | None, cache: BuildCache | None) -> Config:
@@ -152,7 +162,7 @@ def survey_inputs(opened: Opened, theme_dirs: tuple[Path, ...], options: BuildOp
     """Stat every input of a build whose theme is made of theme_dirs (nearest first) and fingerprint the rest
     (unless given); content/'s files from plain_content_stats' list when one was made, else by the scan."""
     config = opened.config
-    fingerprints = fingerprints or fingerprint_inputs(config, theme_dirs, options, opened.code)
+    fingerprints = fingerprints or fingerprint_inputs(config, theme_dirs, options, opened.code, opened.today)
     content = content_from_stats(config, plain) if plain is not None else scan_content(config)
     static = static_files(config, theme_dirs)
     bundles, bundle_problems = find_bundles(content, config.root)
@@ -184,7 +194,7 @@ def try_unchanged(opened: Opened, options: BuildOptions) -> BuildResult | Survey
     theme_dirs = recorded_theme(opened.last_build) if opened.cache else None
     if theme_dirs is None or opened.last_build is None:
         return None
-    fingerprints = fingerprint_inputs(opened.config, theme_dirs, options, opened.code)
+    fingerprints = fingerprint_inputs(opened.config, theme_dirs, options, opened.code, opened.today)
     # A plain content/ is compared with the record by its files' stats alone, and the survey the build then
     # reuses is made from the same stats; anything else gets the full scan.
     plain = plain_content_stats(str(opened.config.content_dir))
@@ -219,10 +229,10 @@ def count_kinds(kinds: Sequence[str]) -> tuple[tuple[str, int], ...]:
 
 
 def fingerprint_inputs(config: Config, theme_dirs: Sequence[Path], options: BuildOptions,
-                       code: bytes) -> Fingerprints:
+                       code: bytes, today: datetime.date) -> Fingerprints:
     """What every page depends on besides its own context (templates, catalogs, configuration, code and
     library versions: code is caching.code_fingerprint()), and that plus what decides which files a build
-    reads and where it writes."""
+    reads and where it writes (today: the build's date, which decides which articles are future)."""
     theme_files = [path for directory in theme_dirs for path in directory.rglob("*")
                    if path.is_file() and path.parts[len(directory.parts)] in ("templates", "locales", "theme.toml")]
     digest = hashlib.sha256(code)
@@ -235,7 +245,7 @@ def fingerprint_inputs(config: Config, theme_dirs: Sequence[Path], options: Buil
                                       for path in sorted((directory / "cards").glob("*")) if path.is_file()],
                                      config.root))
     digest.update(repr((options.include_drafts, options.include_future, str(options.output),
-                        datetime.date.today().isoformat())).encode())
+                        today.isoformat())).encode())
     return Fingerprints(pages=pages, build=digest.digest())
 
 

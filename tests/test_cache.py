@@ -147,6 +147,30 @@ def test_a_no_change_rebuild_uses_the_cache_and_keeps_every_file(site: SiteDir):
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == times
 
 
+
+def test_a_build_across_midnight_uses_the_date_it_started_on_and_the_next_one_sees_the_new_day(site: SiteDir,
+                                                                                             monkeypatch):
+    """A build reads the date once: the clock turning while it runs changes nothing in it (the tomorrow article
+    stays out, and is counted as future). The next build has the new date: the build fingerprint differs, so it
+    publishes that article instead of replaying the last result; the build after that replays."""
+    import datetime
+
+    from generator import unchanged
+    output = site.root / "output"
+    start = datetime.date(2026, 12, 1)
+    site.article("ar", "tomorrow", title="غدا", date=str(start + datetime.timedelta(days=1)))
+    days = iter([start] + [start + datetime.timedelta(days=1)] * 99)  # midnight passes after the first reading
+    monkeypatch.setattr(unchanged, "build_date", lambda: next(days))
+    first = build_into(site.root, output)
+    assert first.future == 1 and not (output / "ar/2026/12/tomorrow").exists()
+    second = build_into(site.root, output)
+    assert second.future == 0 and second.written > 0
+    assert (output / "ar/2026/12/tomorrow/index.html").is_file()
+    times = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    third = build_into(site.root, output)
+    assert (third.written, third.pages_rendered) == (0, 0)
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == times
+
 def test_recent_files_are_compared_by_their_bytes(site: SiteDir):
     """Files modified just before a build may change again within one clock tick: their stat is not trusted."""
     output = site.root / "output"
