@@ -6,6 +6,7 @@ or corrupt cache is rebuilt."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import io
 import os
@@ -91,6 +92,8 @@ class FastState:
     output_id: tuple[int, int] | None = None
     # The theme's folders, nearest first: the no-change check fingerprints them without loading the theme.
     theme_dirs: tuple[str, ...] = ()
+    # The date the build took as today (unchanged.Opened.today): `check --site` checks output/ as of that day.
+    today: datetime.date | None = None
 
 
 @dataclass

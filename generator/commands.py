@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
+from generator import unchanged
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import OutputRefused, resolve_output
@@ -77,17 +79,21 @@ def run_check(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
     marked), nothing written; with --site, the site as published built into a temporary folder and its links
     checked. Ends with "check: fine: ..." (0) or "check: problems: ..." (1)."""
     # Drafts and future articles are checked like the rest; pipeline marks their problems.
+    # One date for the whole command (its builds would otherwise each read the clock, maybe across midnight).
     options = BuildOptions(base_url=args.base_url, strict=args.strict, include_drafts=True, include_future=True,
-                           write=False)
+                           write=False, today=unchanged.build_date())
     site_lines: list[str] = []
+    day = options.today
     try:
         # Plain check reads only (it writes nothing, not even the lock file); check --site holds the lock.
         with project_lock(root, wait=not args.no_wait, err=err) if args.site else nullcontext():
             if args.site:
-                published, site_lines = check_built_site(root, dataclasses.replace(options, include_drafts=False,
-                                                                                   include_future=False))
-                # The published site had no draft or future article: it was the whole check.
-                result = build(root, options) if published.drafts or published.future else published
+                published, site_lines, day = check_built_site(
+                    root, dataclasses.replace(options, include_drafts=False, include_future=False))
+                # The published site had no draft or future article: it was the whole check. Otherwise drafts
+                # and future articles are told apart as of the day of the site checked.
+                result = build(root, dataclasses.replace(options, today=day)) \
+                    if published.drafts or published.future else published
             else:
                 result = build(root, options)
     except BuildError as error:
@@ -106,38 +112,46 @@ def run_check(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
               f"{count(len(result.warnings), 'warning')}", file=err)
         return 1
     if not args.quiet:
+        if day != options.today:
+            print(f"check: output/ as built on {day}; build again to publish what is due since", file=out)
         print(check_summary(result), file=out)
     return 0
 
 
-def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str]]:
+def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, list[str], datetime.date]:
     """Check the site as it will be served: output/ itself when the last build left there what a build of the
-    published site would make today (the no-change check), else a build into a temporary folder (check writes
-    nothing to the project)."""
+    published site would make on the day that build ran (the no-change check: nothing it read has changed
+    since), else a build into a temporary folder as of options.today (check writes nothing to the project).
+    Returns the result, the site's problems and the day of the site checked."""
     import tempfile
 
     from generator.linkcheck import site_report
 
+    options = dataclasses.replace(options, today=options.today or unchanged.build_date())
     current = published_output(root, options)
     if current:
-        return current[0], site_report(current[1].output, current[1].config.base_url)
+        return current[0], site_report(current[1].output, current[1].config.base_url), current[1].today
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "output"
         result = build(root, dataclasses.replace(options, write=True, output=output, use_cache=False))
-        return result, site_report(output, load_config(root, options.base_url).base_url)
+        return result, site_report(output, load_config(root, options.base_url).base_url), options.today
 
 
 def published_output(root: Path, options: BuildOptions) -> tuple[BuildResult, Opened] | None:
-    """The last build's result and its opening when output/ holds what `build` with options' base URL would
-    write now (nothing it read or wrote has changed since, and it was such a build: no --drafts, --future or
-    --output); None otherwise, or when output/ is not a build's."""
-    published = BuildOptions(base_url=options.base_url, strict=options.strict)
+    """The last build's result and its opening (with that build's date as today) when output/ holds what
+    `build` with options' base URL wrote on that day and would write again (nothing it read or wrote has
+    changed since, and it was such a build: no --drafts, --future or --output); None otherwise, or when
+    output/ is not a build's. The last build's day, not today: what is checked is what gets published, and
+    the Pages workflow checks output/ in a step of its own, which may run after midnight."""
+    published = BuildOptions(base_url=options.base_url, strict=options.strict, today=options.today)
     if not (root / "output").is_dir():
         return None
     try:
         opened = open_build(root, published)
     except OutputRefused:
         return None
+    if opened.last_build and opened.last_build.today:
+        opened = dataclasses.replace(opened, today=opened.last_build.today)
     found = try_unchanged(opened, published)
     if opened.cache:
         opened.cache.close()

@@ -177,7 +177,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                        FastState(b"" if search_deferred else fingerprints.build, str(output), started_ns,
                                  caching.now_ns(), inputs,
                                  input_hashes(reading, inputs), outputs, result, output_identity(output),
-                                 tuple(str(folder) for folder in theme.directories)), known)
+                                 tuple(str(folder) for folder in theme.directories), opened.today), known)
             # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
             # folder tells the next build that the cache's record (an older build's) no longer describes output/.
             close_staging(staging)

@@ -49,6 +49,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
+from generator import unchanged
 from generator.cache import CACHE_DIR, Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
@@ -179,11 +180,17 @@ def rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO | 
     outcome in state. Return True when the build had no errors (output/ is then the new site, its search
     shards indexed too: a shard the build deferred is indexed by a second build before this returns)."""
     out, err = out or sys.stdout, err or sys.stderr
+    options = dated(options)  # the search's second build publishes as of the first one's date
     outcome = _rebuild(root, options, state, out, err, import_new)
     if outcome.deferred:
         index_pending(outcome.deferred)
         return finish_search(root, options, state, out, err)
     return outcome.ok
+
+
+def dated(options: BuildOptions) -> BuildOptions:
+    """options with today set: the given date, else the machine's date now (unchanged.build_date)."""
+    return options if options.today else replace(options, today=unchanged.build_date())
 
 
 @dataclass(frozen=True)
@@ -315,34 +322,40 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     search_pending = False
     indexing: list[threading.Thread] = []
     last_build = time.monotonic()
+    # The last build's options with its date, which the second build that applies its search keeps: a day
+    # that turns between them must not publish articles the first build left out, unseen by the tabs.
+    last_options = dated(options)
     if first_build is not None:
         try:
-            outcome = _rebuild(root, options, state, out, err)
+            outcome = _rebuild(root, last_options, state, out, err)
             ignore, search_pending = outcome.created, bool(outcome.deferred)
             indexing += start_indexing(outcome.deferred)
         finally:
             first_build.set()
     while not stop_event.is_set():
+        new_day = False
         try:
             batch = changes.get(timeout=0.1)
         except queue.Empty:
             indexing = [thread for thread in indexing if thread.is_alive()]
             if search_pending and not indexing and time.monotonic() - last_build >= SEARCH_IDLE_SECONDS:
                 # Once: a failure is shown as any build's, and the next save's build tries again.
-                finish_search(root, options, state, out, err)
+                finish_search(root, last_options, state, out, err)
                 search_pending = False
                 continue
             # A folder made before the project-folder watcher was ready sends no event: look for it.
             batch = {(watchfiles.Change.added, str(folder)) for folder in top_level_folders(root)
                      if folder not in watched and folder.is_dir()}
-            if not batch:
+            # At midnight the articles dated on the new day are due: built as a publishing build would.
+            new_day = not options.today and unchanged.build_date() != last_options.today
+            if not batch and not new_day:
                 continue
         while not changes.empty():
             batch |= changes.get_nowait()
         # The files the last build's import wrote come back as changes once: they are no news.
         paths = sorted({Path(path).resolve() for _, path in batch} - ignore)
         ignore = frozenset()
-        if not paths:
+        if not paths and not new_day:
             continue
         # A watched folder made since serving began (a first static/): watch inside it from now on.
         for folder in [path for path in paths if path in top_level_folders(root) and path.is_dir()
@@ -355,12 +368,13 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         # Editors' and tools' temporary files come and go within one batch: name the files still there.
         named = [path for path in paths if path.exists()] or paths
         names = ", ".join(relative_path(path, root) for path in named[:3]) + (" ..." if len(named) > 3 else "")
-        print(f"changed: {names}", file=out, flush=True)
+        last_options = dated(options)
+        print(f"changed: {names}" if paths else f"changed: the date ({last_options.today})", file=out, flush=True)
         # Seeds are imported only when seeds/ changed: while an article's front matter is unreadable the
         # importer cannot see which seed it came from, and would import that seed a second time.
         seeds = (root / "seeds").resolve()
         import_new = any(path.is_relative_to(seeds) for path in paths)
-        outcome = _rebuild(root, options, state, out, err, import_new)
+        outcome = _rebuild(root, last_options, state, out, err, import_new)
         ignore, last_build = outcome.created, time.monotonic()
         if outcome.ok:
             search_pending = bool(outcome.deferred)

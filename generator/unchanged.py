@@ -47,6 +47,9 @@ class BuildOptions:
     # `serve`'s first pass after an edit: a search shard to index again is left as output/ has it when the cache
     # still holds that bundle (search.start_search); search.index_pending indexes it, a second build applies it.
     defer_search: bool = False
+    # The date the build takes as today (what is future, and part of the build fingerprint); None: the machine's
+    # date when the build starts (build_date). A command that runs several builds gives them one date.
+    today: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def open_build(root: Path, options: BuildOptions, session: Session | None = None
         # Before anything is read into the cache or written: refuse a folder that is not a build's.
         check_output_folder(output, root)
     return Opened(config, output, cache, cache.fast_check() if cache else None, started, started_ns, code,
-                  build_date())
+                  options.today or build_date())
 
 
 def build_date() -> datetime.date:
