@@ -506,6 +506,11 @@ class _FieldReader:
         raw = str(node.value)
         if is_empty(node):
             return None
+        if tag_name(node) == "null":
+            # What Warraq's importer wrote for a seed without views before it left the key out.
+            self.report("views", f"views must be a whole number; {raw} reads as nothing (null) in YAML: remove "
+                                 f"the line if there is no count")
+            return None
         if tag_name(node) != "int" or not re.fullmatch(r"[0-9]+", raw):
             shown = raw if len(raw) <= 60 else raw[:60] + "…"
             how = " without quotes" if tag_name(node) == "str" and re.fullmatch(r"[0-9]+", raw) else ""

@@ -594,7 +594,8 @@ def render_markdown(seed: Seed, slug: str, tags: Sequence[str], sha256: str) -> 
         "lang": seed.lang,
         "date": seed.date,
         "author": seed.author,
-        "views": seed.views,
+        # Left out when the seed gives none: the content reader refuses `views: null` (a count or nothing).
+        **({"views": seed.views} if seed.views is not None else {}),
         "tags": list(tags),
         "summary": summarise(seed),
         "report": report if seed.report_title or seed.report_by else None,

@@ -121,6 +121,8 @@ def test_views_are_digits_from_zero_to_a_trillion():
                              ("1_000", 'views must be a whole number, not "1_000"'),
                              ("4.5", 'views must be a whole number, not "4.5"'),
                              ("true", 'views must be a whole number, not "true"'),
+                             ("null", "views must be a whole number; null reads as nothing (null) in YAML: remove "
+                                      "the line if there is no count"),
                              ("1000000000001", "views must be at most 1000000000000, not a number 13 digits long")):
         assert read(f"title: t\ndate: 2017-09-28\nviews: {written}")[1] == [f"content/ar/x.md:4: {message}"], written
 

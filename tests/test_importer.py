@@ -167,6 +167,22 @@ def test_sample_seed_imports_with_tags_and_loads_cleanly(tmp_path: Path) -> None
     assert [(a.title, a.slug, a.date) for a in articles] == [(SAMPLE_TITLE, slug, datetime.date(2017, 9, 28))]
 
 
+
+def test_a_seed_without_some_labels_imports_into_an_article_the_build_reads(tmp_path: Path) -> None:
+    """Any header label may be missing: the article must load all the same (a seed without views once gave
+    `views: null`, which the content reader refuses, and every build stopped on it)."""
+    config = site_with_seeds(tmp_path, "missing_labels.txt")
+    report = import_seeds(config)
+    assert report.problems == () and len(report.created) == 1
+    meta = front_matter(report.created[0])
+    assert "views" not in meta and meta["author"] is None
+    articles, problems = load_articles(config)
+    assert problems == [] and [(a.author, a.views) for a in articles] == [(None, None)]
+    (tmp_path / "seeds" / "views_only.txt").write_text("عنوان آخر التاريخ: 3 مارس 2019 المشاهدات: 1٬234\n\nفقرة.\n",
+                                                            encoding="utf-8")
+    report = import_seeds(config)
+    assert report.problems == () and front_matter(report.created[0])["views"] == 1234
+
 # ---------------------------------------------------------------------------
 # Header variants and text clean-up
 # ---------------------------------------------------------------------------
@@ -415,7 +431,6 @@ def test_render_markdown_front_matter_text() -> None:
         "lang: ar\n"
         "date: 2017-09-28\n"
         "author: null\n"
-        "views: null\n"
         "tags:\n"
         "- داعش\n"
         "summary: أولى.\n"
