@@ -54,6 +54,29 @@ def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result, is_li
     return max(changed_ns(info), changed_ns(own)) if stat.S_ISLNK(own.st_mode) else changed_ns(info)
 
 
+# The problem of a file whose name is not UTF-8 (Python holds its bytes as lone surrogates, which no text
+# output can encode: a slug, YAML, a URL).
+NAME_NOT_UTF8 = "the file name is not UTF-8 text; rename the file"
+
+
+def is_undecodable(path: str) -> bool:
+    """Whether a path (as os.listdir gives it) holds bytes that are not UTF-8 (os.fsdecode's surrogates).
+    ASCII, the common case, is answered in C without encoding."""
+    if path.isascii():
+        return False
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown_name(path: str) -> str:
+    """path as problems print it: a byte that is not UTF-8 written as \\xNN (os.fsdecode's surrogate would
+    print as \\udcNN, or not at all)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace") if is_undecodable(path) else path
+
+
 def special_kind(mode: int) -> str | None:
     """What a file is when it is not a regular file ("a named pipe (FIFO)", ...), else None."""
     if stat.S_ISREG(mode):

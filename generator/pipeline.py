@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import gc
 import hashlib
+import os
 import time
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +19,7 @@ from generator.config import Config
 from generator.arabic import parse_date
 from generator.content import read_front_matter
 from generator.coverage import report_coverage
-from generator.errors import Problem
+from generator.errors import BuildError, Problem
 from generator.feeds import render_feeds, render_robots, render_sitemaps
 from generator.cards import CardOutcome, collect_cards, draw_cards
 from generator.images import process_images
@@ -159,7 +160,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
             if isinstance(error, SearchFailed):
                 raise  # its own line ("search: ..."): output/ was never the problem
             if isinstance(error, OSError) and not is_write_error(error, output):
-                raise
+                raise unreadable_input(error, root) from None
             raise WriteFailed(write_failure(output, root, error)) from None
         except BaseException:
             if staging:
@@ -196,6 +197,17 @@ def open_staging(output: Path, root: Path, last_build: FastState | None) -> Stag
         return start_staging(output, last.outputs if last else None, last.finished_ns if last else 0)
     except OSError as error:
         raise WriteFailed(write_failure(output, root, error)) from None
+
+
+def unreadable_input(error: OSError, root: Path) -> BuildError | OSError:
+    """A BuildError naming the input a staging step could not read (a static file made unreadable, or one
+    removed, after the scan found it), as path:1: cannot read the file; error itself for a file outside the
+    project (a bug's, shown as such)."""
+    path = Path(os.path.abspath(error.filename)) if isinstance(error.filename, str) else None
+    if path is None or not path.is_relative_to(os.path.abspath(root)):
+        return error
+    shown = path.relative_to(os.path.abspath(root)).as_posix()
+    return BuildError([Problem(shown, 1, f"cannot read the file: {error.strerror or error}")])
 
 
 def write_failure(output: Path, root: Path, error: OSError | WriteFailed) -> str:

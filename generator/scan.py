@@ -84,7 +84,7 @@ def plain_content_stats(top: str) -> list[tuple[str, int, int]] | None:
                 stack.append(iter(sorted(os.scandir(entry.path), key=lambda entry: entry.name)))
             elif entry.name.endswith(".md"):
                 info = entry.stat(follow_symlinks=False)
-                if entry.name == BUNDLE_FILE or not stat.S_ISREG(info.st_mode) \
+                if entry.name == BUNDLE_FILE or inputs.is_undecodable(entry.path) or not stat.S_ISREG(info.st_mode) \
                         or info.st_size > inputs.MAX_TEXT_BYTES:
                     return None
                 found.append((entry.path, info.st_size, info.st_mtime_ns if info.st_mtime_ns > info.st_ctime_ns
@@ -131,6 +131,10 @@ def scan_tree(top: str, top_lang: str | None, config: Config, allowed: tuple[str
             elif entry.is_dir(follow_symlinks=False):
                 open_folder(entry.path, sub_lang, config, root_prefix, seen_folders, found, stack)
             elif entry.name.endswith(".md"):
+                if inputs.is_undecodable(entry.path):
+                    found.append(scan_problem(inputs.shown_name(entry.path), lang, config.root, inputs.NAME_NOT_UTF8,
+                                              folder=folder))
+                    continue
                 info = entry.stat(follow_symlinks=False)
                 if prefix is not None and stat.S_ISREG(info.st_mode) and info.st_size <= inputs.MAX_TEXT_BYTES:
                     # add_file's common case (a regular file within the limit) spelled out, inputs.changed_ns too.

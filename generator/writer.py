@@ -376,23 +376,49 @@ NEVER_PUBLISHED = frozenset({".git", ".hg", ".svn", ".bzr", ".DS_Store", "Thumbs
 
 def static_files(directory: Path, project: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """The files a static folder publishes (a theme's themes/<name>/static, or the site's <root>/static; never
-    NEVER_PUBLISHED), sorted, and a warning for each entry skipped unopened: a FIFO, device or socket, and a link
-    that loops, dangles or leads outside the project (a link to ~/.ssh/id_rsa must never reach the public site).
-    Folders are walked,
-    links to folders are not. project: the folder no link may leave (by default the one a theme's static
-    folder is three levels inside)."""
+    NEVER_PUBLISHED), sorted, and a warning for each entry skipped unopened: a FIFO, device or socket, a link
+    that loops, dangles or leads outside the project (a link to ~/.ssh/id_rsa must never reach the public site),
+    and a link to a folder (folders are walked, links to folders are not); an error for a file or folder that
+    cannot be read. project: the folder no link may leave (by default the one a theme's static folder is three
+    levels inside)."""
     project = project or (directory / ".." / ".." / "..").resolve()
     shown = directory.resolve().relative_to(project)  # the link itself is named, not where it leads
     files, skipped = [], []
+    # rglob passes over a folder it cannot list without a word: each is opened here, so that its files are
+    # reported, never silently unpublished.
+    unreadable = folder_problem(directory, shown.as_posix())
+    if unreadable:
+        return [], [unreadable]
     for path in sorted(directory.rglob("*")):
         if NEVER_PUBLISHED.intersection(path.relative_to(directory).parts):
             continue
-        kind, problem = entry_kind(path, (shown / path.relative_to(directory)).as_posix(), project)
+        where = (shown / path.relative_to(directory)).as_posix()
+        kind, problem = entry_kind(path, where, project)
+        if kind == "a folder" and not problem:
+            problem = link_problem(path, where) or folder_problem(path, where)
         if problem:
             skipped.append(problem)
         elif kind is None:
             files.append(path)
     return files, skipped
+
+
+def folder_problem(path: Path, where: str) -> Problem | None:
+    """An error when the folder at path cannot be listed (its files would be left out unseen), else None."""
+    try:
+        with os.scandir(path):
+            return None
+    except OSError as error:
+        return Problem(where, 1, f"cannot read the folder: {error.strerror or error}")
+
+
+def link_problem(path: Path, where: str) -> Problem | None:
+    """A warning for a link to a folder inside a static folder: it is not followed, so its files are not
+    published (one link per file is)."""
+    if not path.is_symlink():
+        return None
+    return Problem(where, 1, "is a link to a folder, which a static folder does not follow; its files are not "
+                   "published (copy the folder in, or link each file)", is_warning=True)
 
 
 def entry_kind(path: Path, where: str, project: Path) -> tuple[str | None, Problem | None]:

@@ -147,6 +147,80 @@ def test_a_folder_unreadable_since_the_last_good_build_is_not_replayed_as_succes
     assert "content/ar/private:1: cannot read the folder: Permission denied" in result.err.splitlines()
 
 
+
+def file_states(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("relative", ["static/docs/a.pdf", "themes/default/static/favicon.svg"])
+def test_a_static_file_that_cannot_be_read_is_named_and_output_is_kept(make_site, monkeypatch, relative):
+    """Found by the scan, refused when copied: `path:1: cannot read the file`, never a traceback."""
+    import builtins
+    site = make_site()
+    site.article("ar", "good")
+    site.write("static/docs/a.pdf", "%PDF-1.4 old")
+    assert site.build().code == 0
+    before = file_states(site.root / "output")
+    site.write("static/docs/a.pdf", "%PDF-1.4 new")  # copied again by the next build
+    (site.root / relative).write_bytes((site.root / relative).read_bytes() + b" ")
+    target, real = site.root / relative, builtins.open
+
+    def guarded(path, *args, **kwargs):
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == os.fspath(target):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", guarded)
+    result = site.build()
+    assert result.code == 1
+    assert f"{relative}:1: cannot read the file: Permission denied" in result.err.splitlines()
+    assert "Traceback" not in result.err
+    assert file_states(site.root / "output") == before
+
+
+def test_a_static_folder_that_cannot_be_read_is_an_error_never_an_unpublished_folder(make_site, monkeypatch):
+    site = make_site()
+    site.article("ar", "good")
+    site.write("static/sub/a.txt", "y")
+    assert site.build().code == 0
+    before = file_states(site.root / "output")
+    assert before["sub/a.txt"] == b"y"
+    refuse(monkeypatch, "scandir", site.root / "static" / "sub")
+    result = site.build()
+    assert result.code == 1
+    assert "static/sub:1: cannot read the folder: Permission denied" in result.err.splitlines()
+    assert file_states(site.root / "output") == before
+    refuse(monkeypatch, "scandir", site.root / "static")
+    result = site.build()
+    assert result.code == 1 and "static:1: cannot read the folder: Permission denied" in result.err.splitlines()
+
+
+def test_a_link_to_a_folder_in_static_is_a_warning(make_site):
+    site = make_site()
+    site.article("ar", "good")
+    site.write("shared/a.txt", "shared")
+    (site.root / "static").mkdir()
+    (site.root / "static" / "linked").symlink_to(site.root / "shared")
+    result = site.build()
+    assert result.code == 0
+    assert "static/linked:1: warning: is a link to a folder, which a static folder does not follow; its files " \
+           "are not published (copy the folder in, or link each file)" in result.err.splitlines()
+    assert not (site.root / "output" / "linked").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_never_a_traceback(make_site):
+    site = make_site()
+    site.article("ar", "good")
+    content, seeds = os.fsencode(site.root / "content" / "ar"), os.fsencode(site.root / "seeds")
+    with open(content + b"/bad\xffname.md", "wb") as file:
+        file.write("---\ntitle: x\ndate: 2026-11-01\n---\nنص.\n".encode())
+    with open(seeds + b"/bad\xfeseed.txt", "wb") as file:
+        file.write("عنوان الكاتب: أ التاريخ: 3 مارس 2019\n\nنص.\n".encode())
+    result = site.build()
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "seeds/bad\\xfeseed.txt:1: the file name is not UTF-8 text; rename the file" in result.err.splitlines()
+    assert "content/ar/bad\\xffname.md:1: the file name is not UTF-8 text; rename the file" in result.err.splitlines()
+    assert not (site.root / "output").exists()
+
 def test_files_over_the_size_limit_are_refused_unread(make_site):
     site = make_site()
     site.article("ar", "good")

@@ -106,6 +106,8 @@ def test_links_and_special_files_are_skipped_with_a_warning(site, tmp_path):
     assert run.code == 0, run.err
     assert sorted(line for line in run.err.splitlines() if line.startswith("static/")) == [
         "static/gone.txt:1: warning: is a symbolic link that leads to nothing (its target is missing); skipped",
+        "static/linked-folder:1: warning: is a link to a folder, which a static folder does not follow; its files "
+        "are not published (copy the folder in, or link each file)",
         "static/pipe.txt:1: warning: is a named pipe (FIFO), not a regular file; skipped",
         f"static/secret.txt:1: warning: is a symbolic link to {secret}, outside the project; skipped",
         "static/zero.bin:1: warning: is a symbolic link to /dev/zero, outside the project; skipped",
