@@ -31,7 +31,7 @@ from generator.search import SearchFailed, start_search
 from generator.site import build_site
 from generator.pages import RenderedPage
 from generator.theme import Theme, load_theme
-from generator.guard import show
+from generator.guard import STAGING, show
 from generator.writer import FileState, KnownFile, Staging, WriteFailed, abandon_staging, close_staging, \
     finish_staging, is_write_error, StaticFiles, output_name, stage_known, stage_static, \
     start_staging, static_names, static_conflicts
@@ -179,9 +179,10 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                                  caching.now_ns(), inputs,
                                  input_hashes(reading, inputs), outputs, result, output_identity(output),
                                  tuple(str(folder) for folder in theme.directories), opened.today), known)
-            # Only a build that recorded output/ removes the staging folder: after a build without the cache, the
-            # folder tells the next build that the cache's record (an older build's) no longer describes output/.
-            close_staging(staging)
+        # Only a build that recorded output/ removes the staging folder: after a build without the cache (only
+        # through the API), the folder tells the next build that the cache's record (an older build's) no longer
+        # describes output/.
+        close_staging(staging, recorded=cache is not None)
         return result
     finally:
         if search:
@@ -191,8 +192,11 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
 def open_staging(output: Path, root: Path, last_build: FastState | None) -> Staging:
     """start_staging() with the last build's record of output/ (when it was written there), and a failure to
     write output/ as the one-line WriteFailed."""
-    # A record of another folder (or of a folder since replaced by a copy) says nothing of this one.
-    last = last_build if last_build and records_folder(output, last_build) else None
+    # A record of another folder (or of a folder since replaced by a copy) says nothing of this one; nor does it
+    # after a killed build touched the marker, but it still names the files builds wrote there (never trusted
+    # then: the staging folder is there).
+    last = last_build if last_build and (records_folder(output, last_build) or (
+        last_build.output == str(output) and os.path.lexists(output / STAGING))) else None
     try:
         return start_staging(output, last.outputs if last else None, last.finished_ns if last else 0)
     except OSError as error:

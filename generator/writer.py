@@ -62,6 +62,10 @@ class Staging:
     last: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
     last_finished_ns: int = 0
     trusted: bool = False
+    # The files of output/ a build wrote, by the record (last) and the journals of builds killed since it (their
+    # files moved into output/ after it): the only files a build that cannot trust the record may delete.
+    # None with no record at all (a first build, or the cache deleted): every file the site does not have goes.
+    written: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,21 +108,34 @@ def start_staging(output: Path, last: Sequence[FileState] | None = None, last_fi
     interrupted = os.path.lexists(output / STAGING)
     output.mkdir(parents=True, exist_ok=True)
     write_marker(output)
+    moved = read_journals(output / STAGING) if interrupted else set()
+    unrecorded = os.path.isdir(output / STAGING / UNRECORDED)
     # Leftovers of killed builds go (the project lock keeps any live build out). Each build stages in a
     # folder of its own: a worker process orphaned by a killed build may still be writing its last page into
     # that build's folder, never into this one.
     remove_entry(output / STAGING)
     recorded = {name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last or ()}
     staging = Staging(output / STAGING / f"build-{os.getpid()}", output, created, recorded, last_finished_ns,
-                      trusted=last is not None and not created and not interrupted and MARKER in recorded)
+                      trusted=last is not None and not created and not interrupted and MARKER in recorded,
+                      written=frozenset(recorded.keys() | moved) if last is not None and not unrecorded else None)
     staging.folder.mkdir(parents=True)
+    if moved:
+        # Carried on: if this build is killed too, the next one still knows the files of the one before.
+        write_journal(staging, sorted(moved), "carried-")
     return staging
 
 
-def close_staging(staging: Staging) -> None:
-    """Remove the (empty) staging folder once the build's record of output/ is saved: until then, its presence
-    tells the next build not to trust the record."""
-    remove_entry(staging.output / STAGING)
+def close_staging(staging: Staging, recorded: bool = True) -> None:
+    """Remove the staging folder once the build's record of output/ is saved: until then, its presence tells
+    the next build not to trust the record, and its journals which files builds wrote since. recorded=False (a
+    build without the cache, through the API only): the folder is emptied (a journal must not be published)
+    and left holding an empty UNRECORDED folder: no record says what is in output/ now."""
+    if recorded:
+        remove_entry(staging.output / STAGING)
+        return
+    for name in os.listdir(staging.output / STAGING):
+        remove_entry(staging.output / STAGING / name)
+    (staging.output / STAGING / UNRECORDED).mkdir()
 
 
 def write_marker(output: Path) -> None:
@@ -445,9 +462,13 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
     wanted = set(wanted) | {MARKER}
     if staging.trusted:
         return finish_trusted(staging, wanted)
+    write_journal(staging)
     move_staged(staging.folder, staging.output)
     files = list_files(staging.output)
-    stale = [name for name, *_ in files if name not in wanted and not name.startswith(STAGING + "/")]
+    # A file no build wrote (one put in output/ by hand) is left: only a folder with no record at all is
+    # brought to exactly the site.
+    stale = [name for name, *_ in files if name not in wanted and not name.startswith(STAGING + "/")
+             and (staging.written is None or name in staging.written)]
     for name in stale:
         os.unlink(os.path.join(staging.output, name))
     remove_empty_folders(staging.output, stale)
@@ -463,6 +484,7 @@ def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
     """finish_staging without looking at output/: its files are the last build's record, updated with the files
     staged now (a rename keeps their size, mtime and inode) and less the files the site no longer has."""
     staged = list_files(staging.folder)
+    write_journal(staging, [name for name, *_ in staged])
     move_staged(staging.folder, staging.output)
     files = dict(staging.last)
     files.update((name, (size, mtime_ns, inode)) for name, size, mtime_ns, inode in staged)
@@ -479,6 +501,35 @@ def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
                           f"(did another program change the folder?); build again")
     # The names sorted, not the tuples made of them: the same order (names are unique), half the time.
     return tuple((name, *files[name]) for name in sorted(wanted))
+
+
+JOURNAL_PREFIX = "moved-"
+# Left in the staging folder by a build without the cache: the files in output/ are then known to no record.
+UNRECORDED = "unrecorded"
+
+
+def write_journal(staging: Staging, names: Sequence[str] | None = None, kind: str = "") -> None:
+    """Write, beside the staging folder, the names (relative to output/; by default every file staged) this
+    build is about to move into output/: if it is killed before its record is saved, the next build knows
+    these files as a build's own (read_journals), and may delete them when the site no longer has them."""
+    if names is None:
+        names = [name for name, *_ in list_files(staging.folder)]
+    journal = staging.folder.parent / f"{JOURNAL_PREFIX}{kind}{staging.folder.name}"
+    journal.write_bytes(b"".join(os.fsencode(name) + b"\0" for name in names))
+
+
+def read_journals(folder: Path) -> set[str]:
+    """The names in the journals that killed builds left in folder (the staging folder); none when it cannot
+    be read."""
+    names: set[str] = set()
+    try:
+        journals = [entry for entry in os.scandir(folder) if entry.name.startswith(JOURNAL_PREFIX)]
+        for entry in journals:
+            with open(entry.path, "rb") as journal:
+                names.update(os.fsdecode(name) for name in journal.read().split(b"\0") if name)
+    except OSError:
+        pass  # an unreadable leftover: its files are then kept, never deleted unknown
+    return names
 
 
 def abandon_staging(staging: Staging) -> None:

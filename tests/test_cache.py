@@ -118,6 +118,43 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(site: SiteDir, tmp_path: P
     assert tree_digest(tmp_path / "warm-empty") == cold
 
 
+
+def test_after_a_killed_build_only_files_a_build_wrote_are_deleted(site: SiteDir, tmp_path: Path, monkeypatch):
+    """A build killed after moving its files into output/ (before its record was saved) leaves the next build
+    unable to trust the record: that build deletes the files the site no longer has that a build wrote (the
+    record's, and the killed build's by its journal), never a file put in output/ by hand."""
+    from generator import pipeline
+    save_cache = pipeline.save_cache
+    output = site.root / "output"
+    build_into(site.root, output)
+    (output / "google123.html").write_text("google-site-verification", encoding="utf-8")
+    (output / ".well-known").mkdir()
+    (output / ".well-known" / "security.txt").write_text("Contact: x", encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise SystemExit("killed before its record was saved")
+    monkeypatch.setattr(pipeline, "save_cache", killed)
+    # Two builds killed in a row, each adding a page: the second must pass on the first one's list.
+    added = [site.article("ar", "added", title="مضاف", date="2017-06-16")]
+    with pytest.raises(SystemExit):
+        build_into(site.root, output)
+    added.append(site.article("ar", "later", title="لاحق", date="2017-06-17"))
+    with pytest.raises(SystemExit):
+        build_into(site.root, output)
+    monkeypatch.setattr(pipeline, "save_cache", save_cache)
+    assert (output / "ar/2017/06/added/index.html").is_file() and (output / "ar/2017/06/later/index.html").is_file()
+    assert (output / STAGING).exists()
+    for path in added:
+        path.unlink()  # the killed builds' pages are now ones the site does not have
+    build_into(site.root, output)
+    shutil.rmtree(site.root / CACHE_DIR)
+    build_into(site.root, tmp_path / "cold")
+    cold = tree_digest(tmp_path / "cold")
+    assert tree_digest(output) == {**cold, "google123.html": tree_digest(output)["google123.html"],
+                                   ".well-known/security.txt": tree_digest(output)[".well-known/security.txt"]}
+    assert (output / "google123.html").read_text(encoding="utf-8") == "google-site-verification"
+    assert not (output / STAGING).exists()
+
 def test_output_is_trusted_as_recorded_unless_a_build_was_interrupted(site: SiteDir):
     """A warm build takes output/ to be as the last build recorded leaving it (no listing, no reading of files it
     keeps): a page edited there by hand stays until its inputs change, or until a build finds a killed build's
