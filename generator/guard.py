@@ -1,8 +1,8 @@
 """The output guard: a build writes only into a folder that is missing, empty, or marked as a Warraq build's.
 
-A build deletes every file in its output folder that the site does not have, so the folder must be one that
-holds nothing else. Every build writes MARKER into it; a later build accepts a folder that carries it. The
-project folder, content/, seeds/, themes/, anything inside those three, any folder that contains the
+A build may delete any file in its output folder that the site does not have (every such file when no record
+says which ones builds wrote), so the folder must be one that holds nothing else. Every build writes MARKER into it; a later build accepts a folder that carries it. The
+project folder, content/, seeds/, static/, themes/, anything inside those four, any folder that contains the
 project, `/`, the home folder and the folders above it are refused even when marked: a marker copied or
 written there by mistake must not make them deletable.
 
@@ -22,7 +22,7 @@ MARKER = ".warraq-output"
 MARKER_TEXT = (b"This folder is the output of a Warraq build (python build.py). Every build deletes the files\n"
                b"in it that the site no longer has. Warraq builds only into folders that carry this file.\n")
 # The input folders of a project: a build reads them, so it must never write into or over them.
-INPUT_FOLDERS = ("content", "seeds", "themes")
+INPUT_FOLDERS = ("content", "seeds", "static", "themes")
 # Written by the writer inside output/ while a build stages its files; never part of the site.
 STAGING = ".warraq-staging"
 

@@ -853,7 +853,9 @@ def make_staging(config: Config) -> Path | None:
     missing content/: the files are then written by the main process, which reports why it cannot)."""
     staging = config.content_dir / f"{STAGING_PREFIX}{os.getpid()}"
     try:
-        shutil.rmtree(staging, ignore_errors=True)  # left by a killed import whose process id this one has now
+        # Killed imports' folders go: the project lock keeps any other import out while this one runs.
+        for leftover in config.content_dir.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         staging.mkdir()
     except OSError:
         return None

@@ -24,6 +24,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
     ("content/ar", "content/ar/: it is inside the project's content/ folder"),
     ("seeds", "seeds/: it is the project's seeds/ folder"),
     ("themes", "themes/: it is the project's themes/ folder"),
+    ("static", "static/: it is the project's static/ folder"),
+    ("static/docs", "static/docs/: it is inside the project's static/ folder"),
     ("themes/default/static", "themes/default/static/: it is inside the project's themes/ folder"),
     ("..", "{parent}: it contains the project folder"),
     ("/", "/: it is the root of the file system"),

@@ -17,6 +17,7 @@ from generator.config import Config, Language, TagDef
 from generator.content import load_articles
 from generator.errors import Problem
 from generator.importer import (
+    STAGING_PREFIX,
     ImportReport,
     Seed,
     SeedError,
@@ -182,6 +183,16 @@ def test_a_seed_without_some_labels_imports_into_an_article_the_build_reads(tmp_
                                                             encoding="utf-8")
     report = import_seeds(config)
     assert report.problems == () and front_matter(report.created[0])["views"] == 1234
+
+
+def test_an_import_removes_the_staging_folders_of_killed_imports(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, "missing_labels.txt")
+    leftover = tmp_path / "content" / f"{STAGING_PREFIX}99999999"
+    leftover.mkdir(parents=True)
+    (leftover / "seed-1.tmp").write_text("half an article", encoding="utf-8")
+    report = import_seeds(config)
+    assert report.problems == () and len(report.created) == 1
+    assert sorted(p.name for p in (tmp_path / "content").iterdir()) == ["ar"]
 
 # ---------------------------------------------------------------------------
 # Header variants and text clean-up
