@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from generator.arabic.normalise import fold_for_matching
-from generator.arabic.search_fold import fold_word, index_terms, peel, search_terms
+from generator.arabic.search_fold import MAX_WORD, fold_word, index_terms, peel, search_terms
 from generator.content import Article
 from generator import search
 from generator.search import BUNDLE_FILES, RECORDS_FOLDER, SearchFailed, article_record, html_text, read_answers
@@ -82,6 +82,20 @@ def test_the_fold_never_raises_and_is_idempotent(text):
 @given(st.text(ARABIC, max_size=30))
 def test_a_query_sends_what_the_index_holds_for_the_same_text(text):
     assert search_terms(text) == index_terms(text)
+
+
+@given(st.lists(st.text(st.one_of(ARABIC, st.sampled_from(list("abc"))), max_size=90), max_size=6))
+def test_the_index_holds_the_query_terms_of_a_text_less_words_too_long_to_search(chunks):
+    """A run over MAX_WORD characters (a pasted blob) is left out of the index: Pagefind's time grows fast with a
+    word's length, and no reader types such a word."""
+    text = " ".join(chunks)
+    indexed = index_terms(text)
+    assert indexed.split() == [word for word in search_terms(text).split() if len(word) <= MAX_WORD]
+
+
+def test_a_blob_in_an_article_is_not_indexed_but_the_words_around_it_are():
+    blob, longest = "ك" * 400_000, "ب" * MAX_WORD
+    assert index_terms(f"العراق {blob} والسياسة {longest}") == f"عراق سياسه {longest}"
 
 
 @given(st.sampled_from(["سياسة", "اقتصاد", "مدرسة", "عراق", "مسؤول", "شاطئ", "حكومة"]),

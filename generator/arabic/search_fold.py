@@ -80,10 +80,20 @@ def index_terms(text: str) -> str:
     return " ".join(filter(None, map(chunk_terms, text.split())))
 
 
+# The longest word indexed, in characters. Arabic and English words are a few dozen at most; a longer run is a
+# blob (base64, a hash) no reader searches for, and Pagefind's time grows fast with a word's length: a body of
+# one 400,000-letter word took 20 s to index (the same letters in words, 0.6 s), and 5,000,000 letters
+# ran for over 15 minutes.
+MAX_WORD = 60
+
+
 @lru_cache(maxsize=1 << 17)
 def chunk_terms(chunk: str) -> str:
-    """search_terms of a run of text without white space."""
-    return search_terms(chunk)
+    """search_terms of a run of text without white space, less any word over MAX_WORD characters."""
+    terms = search_terms(chunk)
+    if len(terms) <= MAX_WORD:
+        return terms
+    return " ".join(word for word in terms.split() if len(word) <= MAX_WORD)
 
 
 def search_terms(text: str) -> str:
