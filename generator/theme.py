@@ -102,7 +102,7 @@ def load_theme(config: Config) -> Theme:
     params, problems = check_params(config.theme_params, documented, config.theme)
     stylesheets, missing = locate_stylesheets(config, chain)
     problems += missing + check_hooks(config, chain)
-    problems += check_extends(chain, config.root)
+    problems += check_extends(chain, config.root) + check_template_links(chain, config.root)
     errors = [problem for problem in problems if not problem.is_warning]
     if errors:
         raise BuildError(sorted(errors))
@@ -271,6 +271,21 @@ def check_extends(theme: Theme, root: Path) -> list[Problem]:
             elif resolved is not None:
                 graph[path] = (resolved, line)
     return problems + find_extends_loops(graph, root)
+
+
+def check_template_links(theme: Theme, root: Path) -> list[Problem]:
+    """An error for each link in a theme's templates/ that leads outside the project, to a file or a folder:
+    Jinja follows links, so a theme's link to /etc/passwd or ~/.ssh/ would put that file into a published page
+    (content and static files with such links are skipped; a template cannot be, its pages need it)."""
+    inside = str(root.resolve()).rstrip(os.sep) + os.sep
+    problems = []
+    for directory in theme.directories:
+        for path in sorted((directory / "templates").rglob("*")):
+            target = os.path.realpath(path) if path.is_symlink() else ""
+            if target and not target.startswith(inside):
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, f"is a symbolic link to {target}, "
+                                        f"outside the project; a template must be inside it"))
+    return problems
 
 
 def find_extends(parser: jinja2.Environment, path: Path) -> tuple[str, int] | None:

@@ -492,3 +492,25 @@ def test_menus_logo_and_hooks_keep_every_page_valid_html(make_site):
     output = (site.root / "output").resolve()
     errors = [m for m in run_checker(sorted(output.rglob("*.html")), output) if is_error(m)]
     assert errors == []
+
+
+def test_a_template_link_that_leaves_the_project_is_an_error_and_nothing_is_published(make_site, tmp_path):
+    """Jinja follows links: a theme's link to a file or folder outside the project would publish it."""
+    site = make_site()
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwd").write_text("root:x:0:0", encoding="utf-8")
+    templates = site.root / "themes" / "default" / "templates"
+    (templates / "leak.html").symlink_to(secret / "passwd")
+    (templates / "private").symlink_to(secret, target_is_directory=True)
+    (templates / "inside.html").symlink_to(templates / "base.html")  # a link inside the project is fine
+    site.article("ar", "leak", extra="template: leak.html")
+    result = site.build()
+    assert result.code == 1
+    assert result.err.splitlines()[:2] == [
+        f"themes/default/templates/leak.html:1: is a symbolic link to {secret / 'passwd'}, outside the project; "
+        "a template must be inside it",
+        f"themes/default/templates/private:1: is a symbolic link to {secret}, outside the project; "
+        "a template must be inside it",
+    ]
+    assert not (site.root / "output").exists()
