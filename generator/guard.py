@@ -1,10 +1,11 @@
 """The output guard: a build writes only into a folder that is missing, empty, or marked as a Warraq build's.
 
 A build may delete any file in its output folder that the site does not have (every such file when no record
-says which ones builds wrote), so the folder must be one that holds nothing else. Every build writes MARKER into it; a later build accepts a folder that carries it. The
-project folder, content/, seeds/, static/, themes/, anything inside those four, any folder that contains the
-project, `/`, the home folder and the folders above it are refused even when marked: a marker copied or
-written there by mistake must not make them deletable.
+says which ones builds wrote), so the folder must be one that holds nothing else. Every build writes MARKER
+into it; a later build accepts a folder that carries it. The project folder, content/, seeds/, static/,
+themes/, anything inside those four, any folder that contains the project, `/`, the home folder and the
+folders above it are refused even when marked: a marker copied or written there by mistake must not make them
+deletable.
 
 Migration from Warraq builds older than the marker: an unmarked output folder is adopted when every file in
 it is one the build cache recorded the last build leaving there (so the folder is provably ours); any other
