@@ -121,7 +121,7 @@ def start_staging(output: Path, last: Sequence[FileState] | None = None, last_fi
     staging.folder.mkdir(parents=True)
     if moved:
         # Carried on: if this build is killed too, the next one still knows the files of the one before.
-        write_journal(staging, sorted(moved), "carried-")
+        write_journal(staging, sorted(moved), CARRIED)
     return staging
 
 
@@ -504,6 +504,7 @@ def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
 
 
 JOURNAL_PREFIX = "moved-"
+CARRIED = "carried-"  # a journal of files killed builds moved, written again by the build after them
 # Left in the staging folder by a build without the cache: the files in output/ are then known to no record.
 UNRECORDED = "unrecorded"
 
@@ -533,9 +534,13 @@ def read_journals(folder: Path) -> set[str]:
 
 
 def abandon_staging(staging: Staging) -> None:
-    """Remove a failed build's staging folder; output/ stays as it was (and goes again if this build made it)."""
+    """Remove a failed build's staging folder; output/ stays as it was (and goes again if this build made it).
+    When output/ is no longer as the record says (this build began moving files in, or a killed build before it
+    had: a journal is there), only this build's staged files go: the folder and its journals stay, so that the
+    next build does not trust the record, and knows which files builds wrote."""
+    journals = [staging.folder.parent / f"{JOURNAL_PREFIX}{kind}{staging.folder.name}" for kind in ("", CARRIED)]
     try:
-        remove_entry(staging.output / STAGING)
+        remove_entry(staging.folder if any(map(os.path.lexists, journals)) else staging.output / STAGING)
     except OSError:
         pass  # a read-only or vanished output/: nothing of ours to remove
     if staging.created:

@@ -155,6 +155,38 @@ def test_after_a_killed_build_only_files_a_build_wrote_are_deleted(site: SiteDir
     assert (output / "google123.html").read_text(encoding="utf-8") == "google-site-verification"
     assert not (output / STAGING).exists()
 
+
+def test_a_build_that_fails_after_a_killed_one_leaves_the_record_untrusted(site: SiteDir, tmp_path: Path,
+                                                                          monkeypatch):
+    """Killed after moving a page in, then a build that stops on a template error: the build after both must
+    still know which files builds wrote (the killed one's stale page goes, a file put there by hand stays)."""
+    from generator import pipeline
+    save_cache = pipeline.save_cache
+    output = site.root / "output"
+    build_into(site.root, output)
+    (output / "google123.html").write_text("google-site-verification", encoding="utf-8")
+    added = site.article("ar", "added", title="مضاف", date="2017-06-16")
+
+    def killed(*args, **kwargs):
+        raise SystemExit("killed before its record was saved")
+    monkeypatch.setattr(pipeline, "save_cache", killed)
+    with pytest.raises(SystemExit):
+        build_into(site.root, output)
+    monkeypatch.setattr(pipeline, "save_cache", save_cache)
+    template = site.root / "themes/default/templates/article.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("</article>", "{{ article.no_such_field }}</article>"), encoding="utf-8")
+    with pytest.raises(BuildError):
+        build_into(site.root, output)
+    template.write_text(good, encoding="utf-8")
+    added.unlink()
+    build_into(site.root, output)
+    shutil.rmtree(site.root / CACHE_DIR)
+    build_into(site.root, tmp_path / "cold")
+    kept = tree_digest(output)["google123.html"]
+    assert tree_digest(output) == {**tree_digest(tmp_path / "cold"), "google123.html": kept}
+    assert (output / "google123.html").read_text(encoding="utf-8") == "google-site-verification"
+
 def test_output_is_trusted_as_recorded_unless_a_build_was_interrupted(site: SiteDir):
     """A warm build takes output/ to be as the last build recorded leaving it (no listing, no reading of files it
     keeps): a page edited there by hand stays until its inputs change, or until a build finds a killed build's
