@@ -330,7 +330,7 @@ def records_folder(output: Path, state: FastState) -> bool:
 
 def output_identity(output: Path) -> tuple[int, int] | None:
     """Which output/ this is, as its marker's inode and change time, or None without a marker. Every build
-    that writes touches the marker (writer.start_staging), and no program can set a change time: a copy of
+    that moves files in touches the marker (writer.touch_marker), and no program can set a change time: a copy of
     output/ restored in its place, or a folder another project's build wrote into, has another identity."""
     try:
         stat = os.stat(output / MARKER, follow_symlinks=False)

@@ -103,26 +103,40 @@ def start_staging(output: Path, last: Sequence[FileState] | None = None, last_fi
     any: trusted unless output/ is new, has no marker in the record, or holds a killed build's staging folder.
     Raises OSError when output/ cannot be written."""
     created = not os.path.lexists(output)
+    root = output / STAGING
     # The staging folder outlives each build's moves until its record is saved (close_staging): finding one
     # here means the last build was killed after changing output/, so its record no longer describes it.
-    interrupted = os.path.lexists(output / STAGING)
+    interrupted = os.path.lexists(root)
     output.mkdir(parents=True, exist_ok=True)
     write_marker(output)
-    moved = read_journals(output / STAGING) if interrupted else set()
-    unrecorded = os.path.isdir(output / STAGING / UNRECORDED)
+    moved = read_journals(root) if interrupted else set()
+    unrecorded = is_real_folder(root / UNRECORDED)
+    recorded = {name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last or ()}
+    staging = Staging(root / f"build-{os.getpid()}", output, created, recorded, last_finished_ns,
+                      trusted=last is not None and not created and not interrupted and MARKER in recorded,
+                      written=frozenset(recorded.keys() | moved) if last is not None and not unrecorded else None)
+    if not is_real_folder(root):
+        remove_entry(root)
+        root.mkdir()
+    remove_entry(staging.folder)  # a killed build's, whose process id this one has now
+    keep = {staging.folder.name, *([UNRECORDED] if unrecorded else [])}
+    if moved:
+        # Carried on, and written before the old journals go: if this build is killed too, even halfway
+        # through removing them, the next one still knows the files of the builds before.
+        write_journal(staging, sorted(moved), CARRIED)
+        keep.add(journal_path(staging, CARRIED).name)
     # Leftovers of killed builds go (the project lock keeps any live build out). Each build stages in a
     # folder of its own: a worker process orphaned by a killed build may still be writing its last page into
     # that build's folder, never into this one.
-    remove_entry(output / STAGING)
-    recorded = {name: (size, mtime_ns, inode) for name, size, mtime_ns, inode in last or ()}
-    staging = Staging(output / STAGING / f"build-{os.getpid()}", output, created, recorded, last_finished_ns,
-                      trusted=last is not None and not created and not interrupted and MARKER in recorded,
-                      written=frozenset(recorded.keys() | moved) if last is not None and not unrecorded else None)
-    staging.folder.mkdir(parents=True)
-    if moved:
-        # Carried on: if this build is killed too, the next one still knows the files of the one before.
-        write_journal(staging, sorted(moved), CARRIED)
+    for name in sorted(set(os.listdir(root)) - keep):
+        remove_entry(root / name)
+    staging.folder.mkdir()
     return staging
+
+
+def is_real_folder(path: Path) -> bool:
+    """Whether path is a folder itself, not a link to one."""
+    return path.is_dir() and not path.is_symlink()
 
 
 def close_staging(staging: Staging, recorded: bool = True) -> None:
@@ -139,12 +153,10 @@ def close_staging(staging: Staging, recorded: bool = True) -> None:
 
 
 def write_marker(output: Path) -> None:
-    """Write the marker unless it is already there with its bytes, and touch it: its change time then names
-    the last build that wrote this folder, whichever project it was (pipeline.output_identity)."""
+    """Write the marker unless it is already there with its bytes (touch_marker marks the moves)."""
     marker = output / MARKER
     try:
         if not marker.is_symlink() and marker.read_bytes() == MARKER_TEXT:
-            os.utime(marker)
             return
     except OSError:
         pass
@@ -460,6 +472,7 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
     Raises WriteFailed when a wanted file is not in output/ afterwards (something else changed the folder
     during the build): the caller must then not record this build as done."""
     wanted = set(wanted) | {MARKER}
+    touch_marker(staging.output)
     if staging.trusted:
         return finish_trusted(staging, wanted)
     write_journal(staging)
@@ -488,7 +501,10 @@ def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
     move_staged(staging.folder, staging.output)
     files = dict(staging.last)
     files.update((name, (size, mtime_ns, inode)) for name, size, mtime_ns, inode in staged)
-    stale = sorted(name for name in files if name not in wanted)
+    # Only through real folders: a folder of output/ replaced by a link to another place must not have the
+    # files there deleted (the link itself goes when the site no longer has what it stands for).
+    real_parents: dict[str, bool] = {}
+    stale = [name for name in sorted(files) if name not in wanted and real_parent(staging.output, name, real_parents)]
     for name in stale:
         try:
             os.unlink(os.path.join(staging.output, name))
@@ -503,6 +519,25 @@ def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
     return tuple((name, *files[name]) for name in sorted(wanted))
 
 
+def real_parent(output: Path, name: str, known: dict[str, bool]) -> bool:
+    """Whether the folder of name (relative to output/) is reached without a link; known: answers so far, by
+    folder (a site's files share few folders)."""
+    folder = os.path.dirname(name)
+    if not folder:
+        return True
+    if folder not in known:
+        path = os.path.join(output, folder)
+        known[folder] = os.path.realpath(path) == os.path.join(os.path.realpath(output), folder)
+    return known[folder]
+
+
+def touch_marker(output: Path) -> None:
+    """Touch the marker as a build starts changing output/: its change time then names the last build that
+    wrote this folder, whichever project it was (pipeline.output_identity). Not before: a build that fails or is
+    stopped before its moves leaves output/ as its record says, and the record still names the folder."""
+    os.utime(output / MARKER, follow_symlinks=False)
+
+
 JOURNAL_PREFIX = "moved-"
 CARRIED = "carried-"  # a journal of files killed builds moved, written again by the build after them
 # Left in the staging folder by a build without the cache: the files in output/ are then known to no record.
@@ -515,21 +550,36 @@ def write_journal(staging: Staging, names: Sequence[str] | None = None, kind: st
     these files as a build's own (read_journals), and may delete them when the site no longer has them."""
     if names is None:
         names = [name for name, *_ in list_files(staging.folder)]
-    journal = staging.folder.parent / f"{JOURNAL_PREFIX}{kind}{staging.folder.name}"
-    journal.write_bytes(b"".join(os.fsencode(name) + b"\0" for name in names))
+    journal_path(staging, kind).write_bytes(b"".join(os.fsencode(name) + b"\0" for name in names))
+
+
+def journal_path(staging: Staging, kind: str = "") -> Path:
+    """Where a build's journal of one kind ("" or CARRIED) goes: beside its staging folder."""
+    return staging.folder.parent / f"{JOURNAL_PREFIX}{kind}{staging.folder.name}"
+
+
+# A journal names every file of a site at most (38,000 at 20,000 articles: about 2 MB).
+JOURNAL_LIMIT = 256 * inputs.MIB
 
 
 def read_journals(folder: Path) -> set[str]:
-    """The names in the journals that killed builds left in folder (the staging folder); none when it cannot
-    be read."""
+    """The names in the journals that killed builds left in folder (the staging folder, when it is a folder
+    itself, not a link). A journal that is not a regular file, or cannot be read, is passed over: its files
+    are then kept, never deleted unknown."""
     names: set[str] = set()
+    if not is_real_folder(folder):
+        return names
     try:
-        journals = [entry for entry in os.scandir(folder) if entry.name.startswith(JOURNAL_PREFIX)]
-        for entry in journals:
-            with open(entry.path, "rb") as journal:
-                names.update(os.fsdecode(name) for name in journal.read().split(b"\0") if name)
+        journals = sorted(entry.path for entry in os.scandir(folder)
+                          if entry.name.startswith(JOURNAL_PREFIX) and not entry.is_symlink())
     except OSError:
-        pass  # an unreadable leftover: its files are then kept, never deleted unknown
+        return names
+    for path in journals:
+        try:
+            data = inputs.read_bytes(path, JOURNAL_LIMIT)  # never a FIFO or a device, never without bound
+        except inputs.InputError:
+            continue
+        names.update(os.fsdecode(name) for name in data.split(b"\0") if name)
     return names
 
 
@@ -538,7 +588,7 @@ def abandon_staging(staging: Staging) -> None:
     When output/ is no longer as the record says (this build began moving files in, or a killed build before it
     had: a journal is there), only this build's staged files go: the folder and its journals stay, so that the
     next build does not trust the record, and knows which files builds wrote."""
-    journals = [staging.folder.parent / f"{JOURNAL_PREFIX}{kind}{staging.folder.name}" for kind in ("", CARRIED)]
+    journals = [journal_path(staging, kind) for kind in ("", CARRIED)]
     try:
         remove_entry(staging.folder if any(map(os.path.lexists, journals)) else staging.output / STAGING)
     except OSError:

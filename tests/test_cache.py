@@ -122,70 +122,166 @@ def test_a_warm_build_is_byte_identical_to_a_cold_one(site: SiteDir, tmp_path: P
 def test_after_a_killed_build_only_files_a_build_wrote_are_deleted(site: SiteDir, tmp_path: Path, monkeypatch):
     """A build killed after moving its files into output/ (before its record was saved) leaves the next build
     unable to trust the record: that build deletes the files the site no longer has that a build wrote (the
-    record's, and the killed build's by its journal), never a file put in output/ by hand."""
-    from generator import pipeline
-    save_cache = pipeline.save_cache
+    record's, and the killed builds' by their journals), never a file put in output/ by hand."""
     output = site.root / "output"
     build_into(site.root, output)
-    (output / "google123.html").write_text("google-site-verification", encoding="utf-8")
-    (output / ".well-known").mkdir()
-    (output / ".well-known" / "security.txt").write_text("Contact: x", encoding="utf-8")
-
-    def killed(*args, **kwargs):
-        raise SystemExit("killed before its record was saved")
-    monkeypatch.setattr(pipeline, "save_cache", killed)
+    add_by_hand(output)
     # Two builds killed in a row, each adding a page: the second must pass on the first one's list.
     added = [site.article("ar", "added", title="مضاف", date="2017-06-16")]
-    with pytest.raises(SystemExit):
-        build_into(site.root, output)
+    kill_at_save(monkeypatch)(site.root, output)
     added.append(site.article("ar", "later", title="لاحق", date="2017-06-17"))
-    with pytest.raises(SystemExit):
-        build_into(site.root, output)
-    monkeypatch.setattr(pipeline, "save_cache", save_cache)
+    kill_at_save(monkeypatch)(site.root, output)
     assert (output / "ar/2017/06/added/index.html").is_file() and (output / "ar/2017/06/later/index.html").is_file()
     assert (output / STAGING).exists()
     for path in added:
         path.unlink()  # the killed builds' pages are now ones the site does not have
     build_into(site.root, output)
-    shutil.rmtree(site.root / CACHE_DIR)
-    build_into(site.root, tmp_path / "cold")
-    cold = tree_digest(tmp_path / "cold")
-    assert tree_digest(output) == {**cold, "google123.html": tree_digest(output)["google123.html"],
-                                   ".well-known/security.txt": tree_digest(output)[".well-known/security.txt"]}
-    assert (output / "google123.html").read_text(encoding="utf-8") == "google-site-verification"
     assert not (output / STAGING).exists()
+    assert_cold_plus_by_hand(site.root, output, tmp_path / "cold")
 
 
 def test_a_build_that_fails_after_a_killed_one_leaves_the_record_untrusted(site: SiteDir, tmp_path: Path,
                                                                           monkeypatch):
     """Killed after moving a page in, then a build that stops on a template error: the build after both must
     still know which files builds wrote (the killed one's stale page goes, a file put there by hand stays)."""
-    from generator import pipeline
-    save_cache = pipeline.save_cache
     output = site.root / "output"
     build_into(site.root, output)
-    (output / "google123.html").write_text("google-site-verification", encoding="utf-8")
+    add_by_hand(output)
     added = site.article("ar", "added", title="مضاف", date="2017-06-16")
-
-    def killed(*args, **kwargs):
-        raise SystemExit("killed before its record was saved")
-    monkeypatch.setattr(pipeline, "save_cache", killed)
-    with pytest.raises(SystemExit):
-        build_into(site.root, output)
-    monkeypatch.setattr(pipeline, "save_cache", save_cache)
-    template = site.root / "themes/default/templates/article.html"
-    good = template.read_text(encoding="utf-8")
-    template.write_text(good.replace("</article>", "{{ article.no_such_field }}</article>"), encoding="utf-8")
-    with pytest.raises(BuildError):
-        build_into(site.root, output)
-    template.write_text(good, encoding="utf-8")
+    kill_at_save(monkeypatch)(site.root, output)
+    fail_on_a_template_error(site.root, output)
     added.unlink()
     build_into(site.root, output)
-    shutil.rmtree(site.root / CACHE_DIR)
-    build_into(site.root, tmp_path / "cold")
-    kept = tree_digest(output)["google123.html"]
-    assert tree_digest(output) == {**tree_digest(tmp_path / "cold"), "google123.html": kept}
-    assert (output / "google123.html").read_text(encoding="utf-8") == "google-site-verification"
+    assert_cold_plus_by_hand(site.root, output, tmp_path / "cold")
+
+
+def fail_on_a_template_error(root: Path, output: Path) -> None:
+    """A build that stops on a template error while rendering pages, the template then put right."""
+    template = root / "themes/default/templates/article.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("</article>", "{{ article.no_such_field.x }}</article>"), encoding="utf-8")
+    with pytest.raises(BuildError):
+        build_into(root, output)
+    template.write_text(good, encoding="utf-8")
+
+
+def add_by_hand(output: Path) -> None:
+    """Files a user puts in output/ (a search console's proof, a security.txt): no build wrote them."""
+    (output / "google123.html").write_text("google-site-verification", encoding="utf-8")
+    (output / ".well-known").mkdir(exist_ok=True)
+    (output / ".well-known" / "security.txt").write_text("Contact: x", encoding="utf-8")
+
+
+def assert_cold_plus_by_hand(root: Path, output: Path, scratch: Path) -> None:
+    """output/ holds exactly a cold build's files and the two added by hand."""
+    shutil.rmtree(root / CACHE_DIR)
+    build_into(root, scratch)
+    by_hand = {"google123.html", ".well-known/security.txt"}
+    found = tree_digest(output)
+    assert by_hand <= found.keys()
+    assert {name: digest for name, digest in found.items() if name not in by_hand} == tree_digest(scratch)
+
+
+def kill_at_save(monkeypatch) -> Callable[[Path, Path], None]:
+    """A build killed once its files are in output/ and before its record is saved."""
+    from generator import pipeline
+
+    def killed(root: Path, output: Path) -> None:
+        monkeypatch.setattr(pipeline, "save_cache", lambda *args, **kwargs: sys_exit())
+        with pytest.raises(SystemExit):
+            build_into(root, output)
+        monkeypatch.setattr(pipeline, "save_cache", original)
+    original = pipeline.save_cache
+    return killed
+
+
+def sys_exit() -> None:
+    raise SystemExit("killed")
+
+
+def test_a_build_that_fails_before_its_moves_leaves_the_record_trusted(site: SiteDir, tmp_path: Path):
+    """A template error (or Ctrl-C) before any file is moved leaves output/ as its record says: the next build
+    still knows which files builds wrote, and keeps the ones added by hand."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    add_by_hand(output)
+    fail_on_a_template_error(site.root, output)
+    (site.root / "content/ar/article-4.md").unlink()
+    build_into(site.root, output)
+    assert_cold_plus_by_hand(site.root, output, tmp_path / "cold")
+
+
+def test_a_build_killed_while_it_clears_a_killed_build_s_leftovers_keeps_their_journal(site: SiteDir, tmp_path,
+                                                                                      monkeypatch):
+    from generator import writer
+    output = site.root / "output"
+    build_into(site.root, output)
+    add_by_hand(output)
+    added = site.article("ar", "added", title="مضاف", date="2017-06-16")
+    kill_at_save(monkeypatch)(site.root, output)
+    real = writer.remove_entry
+
+    def dying(path):
+        if os.path.basename(path).startswith(writer.JOURNAL_PREFIX):
+            raise SystemExit("killed while removing a journal")
+        real(path)
+    monkeypatch.setattr(writer, "remove_entry", dying)
+    with pytest.raises(SystemExit):
+        build_into(site.root, output)
+    monkeypatch.setattr(writer, "remove_entry", real)
+    added.unlink()
+    build_into(site.root, output)
+    assert_cold_plus_by_hand(site.root, output, tmp_path / "cold")
+
+
+def test_odd_journals_are_passed_over_without_a_hang_and_nothing_outside_output_is_read(site: SiteDir, tmp_path,
+                                                                                       monkeypatch):
+    """After a kill: a FIFO and a link to /dev/zero named like journals, a folder listed before the real one;
+    the real journal is still read (the killed build's stale page goes), the others change nothing."""
+    output = site.root / "output"
+    build_into(site.root, output)
+    add_by_hand(output)
+    added = site.article("ar", "added", title="مضاف", date="2017-06-16")
+    kill_at_save(monkeypatch)(site.root, output)
+    staging = output / STAGING
+    os.mkfifo(staging / "moved-0-fifo")
+    (staging / "moved-0-zero").symlink_to("/dev/zero")
+    (staging / "moved-0-folder").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "moved-evil").write_bytes(b"google123.html\0")
+    (staging / "moved-0-link").symlink_to(outside / "moved-evil")
+    added.unlink()
+    build_into(site.root, output)
+    assert_cold_plus_by_hand(site.root, output, tmp_path / "cold")
+
+
+def test_a_staging_folder_that_is_a_link_is_not_read(site: SiteDir, tmp_path):
+    output = site.root / "output"
+    build_into(site.root, output)
+    add_by_hand(output)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "moved-evil").write_bytes(b"google123.html\0.well-known/security.txt\0")
+    (output / STAGING).symlink_to(outside, target_is_directory=True)
+    build_into(site.root, output)
+    assert (output / "google123.html").is_file() and (outside / "moved-evil").is_file()
+
+
+def test_a_folder_of_output_replaced_by_a_link_has_nothing_deleted_through_it(site: SiteDir, tmp_path):
+    output = site.root / "output"
+    build_into(site.root, output)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    for name in ("index.html", "feed.xml"):
+        (victim / name).write_text("not the build's", encoding="utf-8")
+    tag = output / "ar/tags/isis"
+    shutil.rmtree(tag)
+    tag.symlink_to(victim, target_is_directory=True)
+    for number in (1, 3, 5):  # no article is tagged isis any more: its page and feed are stale
+        edit(site.root, f"content/ar/article-{number}.md", "tags: [syria, isis]", "tags: [syria]")
+    build_into(site.root, output)
+    assert sorted(p.name for p in victim.iterdir()) == ["feed.xml", "index.html"]
 
 def test_output_is_trusted_as_recorded_unless_a_build_was_interrupted(site: SiteDir):
     """A warm build takes output/ to be as the last build recorded leaving it (no listing, no reading of files it
