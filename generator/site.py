@@ -13,7 +13,7 @@ from generator.content import Article
 from generator.dates import adjusted_hijri
 from generator.errors import Problem
 from generator.reports import ReportGroup, Reports, group_reports
-from generator.taxonomy import Tag, VocabularyCheck, make_vocabulary, resolve_tags
+from generator.taxonomy import SlugCheck, Tag, VocabularyCheck, make_vocabulary, resolve_tags
 
 K = TypeVar("K", bound=Hashable)
 
@@ -68,13 +68,14 @@ def build_site(articles: list[Article], config: Config) -> tuple[Site, list[Prob
     directory = make_directory(config.authors)
     # A few authors write thousands of articles: each spelling is folded and resolved once.
     authors: dict[tuple[str, str], Author] = {}
-    vocabulary_check = VocabularyCheck(vocabulary, config.root)
+    vocabulary_check, slug_check = VocabularyCheck(vocabulary, config.root), SlugCheck(vocabulary, config.root)
     for article in articles:
         spelling = (article.tags, article.lang)
         if spelling not in resolved:
             resolved[spelling] = resolve_tags(article.tags, article.lang, vocabulary)
-        # A tag missing from the vocabulary still gets its (one-language) page; the warning says so.
-        problems.extend(vocabulary_check.check(article))
+        # A tag missing from the vocabulary still gets its (one-language) page; the warnings say so, and when
+        # it shares that page with another.
+        problems.extend(vocabulary_check.check(article) + slug_check.check(article))
         hijri = article.hijri_date or adjusted_hijri(article.date, config.hijri_adjustment)
         if hijri is None:
             problems.append(Problem(article.path, 1, f"no Hijri date shown for {article.date.isoformat()}: "

@@ -141,6 +141,44 @@ class VocabularyCheck:
         return problems
 
 
+class SlugCheck:
+    """Warns where two tags the vocabulary lacks, not spellings of one name, share a slug ("C++", "C#" and "C"
+    are all c): they would be one tag page under the first name, the others gone from it and from their
+    articles. Spellings that fold alike ("مؤتمر", "موتمر"; "C", "c") are one tag, as intended. Checked once per
+    name."""
+
+    def __init__(self, vocabulary: Vocabulary, root: Path) -> None:
+        self.vocabulary = vocabulary
+        self.root = root
+        # (lang, slug) -> the name seen first, and the comparable forms of every name seen with it; names looked
+        # at already.
+        self.first: dict[tuple[str, str], str] = {}
+        self.forms: dict[tuple[str, str], set[str]] = {}
+        self.seen: set[tuple[str, str]] = set()
+
+    def check(self, article: Article) -> list[Problem]:
+        """A warning for each tag of the article whose slug an earlier, other tag of its language has."""
+        problems = []
+        for written in article.tags:
+            if (article.lang, written) in self.seen:
+                continue
+            self.seen.add((article.lang, written))
+            if self.vocabulary.find(written) is not None:
+                continue
+            slug, form = transliterate(written) or "tag", comparable(written)
+            first = self.first.setdefault((article.lang, slug), written)
+            forms = self.forms.setdefault((article.lang, slug), set())
+            if forms and form not in forms:
+                key_line, item_lines = tag_lines(self.root / article.path)
+                problems.append(Problem(article.path, item_lines.get(written, key_line),
+                                        f'tag "{written}" has the slug "{slug}", as the tag "{first}" has: one tag '
+                                        f"page for both; add one of them to the tags of {CONFIG_NAME} with a slug of "
+                                        f"its own",
+                                        is_warning=True))
+            forms.add(form)
+        return problems
+
+
 def unknown_tags(written: tuple[str, ...], vocabulary: Vocabulary) -> tuple[tuple[str, str], ...]:
     """(folded, as written) for each tag the vocabulary lacks, the first spelling of each folded one."""
     unknown: dict[str, str] = {}

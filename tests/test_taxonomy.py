@@ -105,3 +105,19 @@ def test_a_site_whose_tags_are_all_in_the_vocabulary_has_no_tag_warning(make_sit
     result = site.build("--strict")
     assert result.code == 0, result.err
     assert warnings_of(result.err) == []
+
+
+def test_free_tags_that_share_a_slug_are_a_warning_spellings_of_one_name_are_not(make_site):
+    """"C++", "C#" and "C" are all c: one tag page would hold them under one name, the others gone."""
+    site = make_site()
+    site.write("content/ar/a.md", '---\ntitle: أ\nslug: a\ndate: 2017-09-28\ntags:\n  - "C++"\n  - "C#"\n---\nنص.\n')
+    site.write("content/ar/b.md", "---\ntitle: ب\nslug: b\ndate: 2017-09-29\ntags:\n  - C\n  - مؤتمر\n---\nنص.\n")
+    site.write("content/ar/c.md", "---\ntitle: ج\nslug: c\ndate: 2017-09-30\ntags:\n  - c\n  - موتمر\n---\nنص.\n")
+    result = site.build()
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if "has the slug" in line] == [
+        'content/ar/a.md:7: warning: tag "C#" has the slug "c", as the tag "C++" has: one tag page for both; add '
+        'one of them to the tags of site.toml with a slug of its own',
+        'content/ar/b.md:6: warning: tag "C" has the slug "c", as the tag "C++" has: one tag page for both; add '
+        'one of them to the tags of site.toml with a slug of its own',
+    ]
