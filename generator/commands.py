@@ -80,8 +80,8 @@ def run_check(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
     checked. Ends with "check: fine: ..." (0) or "check: problems: ..." (1)."""
     # Drafts and future articles are checked like the rest; pipeline marks their problems.
     # One date for the whole command (its builds would otherwise each read the clock, maybe across midnight).
-    options = BuildOptions(base_url=args.base_url, strict=args.strict, include_drafts=True, include_future=True,
-                           write=False, today=unchanged.build_date())
+    options = unchanged.dated(BuildOptions(base_url=args.base_url, strict=args.strict, include_drafts=True,
+                                           include_future=True, write=False))
     site_lines: list[str] = []
     day = options.today
     try:
@@ -127,7 +127,7 @@ def check_built_site(root: Path, options: BuildOptions) -> tuple[BuildResult, li
 
     from generator.linkcheck import site_report
 
-    options = dataclasses.replace(options, today=options.today or unchanged.build_date())
+    options = unchanged.dated(options)
     current = published_output(root, options)
     if current:
         return current[0], site_report(current[1].output, current[1].config.base_url), current[1].today

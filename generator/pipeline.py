@@ -84,8 +84,8 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     fingerprints, content, static, inputs = survey.fingerprints, survey.content, survey.static, survey.inputs
     bundles, bundle_problems = survey.bundles, survey.bundle_problems
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
-    reading = read_articles(config, content, Selection(opened.today, options.include_drafts, options.include_future), catalogs,
-                            cache)
+    reading = read_articles(config, content, Selection(opened.today, options.include_drafts, options.include_future),
+                            catalogs, cache)
     unpublished = unpublished_articles(reading, opened.today)
     site, site_problems = build_site(reading.articles, config)
     illustrations = process_images(site, bundles, config, root / caching.CACHE_DIR / "images" if cache else None)

@@ -180,17 +180,12 @@ def rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO | 
     outcome in state. Return True when the build had no errors (output/ is then the new site, its search
     shards indexed too: a shard the build deferred is indexed by a second build before this returns)."""
     out, err = out or sys.stdout, err or sys.stderr
-    options = dated(options)  # the search's second build publishes as of the first one's date
+    options = unchanged.dated(options)  # the search's second build publishes as of the first one's date
     outcome = _rebuild(root, options, state, out, err, import_new)
     if outcome.deferred:
         index_pending(outcome.deferred)
         return finish_search(root, options, state, out, err)
     return outcome.ok
-
-
-def dated(options: BuildOptions) -> BuildOptions:
-    """options with today set: the given date, else the machine's date now (unchanged.build_date)."""
-    return options if options.today else replace(options, today=unchanged.build_date())
 
 
 @dataclass(frozen=True)
@@ -324,7 +319,7 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     last_build = time.monotonic()
     # The last build's options with its date, which the second build that applies its search keeps: a day
     # that turns between them must not publish articles the first build left out, unseen by the tabs.
-    last_options = dated(options)
+    last_options = unchanged.dated(options)
     if first_build is not None:
         try:
             outcome = _rebuild(root, last_options, state, out, err)
@@ -368,7 +363,7 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         # Editors' and tools' temporary files come and go within one batch: name the files still there.
         named = [path for path in paths if path.exists()] or paths
         names = ", ".join(relative_path(path, root) for path in named[:3]) + (" ..." if len(named) > 3 else "")
-        last_options = dated(options)
+        last_options = unchanged.dated(options)
         print(f"changed: {names}" if paths else f"changed: the date ({last_options.today})", file=out, flush=True)
         # Seeds are imported only when seeds/ changed: while an article's front matter is unreadable the
         # importer cannot see which seed it came from, and would import that seed a second time.

@@ -152,8 +152,7 @@ class SlugCheck:
         self.root = root
         # (lang, slug) -> the name seen first, and the comparable forms of every name seen with it; names looked
         # at already.
-        self.first: dict[tuple[str, str], str] = {}
-        self.forms: dict[tuple[str, str], set[str]] = {}
+        self.names: dict[tuple[str, str], tuple[str, set[str]]] = {}
         self.seen: set[tuple[str, str]] = set()
 
     def check(self, article: Article) -> list[Problem]:
@@ -166,8 +165,7 @@ class SlugCheck:
             if self.vocabulary.find(written) is not None:
                 continue
             slug, form = transliterate(written) or "tag", comparable(written)
-            first = self.first.setdefault((article.lang, slug), written)
-            forms = self.forms.setdefault((article.lang, slug), set())
+            first, forms = self.names.setdefault((article.lang, slug), (written, set()))
             if forms and form not in forms:
                 key_line, item_lines = tag_lines(self.root / article.path)
                 problems.append(Problem(article.path, item_lines.get(written, key_line),

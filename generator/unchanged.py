@@ -143,6 +143,12 @@ def build_date() -> datetime.date:
     return datetime.date.today()
 
 
+def dated(options: BuildOptions) -> BuildOptions:
+    """options with today set: the given date, else the machine's date now (build_date). For a command whose
+    builds must share one date."""
+    return options if options.today else dataclasses.replace(options, today=build_date())
+
+
 def load_known_config(root: Path, base_url: str | None, cache: BuildCache | None) -> Config:
     """load_config, or the Config that a build of this generator code (the cache's) loaded from the very same
     site.toml text, base URL and root: validating it again (Babel's locale data) would give the same Config.

@@ -473,9 +473,10 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
     during the build): the caller must then not record this build as done."""
     wanted = set(wanted) | {MARKER}
     touch_marker(staging.output)
+    staged = list_files(staging.folder)
+    write_journal(staging, [name for name, *_ in staged])
     if staging.trusted:
-        return finish_trusted(staging, wanted)
-    write_journal(staging)
+        return finish_trusted(staging, wanted, staged)
     move_staged(staging.folder, staging.output)
     files = list_files(staging.output)
     # A file no build wrote (one put in output/ by hand) is left: only a folder with no record at all is
@@ -493,11 +494,9 @@ def finish_staging(staging: Staging, wanted: Collection[str]) -> tuple[FileState
     return outputs
 
 
-def finish_trusted(staging: Staging, wanted: set[str]) -> tuple[FileState, ...]:
+def finish_trusted(staging: Staging, wanted: set[str], staged: Sequence[FileState]) -> tuple[FileState, ...]:
     """finish_staging without looking at output/: its files are the last build's record, updated with the files
-    staged now (a rename keeps their size, mtime and inode) and less the files the site no longer has."""
-    staged = list_files(staging.folder)
-    write_journal(staging, [name for name, *_ in staged])
+    staged now (staged; a rename keeps their size, mtime and inode) and less the files the site no longer has."""
     move_staged(staging.folder, staging.output)
     files = dict(staging.last)
     files.update((name, (size, mtime_ns, inode)) for name, size, mtime_ns, inode in staged)
@@ -544,12 +543,10 @@ CARRIED = "carried-"  # a journal of files killed builds moved, written again by
 UNRECORDED = "unrecorded"
 
 
-def write_journal(staging: Staging, names: Sequence[str] | None = None, kind: str = "") -> None:
-    """Write, beside the staging folder, the names (relative to output/; by default every file staged) this
-    build is about to move into output/: if it is killed before its record is saved, the next build knows
-    these files as a build's own (read_journals), and may delete them when the site no longer has them."""
-    if names is None:
-        names = [name for name, *_ in list_files(staging.folder)]
+def write_journal(staging: Staging, names: Sequence[str], kind: str = "") -> None:
+    """Write, beside the staging folder, the names (relative to output/) this build is about to move into
+    output/: if it is killed before its record is saved, the next build knows these files as a build's own
+    (read_journals), and may delete them when the site no longer has them."""
     journal_path(staging, kind).write_bytes(b"".join(os.fsencode(name) + b"\0" for name in names))
 
 
