@@ -279,6 +279,10 @@ def test_parse_date_every_hijri_month(text: str, expected: datetime.date) -> Non
         "1/8/2019 - 06:15",
         "2019-08-01 06:15",
         "August 1, 2019 3:45 pm",
+        # The ends of a clock: midnight written as the day's end, the last minute, a leap second.
+        "2019-08-01T24:00",
+        "1 غشت 2019 الساعة 23:59",
+        "2019-08-01 23:59:60",
     ],
 )
 def test_parse_date_ignores_time(text: str) -> None:
@@ -623,6 +627,11 @@ def test_hijri_and_gregorian_a_day_or_two_apart_agree() -> None:
         ("before 28 September 2017", 'unknown word "before"'),
         ("غدا الخميس 28 سبتمبر 2017", 'unknown word "غدا"'),
         ("28 سبتمبر", 'unexpected "28"'),
+        # A clock no clock shows: the text around the date is garbled, so its date is not trusted either.
+        ("28 سبتمبر 2017 الساعة 25:00", '"25:00" is not a time of day'),
+        ("28/9/2017 - 10:75", '"10:75" is not a time of day'),
+        ("2017-09-28T24:30", '"24:30" is not a time of day'),
+        ("2017-09-28 10:00:61", '"10:00:61" is not a time of day'),
     ],
 )
 def test_refusals_name_the_text_and_the_reason(text: str, message: str) -> None:

@@ -493,6 +493,7 @@ def _drop_noise(tokens: Sequence[_Token]) -> list[_Token]:
     after_time = False
     for token in tokens:
         if token.kind is _Kind.TIME:
+            _check_clock_time(token.text)
             after_time = True
             continue
         # ص/م right after a clock time are a.m./p.m.; even "م" is not an era there.
@@ -507,6 +508,15 @@ def _drop_noise(tokens: Sequence[_Token]) -> list[_Token]:
             raise ValueError(f'unknown word "{token.text}"')
         kept.append(token)
     return kept
+
+
+def _check_clock_time(text: str) -> None:
+    """Refuse a clock time no clock shows ("25:00", "10:75"): the string around it is garbled or not a
+    date, so the date in it is not trusted either. 24:00 (the end of a day, ISO 8601) and a leap second
+    (:60) are times."""
+    hour, minute, *second = (int(part) for part in text.split(":"))
+    if hour > 24 or minute > 59 or (hour == 24 and minute > 0) or (second and second[0] > 60):
+        raise ValueError(f'"{text}" is not a time of day')
 
 
 def _merge_dual_months(tokens: Sequence[_Token]) -> list[_Token]:
