@@ -354,7 +354,9 @@ def apply_directions(root: etree.Element, language_direction: str = "") -> None:
 
 
 # A web address or e-mail address is one word when weighing a body's languages, however many parts it has.
-ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+# It never holds < > or a Markdown placeholder (an entity such as the &gt; closing "&lt;https://x.org&gt;"),
+# which would pull the closing bracket into the address's isolate and leave its opener outside.
+ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\x02\x03]+|[\w.+-]+@[\w-]+\.[\w.-]+")
 # What ends a sentence or closes a bracket after an address is not part of it ("راجع www.x.org/a?id=5.").
 ADDRESS_TAIL = SENTENCE_MARKS + "،؛؟)]}\"'»”’"
 

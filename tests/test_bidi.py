@@ -120,6 +120,12 @@ BODIES = [
     ("The so-called جيش الفتح coalition was formed in 2015 by several armed groups in the north.\n\n"
      "Another English paragraph, long enough to make this an English article.\n\nقال المتحدث إن الهدنة صامدة.",
      ['<p dir="ltr">The so-called <bdi dir="rtl">جيش الفتح</bdi> coalition', '<p dir="rtl">قال المتحدث']),
+    # An address in escaped angle brackets (what the importer writes for a seed's "<https://x.org>"): the
+    # brackets stay outside the isolate as a pair, the closing entity never pulled into the address.
+    ("زوروا &lt;https://example.com/a&gt; أو &lt;www.example.org/b?c=1&gt; أو &lt;info@example.org&gt; اليوم.",
+     ['زوروا &lt;<bdi dir="ltr">https://example.com/a</bdi>&gt; أو &lt;<bdi dir="ltr">www.example.org/b?c=1</bdi>&gt; '
+      'أو &lt;<bdi dir="ltr">info@example.org</bdi>&gt; اليوم.']),
+    ("راجع <https://example.com/a> اليوم.", ['<bdi dir="ltr"><a href="https://example.com/a">https://example.com/a</a></bdi> اليوم']),
     # A phone number keeps its groups in order.
     ("اتصلوا على +966 11 123 4567 أو 920000000.", ['<bdi dir="ltr">+966 11 123 4567</bdi> أو 920000000.']),
 ]
