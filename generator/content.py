@@ -299,6 +299,7 @@ class Article:
     translation_key: str = ""
     draft: bool = False
     template: str | None = None
+    template_line: int = 1
     hijri_date: tuple[int, int, int] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     slug_line: int = 1
@@ -410,7 +411,7 @@ class _FieldReader:
             author=author, views=views, tags=tags, summary=summary or "",
             report_title=report_title, report_by=report_by, report_part=report_part,
             sources=sources, translation_key=translation_key or slug,
-            draft=draft, template=template, hijri_date=hijri, extra=extra, slug_line=self.line_of("slug"),
+            draft=draft, template=template, template_line=self.line_of("template"), hijri_date=hijri, extra=extra, slug_line=self.line_of("slug"),
             image=image, image_line=self.line_of("image"),
         )
 

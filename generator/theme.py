@@ -18,6 +18,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from generator import bidi, inputs, urls
+from generator.content import Article
 from generator.config import (
     CONFIG_NAME, Config, Language, MenuEntry, Setting, is_folder_name, json_quote, suggest,
 )
@@ -306,6 +307,29 @@ def find_extends(parser: jinja2.Environment, path: Path) -> tuple[str, int] | No
     except (jinja2.TemplateSyntaxError, UnicodeDecodeError, OSError):
         return None
     return None
+
+
+def check_article_templates(theme: Theme, articles: Iterable[Article], root: Path) -> list[Problem]:
+    """Every article's front matter template: must name a template of the theme's chain (as {% extends %}
+    names one: "special.html", or "default:special.html" for a parent theme's), reported at its line; else
+    every page of the article would fail to render, reported at line 1 of the article."""
+    problems = []
+    for article in articles:
+        if article.template is None:
+            continue
+        where = f'template "{article.template}"'
+        parts = article.template.partition(":")[2 if ":" in article.template else 0].split("/")
+        if any(part in ("", ".", "..") or "\\" in part for part in parts):
+            problems.append(Problem(article.path, article.template_line,
+                                    f"{where}: give a file name under the theme's templates/ folder, such as "
+                                    f"special.html, without ./, ../ or a leading /"))
+            continue
+        resolved, problem = resolve_template(theme, article.template)
+        if resolved is None:
+            folders = ", ".join(relative_path(folder, root) + '/' for folder in theme.template_dirs)
+            problems.append(Problem(article.path, article.template_line,
+                                    f"{where}: {problem or 'no such template in ' + folders}"))
+    return problems
 
 
 def resolve_template(theme: Theme, name: str) -> tuple[Path | None, str]:

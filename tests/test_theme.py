@@ -12,7 +12,7 @@ import pytest
 from generator.config import load_config
 from generator.errors import BuildError
 from generator.theme import load_theme
-from tests.conftest import SiteDir
+from tests.conftest import SiteDir, run_cli
 
 BASE_URL = "https://example.org/repo/"
 
@@ -407,6 +407,31 @@ def test_article_extra_reaches_templates(make_site):
     assert result.code == 0, result.err
     assert '<p class="note">ملاحظة المحرر 3-4</p>' in site.read("ar/2017/09/with-extra/index.html")
     assert "article-body" in site.read("ar/2017/09/with-extra/index.html")
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    ("nothere.html", "no such template in themes/child/templates/, themes/default/templates/"),
+    ("default:noted.html", 'theme "default" has no template "noted.html"'),
+    ("other:article.html", 'no theme "other" in this theme\'s chain (child, default)'),
+    ("../templates/article.html", "give a file name under the theme's templates/ folder"),
+    ("/etc/passwd", "give a file name under the theme's templates/ folder"),
+    ("default:../x.html", "give a file name under the theme's templates/ folder"),
+])
+def test_an_article_s_template_that_loads_nothing_is_an_error_at_its_line(make_site, name, why):
+    site = make_site()
+    child_theme(site, "child")
+    site.write("themes/child/templates/noted.html", '{% extends "article.html" %}\n')
+    configure(site, 'theme = "child"\n')
+    site.article("ar", "fine", extra="template: noted.html", date="2017-09-27")
+    source = site.article("ar", "odd", extra=f'template: "{name}"')
+    line = source.read_text(encoding="utf-8").splitlines().index(f'template: "{name}"') + 1
+    assert line > 1
+    for result in (run_cli("check", "--root", str(site.root)), site.build()):
+        assert result.code == 1
+        problems = [row for row in result.err.splitlines() if ".md:" in row]
+        assert len(problems) == 1, result.err
+        assert problems[0].startswith(f'{source.relative_to(site.root)}:{line}: template "{name}": {why}')
+    assert not (site.root / "output").exists()
 
 
 # ---------- The research theme's report-style home ----------
