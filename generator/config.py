@@ -197,3 +197,18 @@ def is_folder_name(name: str) -> bool:
 def json_quote(text: str) -> str:
     """Text in double quotes for a message, line breaks and control characters shown escaped."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def toml_shown(value: object) -> str:
+    """A value read from site.toml, for a message, as it is spelled in TOML: true, "10", 1.5, an array."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json_quote(value)
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if value is None:
+        return "nothing"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -18,7 +18,7 @@ from babel.core import get_global
 from generator.arabic import SLUG_STYLES
 from generator.config import (
     CONFIG_NAME, MAX_SLUG_BYTES, AuthorDef, Config, Language, MenuEntry, Setting, TagDef, is_folder_name, json_quote,
-    suggest,
+    suggest, toml_shown,
 )
 from generator.errors import Problem
 from generator.sanitise import RAW_HTML_CHOICES
@@ -231,12 +231,11 @@ class Reader:
         time_limit = values["markdown_time_limit"]
         if not isinstance(time_limit, (int, float)) or isinstance(time_limit, bool) or not 0 < time_limit <= 3600:
             self.report("markdown_time_limit", "markdown_time_limit must be a number of seconds above 0 and at most "
-                                               f"3600, not {time_limit!r}")
+                                               f"3600, not {toml_shown(time_limit)}")
             time_limit = TOP_LEVEL_DEFAULTS["markdown_time_limit"]
         social_cards = values["social_cards"]
         if not isinstance(social_cards, bool):
-            shown = json_quote(social_cards) if isinstance(social_cards, str) else repr(social_cards)
-            self.report("social_cards", f"social_cards must be true or false, not {shown}")
+            self.report("social_cards", f"social_cards must be true or false, not {toml_shown(social_cards)}")
             social_cards = True
         cname = str(values["cname"]).strip()
         if cname and not is_host_name(cname):
@@ -360,16 +359,15 @@ class Reader:
         if not isinstance(name, str) or not name.strip():
             line = self.line_of("name", header - 1) if "name" in entry else header
             self.problems.append(Problem(CONFIG_NAME, line, f"{where} name must be the item's label in quotes, "
-                                                            f"not {name!r}"))
+                                                            f"not {toml_shown(name)}"))
         if not isinstance(url, str) or not is_menu_url(url):
             line = self.line_of("url", header - 1) if "url" in entry else header
-            shown = json_quote(url) if isinstance(url, str) else repr(url)
             self.problems.append(Problem(CONFIG_NAME, line, f'{where} url must be a site path starting with "/" '
                                                             f'(such as "/{code}/tags/") or an http(s) address, '
-                                                            f"not {shown}"))
+                                                            f"not {toml_shown(url)}"))
         if not isinstance(weight, int) or isinstance(weight, bool):
             self.problems.append(Problem(CONFIG_NAME, self.line_of("weight", header - 1),
-                                         f"{where} weight must be a whole number (lower comes first), not {weight!r}"))
+                                         f"{where} weight must be a whole number (lower comes first), not {toml_shown(weight)}"))
         if len(self.problems) > problems:
             return None
         return MenuEntry(name=str(name).strip(), url=str(url), weight=int(weight), line=header)
@@ -377,7 +375,7 @@ class Reader:
     def read_int(self, values: Mapping[str, Any], key: str, low: int, high: int) -> int:
         value = values[key]
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            self.report(key, f"{key} must be a whole number from {low} to {high}, not {value!r}")
+            self.report(key, f"{key} must be a whole number from {low} to {high}, not {toml_shown(value)}")
             return TOP_LEVEL_DEFAULTS[key]
         return value
 
@@ -406,7 +404,7 @@ class Reader:
         for key in ("locale", "digits", "name", "title", "description"):
             if key in entry and not isinstance(entry[key], str):
                 self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after),
-                                             f"[languages.{table}] {key} must be text in quotes, not {entry[key]!r}"))
+                                             f"[languages.{table}] {key} must be text in quotes, not {toml_shown(entry[key])}"))
         locale_name = str(entry.get("locale", code))
         try:
             locale = Locale.parse(locale_name)
@@ -436,7 +434,7 @@ class Reader:
         seen: set[str] = set()
         for entry in entries:
             if not isinstance(entry, dict):
-                self.report("tags", f"tags must be an array of tables: [[tags]], not {entry!r}")
+                self.report("tags", f"tags must be an array of tables: [[tags]], not {toml_shown(entry)}")
                 continue
             known = TAG_KEYS + tuple(codes)
             self.check_keys(entry, known, " in [[tags]]")

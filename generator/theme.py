@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import bidi, inputs, urls
 from generator.content import Article
 from generator.config import (
-    CONFIG_NAME, Config, Language, MenuEntry, Setting, is_folder_name, json_quote, suggest,
+    CONFIG_NAME, Config, Language, MenuEntry, Setting, is_folder_name, json_quote, suggest, toml_shown,
 )
 from generator.dates import localise_digits, parse_locale
 from generator.errors import BuildError, Problem, relative_path
@@ -132,7 +132,7 @@ def read_manifest(root: Path, name: str) -> Manifest:
     parent = data.get("extends")
     if parent is not None and not (isinstance(parent, str) and is_folder_name(parent)):
         raise BuildError([Problem(where, _line_starting(lines, "extends"), f"extends must name a folder in themes/, "
-                                                                           f"not {parent!r}")])
+                                                                           f"not {toml_shown(parent)}")])
     params = data.get("params", {})
     problems = []
     docs = []

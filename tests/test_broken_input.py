@@ -295,7 +295,7 @@ def test_theme_files_are_read_as_safely_as_content(make_site):
     manifest.unlink()
     manifest.write_text('extends = "../../elsewhere"\n', encoding="utf-8")
     assert site.build().err.splitlines()[0] == (
-        "themes/default/theme.toml:1: extends must name a folder in themes/, not '../../elsewhere'")
+        'themes/default/theme.toml:1: extends must name a folder in themes/, not "../../elsewhere"')
     manifest.write_bytes(b"# Th\xe9me\n")
     assert site.build().err.splitlines()[0] == (
         "themes/default/theme.toml:1: not UTF-8 text (byte 0xe9); save the file as UTF-8")

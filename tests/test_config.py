@@ -74,6 +74,20 @@ def test_every_problem_is_reported_together(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("true", "true"), ("false", "false"), ('"10"', '"10"'), ("1.5", "1.5"), ("[10]", "an array"),
+    ("{ n = 10 }", "a table"), ("1979-05-27", "1979-05-27"), ("07:32:00", "07:32:00"),
+])
+def test_a_wrong_value_is_shown_as_toml_spells_it(tmp_path, written, shown):
+    # Python's spelling (True, '10') is not what the user wrote, nor what they should write.
+    text = f"page_size = {written}\nhijri_adjustment = {written}\nmarkdown_time_limit = {written}\n" + MINIMAL
+    expected = [f"site.toml:1: page_size must be a whole number from 1 to 1000, not {shown}",
+                f"site.toml:2: hijri_adjustment must be a whole number from -2 to 2, not {shown}",
+                f"site.toml:3: markdown_time_limit must be a number of seconds above 0 and at most 3600, not {shown}"]
+    # 1.5 seconds is a time limit.
+    assert problems_of(write_config(tmp_path, text)) == (expected[:2] if written == "1.5" else expected)
+
+
 def test_invalid_toml_names_its_line(tmp_path):
     assert problems_of(write_config(tmp_path, 'base_url = "/"\npage_size = = 3\n'))[0].startswith(
         "site.toml:2: invalid TOML")
@@ -226,7 +240,7 @@ def test_a_site_toml_that_is_a_fifo_or_a_device_is_refused_unread(tmp_path):
 
 def test_tags_entries_must_be_tables_with_text_words(tmp_path):
     assert problems_of(write_config(tmp_path, 'tags = ["syria"]\n' + MINIMAL)) == [
-        "site.toml:1: tags must be an array of tables: [[tags]], not 'syria'"]
+        'site.toml:1: tags must be an array of tables: [[tags]], not "syria"']
     text = MINIMAL + '[[tags]]\nslug = "syria"\nwords = [1, 2]\nnames = "x"\n'
     assert problems_of(write_config(tmp_path, text)) == [
         "site.toml:7: [[tags]] words must be a list of text such as [\"سوريا\", \"Syria\"]",

@@ -206,8 +206,8 @@ def test_menu_items_of_equal_weight_keep_the_order_written(make_site):
     ('name = "x"\nurl = "/a b/"',
      '[[menus.ar]] url must be a site path starting with "/" (such as "/ar/tags/") or an http(s) address, '
      'not "/a b/"'),
-    ('name = ""\nurl = "/ar/"', "[[menus.ar]] name must be the item's label in quotes, not ''"),
-    ('name = "x"\nurl = "/ar/"\nweight = "1"', "[[menus.ar]] weight must be a whole number (lower comes first), not '1'"),
+    ('name = ""\nurl = "/ar/"', "[[menus.ar]] name must be the item's label in quotes, not \"\""),
+    ('name = "x"\nurl = "/ar/"\nweight = "1"', "[[menus.ar]] weight must be a whole number (lower comes first), not \"1\""),
     ('name = "x"\nurl = "/ar/"\nwieght = 1', 'unknown key "wieght" in [[menus.ar]] (did you mean "weight"?)'),
 ])
 def test_a_bad_menu_item_is_an_error_at_its_line(make_site, entry, message):
