@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -48,18 +48,24 @@ class Vocabulary:
 
     by_key: Mapping[str, Tag]
     spellings: tuple[tuple[str, Tag], ...] = ()
+    by_slug: Mapping[str, Tag] = field(default_factory=dict)
 
     def find(self, written: str) -> Tag | None:
         """The vocabulary tag written this way (slug or a name, any language, folded), or None."""
         return self.by_key.get(fold_for_matching(written))
 
+    def same_slug(self, written: str) -> Tag | None:
+        """The vocabulary tag whose slug a tag it lacks would get ("SYRIA." and "Syriä" are syria), or None."""
+        return self.by_slug.get(transliterate(written) or "tag")
+
     def resolve(self, written: str, lang: str) -> Tag:
-        """The vocabulary tag written this way, or a new tag named as written, in lang only."""
-        found = self.find(written)
+        """The vocabulary tag written this way; else the one whose slug it would get (its page is at that URL:
+        a tag of its own there would rename the vocabulary tag's page); else a new tag named as written, in lang
+        only."""
+        found = self.find(written) or self.same_slug(written)
         if found:
             return found
-        slug = transliterate(written) or "tag"
-        return Tag(slug=slug, names={lang: written})
+        return Tag(slug=transliterate(written) or "tag", names={lang: written})
 
     def nearest(self, written: str) -> Tag | None:
         """The vocabulary tag closest to a tag it lacks: the best difflib ratio of the whole written tag, or of
@@ -100,7 +106,8 @@ def make_vocabulary(tags: tuple[TagDef, ...]) -> Vocabulary:
             by_key.setdefault(fold_for_matching(key), tag)
         for key in (definition.slug, *definition.names.values(), *definition.words):
             spellings.setdefault(comparable(key), tag)
-    return Vocabulary(by_key=by_key, spellings=tuple((key, tag) for key, tag in spellings.items() if key))
+    return Vocabulary(by_key=by_key, spellings=tuple((key, tag) for key, tag in spellings.items() if key),
+                      by_slug={tag.slug: tag for tag in by_key.values()})
 
 
 def resolve_tags(written: tuple[str, ...], lang: str, vocabulary: Vocabulary) -> tuple[Tag, ...]:
@@ -137,7 +144,8 @@ class VocabularyCheck:
             if folded not in self.nearest:
                 self.nearest[folded] = self.vocabulary.nearest(written)
             problems.append(Problem(article.path, item_lines.get(written, key_line),
-                                    unknown_tag_message(written, self.nearest[folded], article.lang), is_warning=True))
+                                    unknown_tag_message(written, self.nearest[folded], article.lang,
+                                                        self.vocabulary.same_slug(written)), is_warning=True))
         return problems
 
 
@@ -162,7 +170,7 @@ class SlugCheck:
             if (article.lang, written) in self.seen:
                 continue
             self.seen.add((article.lang, written))
-            if self.vocabulary.find(written) is not None:
+            if self.vocabulary.find(written) is not None or self.vocabulary.same_slug(written) is not None:
                 continue
             slug, form = transliterate(written) or "tag", comparable(written)
             first, forms = self.names.setdefault((article.lang, slug), (written, set()))
@@ -186,8 +194,12 @@ def unknown_tags(written: tuple[str, ...], vocabulary: Vocabulary) -> tuple[tupl
     return tuple(unknown.items())
 
 
-def unknown_tag_message(written: str, near: Tag | None, lang: str) -> str:
-    """'tag "X" is not in the vocabulary of site.toml; nearest: "Y" (slug y)', or '...; no close tag'."""
+def unknown_tag_message(written: str, near: Tag | None, lang: str, same_slug: Tag | None = None) -> str:
+    """'tag "X" is not in the vocabulary of site.toml; nearest: "Y" (slug y)', or '...; no close tag'; for a tag
+    listed under the vocabulary tag whose slug it has, that tag and its name to write instead."""
+    if same_slug:
+        return (f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}, but has the slug of "{same_slug.name(lang)}" '
+                f'(slug {same_slug.slug}): listed as that tag; write "{same_slug.name(lang)}" to say so')
     hint = f'nearest: "{near.name(lang)}" (slug {near.slug})' if near else "no close tag"
     return f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}; {hint}'
 

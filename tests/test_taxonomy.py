@@ -121,3 +121,33 @@ def test_free_tags_that_share_a_slug_are_a_warning_spellings_of_one_name_are_not
         'content/ar/b.md:6: warning: tag "C" has the slug "c", as the tag "C++" has: one tag page for both; add '
         'one of them to the tags of site.toml with a slug of its own',
     ]
+
+
+def test_a_free_tag_with_a_vocabulary_tag_s_slug_is_listed_as_that_tag(make_site):
+    """"SYRIA." and "Syriä" are not names of the syria tag, but their page would be /ar/tags/syria/: as tags of
+    their own they renamed the vocabulary tag's page after whichever came first."""
+    for written in ("SYRIA.", "Syriä", "syria!"):
+        assert VOCABULARY.find(written) is None
+        tag = VOCABULARY.resolve(written, "ar")
+        assert (tag.slug, tag.name("ar"), tag.name("en")) == ("syria", "سوريا", "Syria")
+    assert VOCABULARY.resolve("Syria 2", "ar").slug == "syria-2"  # another slug: a tag of its own
+    site = make_site()
+    # The free spelling first (older article, listed last; the earlier date is read first).
+    site.write("content/ar/a.md", '---\ntitle: أ\nslug: a\ndate: 2017-09-27\ntags:\n  - "SYRIA."\n  - "Syriä"\n'
+                                  '---\nنص.\n')
+    site.write("content/ar/b.md", "---\ntitle: ب\nslug: b\ndate: 2017-09-28\ntags:\n  - سوريا\n---\nنص.\n")
+    site.write("content/en/c.md", '---\ntitle: C\nslug: c\ndate: 2017-09-28\ntags:\n  - "SYRIA."\n---\nText.\n')
+    result = site.build()
+    assert result.code == 0, result.err
+    assert [line for line in result.err.splitlines() if "warning" in line] == [
+        'content/ar/a.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but has the slug of '
+        '"سوريا" (slug syria): listed as that tag; write "سوريا" to say so',
+        'content/ar/a.md:7: warning: tag "Syriä" is not in the vocabulary of site.toml, but has the slug of '
+        '"سوريا" (slug syria): listed as that tag; write "سوريا" to say so',
+        'content/en/c.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but has the slug of '
+        '"Syria" (slug syria): listed as that tag; write "Syria" to say so',
+    ]
+    arabic, english = site.read("ar/tags/syria/index.html"), site.read("en/tags/syria/index.html")
+    assert "<h1><bdi dir=\"rtl\">سوريا</bdi></h1>" in arabic and "SYRIA." not in arabic
+    assert "/ar/2017/09/a/" in arabic and "/ar/2017/09/b/" in arabic
+    assert '<h1><bdi dir="ltr">Syria</bdi></h1>' in english and "/en/2017/09/c/" in english
