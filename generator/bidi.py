@@ -378,8 +378,11 @@ def walk_block(element: etree.Element, inherited: str, context: str) -> None:
         return
     chosen = context
     if element.tag in DIRECTED_TAGS:
-        chosen = direction(flatten(element), context) or context
-        if chosen != inherited:
+        own = direction(flatten(element), context)
+        chosen = own or context
+        # A block without letters (a raw HTML block's placeholder, a row of digits) says nothing: a dir on the
+        # placeholder's <p> would keep Python-Markdown from replacing that <p> by the HTML, leaving it nested.
+        if own and chosen != inherited:
             element.set("dir", chosen)
     for child in element:
         if child.tag in BLOCK_TAGS:

@@ -229,3 +229,12 @@ def test_runs_are_found_in_one_pass_over_the_class_string(text, outer, runs):
     found = bidi.find_runs(text, bidi.classes(text), outer)
     assert [text[run.start:run.end] for run in found] == runs
     assert {run.direction for run in found} <= {"ltr" if outer == "rtl" else "rtl"}
+
+
+def test_a_raw_html_block_in_a_body_of_unknown_direction_is_not_nested_in_a_paragraph():
+    # Without a page direction every block with letters says its own; the <p> around a raw block's placeholder
+    # has none, and a dir on it kept Python-Markdown from swapping it for the HTML: <p dir><p>…</p></p>.
+    html = body('## English heading\n\nنص عربي\n\n<p id="kept">y</p>\n\n<div>z</div>\n\n12345\n\nنص')
+    assert html.splitlines() == ['<h2 dir="ltr" id="english-heading">English heading</h2>',
+                                 '<p dir="rtl">نص عربي</p>', '<p id="kept">y</p>', "", "<div>z</div>", "",
+                                 "<p>12345</p>", '<p dir="rtl">نص</p>']
