@@ -13,7 +13,7 @@ from markdown.extensions.toc import slugify_unicode
 from generator.bidi import BidiExtension
 from generator.body_digits import FootnoteDigitsExtension
 from generator.highlight import CodeExtension
-from generator.sanitise import MAX_DEPTH, SANITISE, HTMLTooDeep, policy_fingerprint, sanitise_html
+from generator.sanitise import MAX_DEPTH, PAGE_IDS, SANITISE, HTMLTooDeep, policy_fingerprint, sanitise_html
 from generator.time_limit import TimeLimitExceeded, time_limit
 
 # A table of contents is worth showing only when the article has this many headings.
@@ -57,8 +57,10 @@ class Rendered:
 
 
 def slugify_heading(value: str, separator: str) -> str:
-    """Heading ids that keep Arabic letters (the default slugifier drops them, leaving _1, _2)."""
-    return slugify_unicode(value, separator) or "section"
+    """Heading ids that keep Arabic letters (the default slugifier drops them, leaving _1, _2), never one of the
+    page's own ids: "## Main" is main-section, not main."""
+    slug = slugify_unicode(value, separator) or "section"
+    return f"{slug}{separator}section" if slug in PAGE_IDS else slug
 
 
 def make_converter(backlink_title: str = "Jump back to footnote %d in the text", digits: str = "latn",

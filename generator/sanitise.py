@@ -41,6 +41,10 @@ WITH_CLASS = {"a", "blockquote", "code", "div", "figure", "img", "li", "ol", "p"
               "ul"}
 # Anchors: headings (the table of contents), footnotes (li, sup) and what authors link to.
 WITH_ID = HEADINGS | {"div", "dt", "figure", "li", "p", "span", "sup", "table"}
+# The ids the shipped themes give an article page's own elements (base.html, article.html). A body must not
+# repeat one: HTML forbids two elements with one id, and the skip link ("#main") or a section's label
+# (aria-labelledby) would reach the body's element instead. Headings named so get another id (markup.py).
+PAGE_IDS = frozenset({"main", "header-search-query", "toc-title", "sources-title", "related-title"})
 SPECIFIC_ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "hreflang"},
     # Responsive images in raw HTML (<picture><img srcset sizes>). <source> stays refused: inside <video> or <audio>
@@ -92,9 +96,12 @@ class HTMLTooDeep(Exception):
 
 
 def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """The attribute filter: an iframe keeps its src only when it is a known video player's embed address."""
+    """The attribute filter: an iframe keeps its src only when it is a known video player's embed address; an id
+    the page gives one of its own elements (PAGE_IDS) is dropped."""
     if tag == "iframe" and attribute == "src":
         return value if IFRAME_SOURCE.fullmatch(value) else None
+    if attribute == "id" and value in PAGE_IDS:
+        return None
     return value
 
 

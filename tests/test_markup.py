@@ -1,5 +1,6 @@
 """Python-Markdown setup: tables, footnotes, Arabic heading ids, table of contents; the limits on a body."""
 
+import re
 import signal
 import sys
 import threading
@@ -10,6 +11,7 @@ import pytest
 from generator.markup import NESTED_TOO_DEEPLY, MarkupError, MarkupPolicy, make_converter, render_markdown
 from generator.parallel import map_parallel
 from generator.time_limit import TimeLimitExceeded, time_limit
+from tests.conftest import REPO
 
 LONG = "## مقدمة\n\nنص.\n\n## الخلفية التاريخية\n\n### التفاصيل\n\n## مقدمة\n"
 
@@ -154,7 +156,7 @@ def test_a_build_stops_on_a_slow_body_naming_its_file_and_line(make_site):
     assert not (site.root / "output").exists()
 
 
-@pytest.mark.parametrize("value, shown", [("0", "0"), ("-1", "-1"), ('"10"', "'10'"), ("true", "True"),
+@pytest.mark.parametrize("value, shown", [("0", "0"), ("-1", "-1"), ('"10"', '"10"'), ("true", "true"),
                                           ("3601", "3601"), ("nan", "nan")])
 def test_markdown_time_limit_must_be_a_number_of_seconds(make_site, value, shown):
     site = make_site()
@@ -164,3 +166,23 @@ def test_markdown_time_limit_must_be_a_number_of_seconds(make_site, value, shown
     assert result.code == 1
     assert (f"site.toml:1: markdown_time_limit must be a number of seconds above 0 and at most 3600, not {shown}"
             in result.err.splitlines())
+
+
+def test_a_body_never_repeats_an_id_the_article_page_gives_its_own_elements():
+    """"## Main" as id="main" would be a second #main (the skip link's target): invalid HTML, a wrong jump."""
+    from generator.sanitise import PAGE_IDS
+    text = ("## Main\n\n## Main\n\n## Related title\n\n## الرئيسية\n\n"
+            '<p id="main">x</p>\n\n<span id="toc-title">y</span> <span id="kept">z</span>\n')
+    html = str(render_markdown(make_converter(), text).html)
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert ids == ["main-section", "main-section_1", "related-title-section", "الرئيسية", "kept"], html
+    assert not PAGE_IDS & set(ids)
+
+
+def test_page_ids_are_every_id_the_shipped_article_page_gives_its_own_elements():
+    from generator.sanitise import PAGE_IDS
+    templates = [path for theme in ("default", "research") for name in ("base.html", "article.html")
+                 if (path := REPO / "themes" / theme / "templates" / name).is_file()]
+    assert len(templates) >= 3
+    found = {match for path in templates for match in re.findall(r'\bid="([^"{}]+)"', path.read_text("utf-8"))}
+    assert found and found <= PAGE_IDS, found - PAGE_IDS
