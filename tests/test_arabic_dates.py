@@ -450,7 +450,82 @@ _ORDINALS = {
 def test_ordinal_days(day: int, name: str) -> None:
     assert parse_date(f"{name} من أغسطس 2017", today=TODAY) == D(2017, 8, day)
     if day <= 29:
-        assert parse_date(f"الخميس {name} من شهر ذي الحجة 1438 هـ", today=TODAY) == hijri(1438, 12, day)
+        # The news agencies' form, with the weekday the day falls on.
+        weekday = ARABIC_WEEKDAYS[hijri(1438, 12, day).weekday()]
+        assert parse_date(f"{weekday} {name} من شهر ذي الحجة 1438 هـ", today=TODAY) == hijri(1438, 12, day)
+
+
+# By datetime.weekday(): Monday first.
+ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Sunday the 10th and Thursday the 16th: the day falls on the weekday, so it names the date.
+    ("الأحد العاشر من سبتمبر 2017", D(2017, 9, 10)),
+    ("السبت الثاني من سبتمبر 2017", D(2017, 9, 2)),
+    ("الخميس غرة ذي الحجة 1438 هـ", hijri(1438, 12, 1)),  # غرة is the first day, never a count
+    ("الخميس التاسع من سبتمبر 2017", D(2017, 9, 9)),  # no ninth Thursday: a slip, let pass as ever
+    ("Thursday 3rd of November 2017", D(2017, 11, 3)),
+])
+def test_a_weekday_beside_an_ordinal_day_names_the_date_when_it_fits(text, expected):
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # The second Sunday (10 September), the third Thursday (16 November): never the 2nd or the 3rd.
+    ("الأحد الثاني من سبتمبر 2017", '2017-09-02 is not a Sunday, so "الثاني" next to "الاحد" may count Sundays'),
+    ("الخميس الثالث من نوفمبر 2017", '2017-11-03 is not a Thursday, so "الثالث" next to "الخميس" may count'),
+    ("3rd Thursday of November 2017", '2017-11-03 is not a Thursday, so "3" next to "thursday" may count'),
+    ("2nd Sunday of September 2017", '2017-09-02 is not a Sunday, so "2" next to "sunday" may count'),
+])
+def test_a_weekday_an_ordinal_day_may_count_is_refused_unless_the_date_falls_on_it(text, message):
+    assert message in refusal(text)
+
+
+@pytest.mark.parametrize("text", [
+    # Numbers that count issues, pages, weeks, halves, episodes, a magazine's years: never a day.
+    "العدد 12 - سبتمبر 2017", "العدد 12 | سبتمبر 2017", "العدد 12 سبتمبر 2017", "Issue 12, September 2017",
+    "السنة 12 - سبتمبر 2017", "الطبعة 2 - سبتمبر 2017", "رقم 7 - أيلول 2017", "Page 3 | September 2017",
+    "الحلقة 12 - رمضان 1439", "الأسبوع الثاني من سبتمبر 2017", "Week 2 of September 2017",
+    "النصف الثاني من سبتمبر 2017", "الأسبوع الأول من أكتوبر 2017", "العدد الثالث من سبتمبر 2017",
+    "Vol. 3, No. 12, September 2017", "Issue #12 September 2017",
+])
+def test_a_counted_number_before_a_month_is_not_its_day(text):
+    refusal(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A masthead's issue number, with its word, beside a whole date.
+    ("العدد 14184 - الخميس 28 سبتمبر 2017", D(2017, 9, 28)),
+    ("الخميس - 8 محرم 1439 هـ - 28 سبتمبر 2017 مـ رقم العدد [14184]", D(2017, 9, 28)),
+    ("Issue 12, 28 September 2017", D(2017, 9, 28)),
+    ("28 سبتمبر سنة 2017", D(2017, 9, 28)),
+    ("السنة 12 - العدد 4571 - 28/9/2017", D(2017, 9, 28)),
+])
+def test_a_counted_number_beside_a_whole_date_is_left_out(text, expected):
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("word", ["غداة", "عشية", "عقب", "إثر", "قبيل", "بُعيد", "لغاية", "till", "following",
+                                  "ahead of"])
+def test_words_that_move_the_date_are_refused(word):
+    assert "unknown word" in refusal(f"{word} 28 سبتمبر 2017")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("28 ينير 2017", D(2017, 1, 28)), ("28 أوكتوبر 2017", D(2017, 10, 28)), ("28 نوڤمبر 2017", D(2017, 11, 28)),
+    ("28 فيڤري 2017", D(2017, 2, 28)), ("5 جماد أولى 1440", hijri(1440, 5, 5)),
+    ("5 جمادى الأخرى 1440", hijri(1440, 6, 5)), ("5 ربيع الآخرة 1440", hijri(1440, 4, 5)),
+    ("٢٨؍٩؍٢٠١٧", D(2017, 9, 28)),
+    # The same day written twice is one date.
+    ("28 سبتمبر 2017 - 28/09/2017", D(2017, 9, 28)), ("28/09/2017 (28 سبتمبر 2017)", D(2017, 9, 28)),
+    # Clocks as sites print them.
+    ("الخميس 28 سبتمبر 2017 10:30 ص KSA", D(2017, 9, 28)),
+    ("الخميس 28 سبتمبر 2017 16:04 (مكة المكرمة)", D(2017, 9, 28)),
+    ("28 سبتمبر 2017 - 10h30", D(2017, 9, 28)),
+])
+def test_more_spellings_sites_print(text, expected):
+    assert parse_date(text, today=TODAY) == expected
 
 
 def test_ordinal_day_inside_a_month_name_is_the_month() -> None:

@@ -3,6 +3,7 @@ around them, into one checked Gregorian datetime.date."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import enum
 import re
@@ -78,7 +79,7 @@ class _CalendarDate:
 
 
 _GREGORIAN_MONTH_NAMES = (
-    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "ينير", "january", "jan"),
     ("فبراير", "شباط", "فيفري", "فبرير", "february", "feb"),
     ("مارس", "آذار", "march", "mar"),
     ("أبريل", "إبريل", "نيسان", "أفريل", "april", "apr"),
@@ -87,7 +88,7 @@ _GREGORIAN_MONTH_NAMES = (
     ("يوليو", "يوليه", "تموز", "يوليوز", "جويلية", "جويليه", "july", "jul"),
     ("أغسطس", "آب", "غشت", "أوت", "august", "aug"),
     ("سبتمبر", "أيلول", "شتنبر", "september", "sept", "sep"),
-    ("أكتوبر", "تشرين الأول", "تشرين أول", "october", "oct"),
+    ("أكتوبر", "أوكتوبر", "تشرين الأول", "تشرين أول", "october", "oct"),
     ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
     ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "december", "dec"),
 )
@@ -100,16 +101,17 @@ _HIJRI_MONTH_NAMES = (
         "rabiul awwal", "rabi al awal", "rabi i",
     ),
     (
-        "ربيع الآخر", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir", "rabi al akhar",
+        "ربيع الآخر", "ربيع الآخرة", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir", "rabi al akhar",
         "rabi al thani", "rabi ath thani", "rabi ul akhir", "rabi us sani", "rabiul akhir", "rabi ii",
     ),
     (
-        "جمادى الأولى", "جمادى الأول", "جمادى أولى", "جماد الأولى", "جماد الأول", "جماد أول",
+        "جمادى الأولى", "جمادى الأول", "جمادى أولى", "جماد الأولى", "جماد الأول", "جماد أول", "جماد أولى",
         "jumada al ula", "jumada al oula", "jumada al awwal", "jumada al ulaa", "jumadal ula", "jumada i",
     ),
     (
         "جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى الثاني", "جماد الآخرة",
-        "جماد الثانية", "جماد الآخر", "جماد الثاني", "جمادى ثاني", "جمادى آخر", "jumada al akhirah",
+        "جماد الثانية", "جماد الآخر", "جماد الثاني", "جمادى ثاني", "جمادى آخر", "جمادى الأخرى", "جماد الأخرى",
+        "jumada al akhirah",
         "jumada al akhira", "jumada al akhir", "jumada al thani", "jumada al thaniyah", "jumadal akhirah",
         "jumada ii",
     ),
@@ -178,6 +180,8 @@ def _ordinal_days() -> dict[str, int]:
 
 
 _ORDINAL_NAMES = _ordinal_days()
+# Names of the first day of a month only, never a count: "الخميس غرة ذي الحجة" is Thursday the 1st.
+_FIRST_DAY_WORDS = frozenset(fold_for_matching(word) for word in ("فاتح", "غرة"))
 # Words and phrases that carry no date information: weekdays, labels ("تاريخ النشر", "آخر
 # تحديث", "نُشر في"), "corresponding to", "month of", "year", time zones, the issue word of a
 # masthead. Anything not listed, not a month, era or ordinal is an unknown word: refused.
@@ -214,6 +218,9 @@ _RELATIVE_WORDS = frozenset(
         "قبل", "بعد", "منذ", "حتى", "غدا", "غداً", "أمس", "البارحة", "نحو", "حوالي", "تقريبا", "بين",
         "إلى", "الى", "من", "until", "before", "after", "since", "by", "circa", "about", "tomorrow",
         "yesterday", "between", "from", "to",
+        # The day after, the eve, right after, just before, until: غداة، عشية، عقب، إثر، قبيل، بعيد، لغاية.
+        "غداة", "عشية", "عقب", "إثر", "اثر", "قبيل", "بعيد", "لغاية", "till", "following", "ahead", "prior",
+        "around", "approximately", "eve",
     )
 )
 # Places named after "بتوقيت" (a time zone): dropped with it.
@@ -229,8 +236,25 @@ _TIME_MARKERS = (
     "عصرا", "ليلا", "فجرا", "am", "pm",
     # Time zones English sites print after the clock ("10:15 BST", "10:15 pm ET").
     "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "ast", "est", "edt", "et", "pst", "pdt", "pt",
-    "cst", "cdt", "msk", "ist", "trt",
+    "cst", "cdt", "msk", "ist", "trt", "ksa",
+    # A place in brackets after the clock names its time zone: "16:04 (مكة المكرمة)".
+    "مكة", "المكرمة", "غرينتش", "غرينيتش", "جرينتش", "جرينيتش",
 )
+# Words after which a number counts something (an issue, a page, a week) and is not a day: the word and its
+# number are left out, so "العدد 12 - سبتمبر 2017" is a month without a day (refused), not 12 September, and a
+# masthead's "العدد 14184 - الخميس 28 سبتمبر 2017" is read. A year word counts only with a one- or two-digit
+# number ("السنة 12": the twelfth year of a magazine; "سنة 2017" is a year).
+_COUNTING_WORDS = frozenset(
+    fold_for_matching(word)
+    for word in (
+        "العدد", "عدد", "رقم", "الرقم", "صفحة", "الصفحة", "الطبعة", "طبعة", "الحلقة", "حلقة", "الجزء", "جزء",
+        "المجلد", "مجلد", "الأسبوع", "أسبوع", "الاسبوع", "اسبوع", "النصف", "نصف", "الربع", "ربع", "الفصل",
+        "الدورة", "الجولة", "الجلسة", "المادة", "البند", "issue", "no", "number", "page", "p", "pp", "vol",
+        "volume", "edition", "episode", "part", "week", "half", "quarter", "chapter", "season", "round",
+        "session", "article", "item", "#",
+    )
+)
+_YEAR_WORDS = frozenset(fold_for_matching(word) for word in ("السنة", "سنة", "العام", "عام", "year"))
 
 
 def _fold_names(names: Sequence[str]) -> list[tuple[str, ...]]:
@@ -289,11 +313,17 @@ _ISO_T = re.compile(r"(?<=\d)t(?=\d)")
 _LATIN_APOSTROPHE = re.compile("(?<=[a-z])['\u2019\u02bc\u02bf\u02be`]")
 _LATIN_HYPHEN = re.compile("(?<=[a-z])-(?=[a-z])")
 _FRACTION_OF_SECOND = re.compile(r"(?<=\d:\d\d)[.,]\d+")
+# A Maghrebi clock: "10h30" is 10:30.
+_CLOCK_H = re.compile(r"\b(\d{1,2})h(\d\d)\b")
 _DOTTED_TIME_MARKS = re.compile(r"\b([ap])\.\s?m\.?")
 _NUMERIC_SEPARATORS = frozenset("/.-_")
 _PERSIAN_DIGITS = re.compile("[\u06f0-\u06f9]")
 # Urdu and Persian keyboards type these for ي ك ه: "ربیع الاول ۱۴۴۵ھ" is an Urdu Hijri date.
-_PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06be": "\u0647"})
+_PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06be": "\u0647",
+                                   # Maghrebi sites write ڤ for the v of French names ("نوڤمبر", "فيڤري") and ڨ for g.
+                                   "\u06a4": "\u0641", "\u06a8": "\u0642",
+                                   # The Arabic date separator (U+060D): "٢٨؍٩؍٢٠١٧".
+                                   "\u060d": "/"})
 # Tokens that are words: a label or dateline is made of them.
 _WORD_KINDS = frozenset((_Kind.WORD, _Kind.FILLER, _Kind.WEEKDAY))
 # Punctuation after which the words before it are a label or dateline ("تاريخ النشر:", "دمشق -").
@@ -318,8 +348,9 @@ def parse_date(
     matter may schedule an article far ahead, a seed copied from a site may not.
     """
     try:
-        dates, weekdays = _read_calendar_dates(text)
+        dates, weekdays, counted = _read_calendar_dates(text)
         chosen = _choose_date(dates)
+        _check_counted_weekdays(chosen, counted)
         if any(date.calendar is _Calendar.GREGORIAN and date.numeric for date in dates):
             chosen = _check_weekdays(chosen, weekdays)
         return _check_range(chosen, today or datetime.date.today(), future_limit)
@@ -327,11 +358,12 @@ def parse_date(
         raise ValueError(f'cannot read date "{_shorten(text.strip())}": {error}') from None
 
 
-def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int]]:
+def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int], list[tuple[_Token, _Token]]]:
     """Tokenise a date string and read every date written in it, with the weekdays it names
-    (datetime.weekday() numbers)."""
-    tokens = _drop_labels(_group_numeric_dates(list(_tokenise_date(_prepare(text)))))
+    (datetime.weekday() numbers) and the weekdays next to a day that may count them (_counted_weekdays)."""
+    tokens = _drop_labels(_drop_counts(_group_numeric_dates(list(_tokenise_date(_prepare(text))))))
     weekdays = {token.number for token in tokens if token.kind is _Kind.WEEKDAY}
+    counted = _counted_weekdays(tokens)
     tokens = _merge_dual_months(_drop_noise(tokens))
     # Iran and Afghanistan write Persian digits and count solar Hijri years, which fall in the
     # same 1300-1500 range: there a bare numeric year is not plainly (lunar) Hijri.
@@ -343,7 +375,53 @@ def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int]]:
         dates.append(date)
     if not dates:
         raise ValueError("no date found")
-    return dates, weekdays
+    return dates, weekdays, counted
+
+
+def _drop_counts(tokens: list[_Token]) -> list[_Token]:
+    """Leave out each counting word (_COUNTING_WORDS) with the number or ordinal it counts, and punctuation
+    or other counting words between them ("رقم العدد [14184]", "Issue #12", "الأسبوع الثاني")."""
+    kept: list[_Token] = []
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.text in _COUNTING_WORDS or token.text in _YEAR_WORDS:
+            after = position + 1
+            while after < len(tokens) and (tokens[after].kind is _Kind.PUNCT or tokens[after].text in _COUNTING_WORDS):
+                after += 1
+            if after < len(tokens) and tokens[after].kind is _Kind.NUMBER and (
+                token.text in _COUNTING_WORDS or len(tokens[after].text) <= 2
+            ):
+                position = after + 1
+                continue
+        kept.append(token)
+        position += 1
+    return kept
+
+
+def _counted_weekdays(tokens: Sequence[_Token]) -> list[tuple[_Token, _Token]]:
+    """(weekday, day) pairs where the day may count the weekday rather than name the date: an ordinal word
+    after it ("الأحد الثاني من سبتمبر": Sunday the 2nd, or the second Sunday) or a number before it ("3rd
+    Thursday of November"). The date must then fall on that weekday to be read."""
+    pairs = []
+    for first, second in zip(tokens, tokens[1:]):
+        # A month has at most five of a weekday: "الخميس التاسع" can only be Thursday the 9th.
+        if first.kind is _Kind.WEEKDAY and second.kind is _Kind.NUMBER and not second.text.isdigit() \
+                and second.number <= 5 and second.text not in _FIRST_DAY_WORDS:
+            pairs.append((first, second))
+        elif first.kind is _Kind.NUMBER and first.text.isdigit() and first.number <= 5 \
+                and second.kind is _Kind.WEEKDAY:
+            pairs.append((second, first))
+    return pairs
+
+
+def _check_counted_weekdays(day: datetime.date, counted: Sequence[tuple[_Token, _Token]]) -> None:
+    """Refuse a date that does not fall on a weekday its day may count (see _counted_weekdays)."""
+    for weekday, number in counted:
+        if day.weekday() != weekday.number:
+            name = calendar.day_name[weekday.number]
+            raise ValueError(f"{day.isoformat()} is not a {name}, so \"{number.text}\" next to \"{weekday.text}\" "
+                             f"may count {name}s of the month: write the day as a number")
 
 
 def _check_weekdays(day: datetime.date, weekdays: set[int]) -> datetime.date:
@@ -369,6 +447,7 @@ def _prepare(text: str) -> str:
     folded = _LATIN_APOSTROPHE.sub("", folded)
     folded = _LATIN_HYPHEN.sub(" ", folded)
     folded = _FRACTION_OF_SECOND.sub("", folded)
+    folded = _CLOCK_H.sub(r"\1:\2", folded)
     folded = _ISO_T.sub(" ", folded)
     return _UTC_OFFSET.sub(" ", folded)
 
@@ -588,7 +667,8 @@ def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
         primary = sorted({(date, day) for date, day in converted if date.calendar is calendar}, key=_by_day)
         if primary:
             break
-    if len(primary) > 1:
+    # The same day written twice ("28 سبتمبر 2017 - 28/09/2017") is one date.
+    if len({day for _, day in primary}) > 1:
         first, second = primary[0][0], primary[1][0]
         raise ValueError(f"it gives two different {calendar.value.capitalize()} dates, {first.iso()} and {second.iso()}")
     chosen_date, chosen = primary[0]
