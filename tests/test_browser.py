@@ -145,6 +145,21 @@ VISUAL_CASES = [
     ("English title with a long Arabic name", "ltr", "40em",
      field("Interview with محمد بن سلمان about رؤية 2030", "ltr"),
      ["Interview", "with", "سلمان", "بن", "محمد", "about", "رؤية", "2030"]),
+    # Found by an attack on bidi.py: a bracket pair around Arabic with a Latin word inside, then an English
+    # quotation; a number glued to Latin letters; «» quotes around English; a name before a full stop; years
+    # in a row; a currency sign with its amount.
+    ("bracketed source then an English quotation", "rtl", "40em",
+     field('قالت (وفقا لـ Reuters): "Nothing changed" يوم أمس.'),
+     ["أمس", "Nothing", "changed", ")", "Reuters", "وفقا", "قالت"]),
+    ("number glued to Latin letters", "rtl", "30em", field("شبكات 5G الجديدة"), ["الجديدة", "5", "G", "شبكات"]),
+    ("English quotation in guillemets", "rtl", "40em", field("قال المتحدث «The war is over.» ثم غادر."),
+     [".#2", "غادر", "«", "The", "over", ".#1", "»", "المتحدث"]),
+    ("name before a full stop", "rtl", "40em", field("وصل المدرب الجديد Tom. وقال إنه سعيد."),
+     ["سعيد", "وقال", ".#1", "Tom", "الجديد"]),
+    ("years in a row", "rtl", "30em", field("الأعوام 2019 2020 2021 شهدت"),
+     ["شهدت", "2021", "2020", "2019", "الأعوام"]),
+    ("currency sign with its amount", "rtl", "30em", field("السعر US$100 للقطعة"),
+     ["للقطعة", "US", "100", "السعر"]),
 ]
 
 
@@ -177,6 +192,19 @@ OLD_MARKUP = [
     ("footnote marker after a year and a full stop", '<p>صدر في عام 2017.<sup id="fnref:1"><a href="#fn:1">1</a></sup> ثم</p>'),
     ("English quotation ending with a period in an Arabic article",
      '<p>نص عربي قبل الاقتباس.</p>\n<blockquote>\n<p>"The war is over," he said.</p>\n</blockquote>'),
+]
+
+
+# What bidi.py wrote for these cases before the attack that found them: the check catches each.
+OLD_MARKUP += [
+    ("bracketed source then an English quotation",
+     '<bdi dir="rtl">قالت (وفقا لـ <bdi dir="ltr">Reuters): "Nothing changed"</bdi> يوم أمس.</bdi>'),
+    ("number glued to Latin letters", '<bdi dir="rtl">شبكات 5<bdi dir="ltr">G</bdi> الجديدة</bdi>'),
+    ("English quotation in guillemets",
+     '<bdi dir="rtl">قال المتحدث «<bdi dir="ltr">The war is over</bdi>.» ثم غادر.</bdi>'),
+    ("name before a full stop", '<bdi dir="rtl">وصل المدرب الجديد <bdi dir="ltr">Tom.</bdi> وقال إنه سعيد.</bdi>'),
+    ("years in a row", '<bdi dir="rtl">الأعوام <bdi dir="ltr">2019 2020 2021</bdi> شهدت</bdi>'),
+    ("currency sign with its amount", '<bdi dir="rtl">السعر <bdi dir="ltr">US$</bdi>100 للقطعة</bdi>'),
 ]
 
 
