@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
+from generator import inputs
 from generator.arabic import SLUG_STYLES
 from generator.config import (
     CONFIG_NAME, MAX_SLUG_BYTES, AuthorDef, Config, Language, MenuEntry, Setting, TagDef, is_folder_name, json_quote,
@@ -113,6 +114,18 @@ def idna_hint(name: str) -> str:
         return ""
 
 
+def check_slug(value: Any, kind: str) -> tuple[str, str | None]:
+    """(a [[tags]] or [[authors]] slug as text, why it is refused or None): lower-case ASCII letters, digits and
+    hyphens, at most MAX_SLUG_BYTES (it names the folder of the pages: output/<lang>/tags/<slug>/)."""
+    slug = value if isinstance(value, str) else ""
+    if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
+        return slug, f"{kind} slug {toml_shown(value)} must be lower-case ASCII letters, digits and hyphens"
+    if len(slug) > MAX_SLUG_BYTES:
+        return slug, (f'{kind} slug "{slug[:40]}…" is {len(slug)} bytes long; a slug names a folder and may be at '
+                      f"most {MAX_SLUG_BYTES} bytes")
+    return slug, None
+
+
 def check_base_url(url: str, name: str) -> tuple[str, str | None]:
     """(base_url with spaces and non-ASCII percent-encoded, why it is refused or None). It must be an absolute
     http(s) URL with a host, or a path starting with "/"; no query, no fragment, no "." or ".." segment."""
@@ -200,34 +213,41 @@ class Reader:
         values = {**TOP_LEVEL_DEFAULTS, **data}
         languages = self.read_languages(values["languages"])
         codes = [language.code for language in languages]
-        default = values["default_language"] or (codes[0] if codes else "ar")
-        if codes and default not in codes:
-            self.report("default_language", f'default_language "{default}" is not one of the languages {codes}{suggest(default, codes)}')
+        default = values["default_language"]
+        if default is None:
+            default = codes[0] if codes else "ar"
+        elif codes and default not in codes:
+            hint = suggest(default, codes) if isinstance(default, str) else ""
+            listed = ", ".join(json_quote(code) for code in codes)
+            self.report("default_language", f"default_language must be one of the languages ({listed}), not "
+                                            f"{toml_shown(default)}{hint}")
+            default = codes[0]
         adjustment = self.read_int(values, "hijri_adjustment", -2, 2)
         page_size = self.read_int(values, "page_size", 1, 1000)
         related_count = self.read_int(values, "related_count", 0, 20)
         theme_table = values["theme"] if isinstance(values["theme"], dict) else {"name": values["theme"]}
         self.check_keys(theme_table, THEME_KEYS, " in [theme]")
-        theme = str(theme_table.get("name", TOP_LEVEL_DEFAULTS["theme"]))
+        written_theme = theme_table.get("name", TOP_LEVEL_DEFAULTS["theme"])
+        theme = written_theme if isinstance(written_theme, str) else ""
         theme_params, extra_css, extra_head = self.read_theme_settings(theme_table)
         menus = self.read_menus(values["menus"], codes)
         # Only the folder: a theme that extends another may have no templates of its own.
         if not is_folder_name(theme):
-            self.report("theme", f'theme must be the name of a folder in themes/, not "{theme}"')
+            self.report("theme", f"theme must be the name of a folder in themes/, not {toml_shown(written_theme)}")
             theme = str(TOP_LEVEL_DEFAULTS["theme"])
-        elif not (root / "themes" / theme).is_dir():
+        elif not inputs.is_dir(root / "themes" / theme):
             self.report("theme", f'theme "{theme}" not found: no folder themes/{theme}/')
         tags = self.read_tags(values["tags"], codes)
         authors = self.read_authors(values["authors"], codes)
         feed_content = str(values["feed_content"])
         if feed_content not in FEED_CONTENT:
-            self.report("feed_content", f'feed_content must be "summary" or "full", not "{feed_content}"')
+            self.report("feed_content", f'feed_content must be "summary" or "full", not {toml_shown(values["feed_content"])}')
         slug_style = str(values["slug_style"])
         if slug_style not in SLUG_STYLES:
-            self.report("slug_style", f'slug_style must be "ascii" or "arabic", not "{slug_style}"')
+            self.report("slug_style", f'slug_style must be "ascii" or "arabic", not {toml_shown(values["slug_style"])}')
         raw_html = str(values["raw_html"])
         if raw_html not in RAW_HTML_CHOICES:
-            self.report("raw_html", f'raw_html must be "sanitise" or "trusted", not "{raw_html}"')
+            self.report("raw_html", f'raw_html must be "sanitise" or "trusted", not {toml_shown(values["raw_html"])}')
         time_limit = values["markdown_time_limit"]
         if not isinstance(time_limit, (int, float)) or isinstance(time_limit, bool) or not 0 < time_limit <= 3600:
             self.report("markdown_time_limit", "markdown_time_limit must be a number of seconds above 0 and at most "
@@ -237,11 +257,16 @@ class Reader:
         if not isinstance(social_cards, bool):
             self.report("social_cards", f"social_cards must be true or false, not {toml_shown(social_cards)}")
             social_cards = True
-        cname = str(values["cname"]).strip()
-        if cname and not is_host_name(cname):
-            self.report("cname", f'cname must be a bare domain such as "news.example.org", not "{cname}"'
-                                 f"{idna_hint(cname)}")
-        site_url, problem = check_base_url(str(values["base_url"]), "base_url")
+        cname = str(values["cname"]).strip() if isinstance(values["cname"], str) else None
+        if cname is None or cname and not is_host_name(cname):
+            self.report("cname", f'cname must be a bare domain such as "news.example.org", not '
+                                 f'{toml_shown(values["cname"] if cname is None else cname)}{idna_hint(cname or "")}')
+            cname = ""
+        if isinstance(values["base_url"], str):
+            site_url, problem = check_base_url(values["base_url"], "base_url")
+        else:
+            site_url, problem = "/", (f'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" '
+                                      f'or a path starting with "/", not {toml_shown(values["base_url"])}')
         if problem:
             self.report("base_url", problem)
         given = base_url
@@ -405,15 +430,17 @@ class Reader:
             if key in entry and not isinstance(entry[key], str):
                 self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after),
                                              f"[languages.{table}] {key} must be text in quotes, not {toml_shown(entry[key])}"))
-        locale_name = str(entry.get("locale", code))
+        # A locale that is not text was reported above: the code stands in.
+        locale_name = entry["locale"] if isinstance(entry.get("locale"), str) else code
         try:
             locale = Locale.parse(locale_name)
         except (UnknownLocaleError, ValueError):
             self.report(code, f'[languages.{code}] locale "{locale_name}" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")')
             locale = Locale.parse("en")
-        digits = str(entry.get("digits", "latn"))
+        digits = entry["digits"] if isinstance(entry.get("digits"), str) else "latn"  # not text: reported above
         if digits not in DIGITS:
-            self.report("digits", f'[languages.{code}] digits must be "latn", "arab" or "arabext", not "{digits}"')
+            self.report("digits", f'[languages.{code}] digits must be "latn", "arab" or "arabext", not '
+                                  f'{json_quote(digits)}')
         return Language(
             code=code,
             locale=locale_name,
@@ -444,17 +471,19 @@ class Reader:
             if not isinstance(entry.get("words", []), list) or not all(isinstance(w, str) for w in entry.get("words", [])):
                 self.report("words", '[[tags]] words must be a list of text such as ["سوريا", "Syria"]')
                 entry = {**entry, "words": []}
-            slug = str(entry.get("slug", ""))
-            if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
-                self.report("slug", f'tag slug "{slug}" must be lower-case ASCII letters, digits and hyphens')
-            elif len(slug) > MAX_SLUG_BYTES:  # the tag's pages live in output/<lang>/tags/<slug>/
-                self.report("slug", f'tag slug "{slug[:40]}…" is {len(slug)} bytes long; a slug names a folder and '
-                                    f"may be at most {MAX_SLUG_BYTES} bytes")
+            slug, problem = check_slug(entry.get("slug", ""), "tag")
+            if problem:
+                self.report("slug", problem)
             if slug in seen:
                 self.report("slug", f'tag slug "{slug}" is defined twice')
             seen.add(slug)
-            names = {code: str(entry[code]) for code in codes if code in entry}
-            names.update({k: str(v) for k, v in dict(entry.get("names", {})).items()})
+            names = {}
+            for key, value in [*((code, entry[code]) for code in codes if code in entry),
+                               *dict(entry.get("names", {})).items()]:
+                if isinstance(value, str):
+                    names[key] = value
+                else:
+                    self.report(key, f"[[tags]] name {key} must be text in quotes, not {toml_shown(value)}")
             words = tuple(str(word) for word in entry.get("words", ()))
             tags.append(TagDef(slug=slug, names=names, words=words))
         return tags
@@ -478,21 +507,22 @@ class Reader:
             for key in entry:
                 if key not in known:
                     report(key, f'unknown key "{key}" in [[authors]]{suggest(key, known)}')
-            slug = str(entry.get("slug", ""))
-            if not slug or not all(c.isascii() and (c.isalnum() or c == "-") for c in slug) or slug != slug.lower():
-                report("slug", f'author slug "{slug}" must be lower-case ASCII letters, digits and hyphens')
-            elif len(slug) > MAX_SLUG_BYTES:  # the author's pages live in output/<lang>/authors/<slug>/
-                report("slug", f'author slug "{slug[:40]}…" is {len(slug)} bytes long; a slug names a folder '
-                               f"and may be at most {MAX_SLUG_BYTES} bytes")
+            slug, problem = check_slug(entry.get("slug", ""), "author")
+            if problem:
+                report("slug", problem)
             if slug in seen:
                 report("slug", f'author slug "{slug}" is defined twice')
             seen.add(slug)
-            names = {code: str(entry[code]).strip() for code in codes if code in entry}
             extra = entry.get("names", {})
             if not isinstance(extra, dict):
                 report("names", '[[authors]] names must be a table such as names = { fa = "..." }')
                 extra = {}
-            names.update({str(k): str(v).strip() for k, v in extra.items()})
+            names = {}
+            for key, value in [*((code, entry[code]) for code in codes if code in entry), *extra.items()]:
+                if isinstance(value, str):
+                    names[key] = value.strip()
+                else:
+                    report(key, f"[[authors]] name {key} must be text in quotes, not {toml_shown(value)}")
             if not any(names.values()):
                 report("slug", f'author "{slug}" in [[authors]] needs a name: ar = "...", en = "..."')
             authors.append(AuthorDef(slug=slug, names={k: v for k, v in names.items() if v}))

@@ -59,6 +59,23 @@ def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result, is_li
 NAME_NOT_UTF8 = "the file name is not UTF-8 text; rename the file"
 
 
+def is_file(path: Path) -> bool:
+    """Path.is_file() for a path built from a name the user wrote: False, not OSError, for a name too long for
+    the file system (ENAMETOOLONG) or one it cannot reach (EACCES), as for a missing one."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def is_dir(path: Path) -> bool:
+    """Path.is_dir() that answers False where is_file() does (see is_file)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def is_undecodable(path: str) -> bool:
     """Whether a path (as os.listdir gives it) holds bytes that are not UTF-8 (os.fsdecode's surrogates).
     ASCII, the common case, is answered in C without encoding."""

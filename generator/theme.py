@@ -91,7 +91,7 @@ def load_theme(config: Config) -> Theme:
     name: str | None = config.theme
     while name:
         directory = config.root / "themes" / name
-        if name in names or not directory.is_dir():
+        if name in names or not inputs.is_dir(directory):
             reason = "extends itself in a loop" if name in names else "does not exist"
             raise BuildError([Problem(f"themes/{names[-1] if names else name}/theme.toml", 1,
                                       f'theme "{name}" {reason}')])
@@ -195,18 +195,11 @@ def check_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDo
         found, _ = kind_of(setting.value)
         if found is not expected and not (expected is float and found is int):
             problems.append(Problem(CONFIG_NAME, setting.line,
-                                    f"[theme.params] {setting.name} must be {wanted}, not {toml_value(setting.value)} "
+                                    f"[theme.params] {setting.name} must be {wanted}, not {toml_shown(setting.value)} "
                                     f"({setting.name}: {doc.description})"))
             continue
         params[setting.name] = setting.value
     return params, problems
-
-
-def toml_value(value: Any) -> str:
-    """A value as site.toml writes it, for messages: "text", true, 3, [...]."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json_quote(value) if isinstance(value, str) else repr(value)
 
 
 def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], list[Problem]]:
@@ -219,9 +212,9 @@ def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], l
     shown = ", ".join(f"themes/{name}/static/" for name in theme.names)
     for setting in config.extra_css:
         path = str(setting.value)
-        if any((directory / path).is_file() for directory in theme.static_dirs):
+        if any(inputs.is_file(directory / path) for directory in theme.static_dirs):
             found.append(f"static/{path}")
-        elif (config.root / "static" / path).is_file():
+        elif inputs.is_file(config.root / "static" / path):
             found.append(path)
         else:
             problems.append(Problem(CONFIG_NAME, setting.line, f'extra_css "{path}" is not a file in static/ or in '
@@ -234,7 +227,7 @@ def check_hooks(config: Config, theme: Theme) -> list[Problem]:
     problems = []
     shown = ", ".join(f"themes/{name}/" for name in theme.names)
     head = config.extra_head
-    if head and not any((directory / str(head.value)).is_file() for directory in theme.template_dirs):
+    if head and not any(inputs.is_file(directory / str(head.value)) for directory in theme.template_dirs):
         problems.append(Problem(CONFIG_NAME, head.line, f'extra_head "{head.value}" is not a template in the '
                                                         f"templates/ folder of {shown}"))
     return problems
@@ -266,7 +259,7 @@ def check_extends(theme: Theme, root: Path) -> list[Problem]:
             elif resolved == path:
                 own = path.relative_to(templates).as_posix()
                 parent = next((n for n, d in zip(theme.names, theme.directories)
-                               if d != directory and (d / "templates" / own).is_file()), None)
+                               if d != directory and inputs.is_file(d / "templates" / own)), None)
                 hint = f'; to extend the parent theme\'s {own}, write {{% extends "{parent}:{own}" %}}' if parent else ""
                 problems.append(Problem(where, line, f'{{% extends "{target}" %}} extends this template itself{hint}'))
             elif resolved is not None:
@@ -337,11 +330,11 @@ def resolve_template(theme: Theme, name: str) -> tuple[Path | None, str]:
     that no theme has gives (None, ""), which rendering reports as "template not found"."""
     prefix, colon, rest = name.partition(":")
     if not colon:
-        return next((d / name for d in theme.template_dirs if (d / name).is_file()), None), ""
+        return next((d / name for d in theme.template_dirs if inputs.is_file(d / name)), None), ""
     if prefix not in theme.names:
         return None, f'no theme "{prefix}" in this theme\'s chain ({", ".join(theme.names)})'
     path = theme.directories[theme.names.index(prefix)] / "templates" / rest
-    return (path, "") if path.is_file() else (None, f'theme "{prefix}" has no template "{rest}"')
+    return (path, "") if inputs.is_file(path) else (None, f'theme "{prefix}" has no template "{rest}"')
 
 
 def find_extends_loops(graph: Mapping[Path, tuple[Path, int]], root: Path) -> list[Problem]:

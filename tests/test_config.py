@@ -93,10 +93,21 @@ def test_invalid_toml_names_its_line(tmp_path):
         "site.toml:2: invalid TOML")
 
 
+@pytest.mark.parametrize(("written", "shown"), [
+    ("true", "true"), ("10.5", "10.5"), ("0", "0"), ("[]", "an array"), ("1979-05-27", "1979-05-27"),
+    ("{ a = 1 }", "a table"), ('""', '""'), ('"arr"', '"arr" (did you mean "ar"?)'),
+])
+def test_a_default_language_that_is_not_a_language_code_is_an_error(tmp_path, written, shown):
+    # true, 10.5 and a date stopped the build with a traceback; 0 and [] built as if the key were absent.
+    text = f"default_language = {written}\n" + MINIMAL
+    assert problems_of(write_config(tmp_path, text)) == [
+        f'site.toml:1: default_language must be one of the languages ("ar"), not {shown}']
+
+
 def test_unknown_locale_and_default_language(tmp_path):
     text = 'default_language = "fr"\n[languages.ar]\nlocale = "xx_QQ"\n'
     assert problems_of(write_config(tmp_path, text)) == [
-        'site.toml:1: default_language "fr" is not one of the languages [\'ar\']',
+        'site.toml:1: default_language must be one of the languages ("ar"), not "fr"',
         'site.toml:2: [languages.ar] locale "xx_QQ" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")',
     ]
 
@@ -201,9 +212,9 @@ def test_cname_refuses_what_is_not_a_host_name(tmp_path, cname, hint):
 
 @pytest.mark.parametrize("theme", ["../default", "/etc", ".", "..", ".hidden", "a/b", "a\\\\b"])
 def test_theme_is_one_folder_name_under_themes(tmp_path, theme):
-    shown = theme.replace("\\\\", "\\")
+    # Shown as TOML spells it, backslashes escaped.
     assert problems_of(write_config(tmp_path, f'theme = "{theme}"\n' + MINIMAL)) == [
-        f'site.toml:1: theme must be the name of a folder in themes/, not "{shown}"']
+        f'site.toml:1: theme must be the name of a folder in themes/, not "{theme}"']
 
 
 @pytest.mark.parametrize("code", ["..", "xx", "EN", "a", "ar/x", "ar sy", "../../etc"])
@@ -274,3 +285,40 @@ def test_a_cname_that_is_not_the_host_of_base_url_is_a_warning(tmp_path, base_ur
                 f'canonical links will name {shown.split("/")[2]}, which GitHub Pages redirects to the custom domain; '
                 f'set base_url to "https://news.example.org/"'] if warned else []
     assert [str(w) for w in config.warnings if "cname" in str(w)] == expected
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("base_url = true", 'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" or a path '
+                        'starting with "/", not true'),
+    ("feed_content = { a = 1 }", 'feed_content must be "summary" or "full", not a table'),
+    ("theme = true", "theme must be the name of a folder in themes/, not true"),
+    ("cname = 5", 'cname must be a bare domain such as "news.example.org", not 5'),
+    ("slug_style = 1", 'slug_style must be "ascii" or "arabic", not 1'),
+    ("raw_html = false", 'raw_html must be "sanitise" or "trusted", not false'),
+])
+def test_a_top_level_value_of_the_wrong_kind_is_shown_as_toml_spells_it(tmp_path, written, message):
+    assert problems_of(write_config(tmp_path, written + "\n" + MINIMAL)) == [f"site.toml:1: {message}"]
+
+
+def test_a_language_s_values_of_the_wrong_kind_are_each_reported_once(tmp_path):
+    text = "[languages.ar]\nlocale = true\ndigits = 1\n"
+    assert problems_of(write_config(tmp_path, text)) == [
+        "site.toml:2: [languages.ar] locale must be text in quotes, not true",
+        "site.toml:3: [languages.ar] digits must be text in quotes, not 1",
+    ]
+
+
+@pytest.mark.parametrize("table", ["tags", "authors"])
+@pytest.mark.parametrize(("written", "message"), [
+    # 0, nan and a date were slugs "0", "nan", "1979-05-27"; names were Python's text of the value.
+    ("slug = 0", "{kind} slug 0 must be lower-case ASCII letters, digits and hyphens"),
+    ("slug = nan", "{kind} slug nan must be lower-case ASCII letters, digits and hyphens"),
+    ("slug = 1979-05-27", "{kind} slug 1979-05-27 must be lower-case ASCII letters, digits and hyphens"),
+    ('slug = "x"\nar = true', "[[{table}]] name ar must be text in quotes, not true"),
+    ('slug = "x"\nar = "س"\nen = { a = 1 }', "[[{table}]] name en must be text in quotes, not a table"),
+])
+def test_a_tag_or_author_slug_or_name_of_the_wrong_kind_is_an_error(tmp_path, table, written, message):
+    text = 'default_language = "ar"\n[languages.ar]\n[languages.en]\n' + f"[[{table}]]\n{written}\n"
+    kind = table.removesuffix("s")
+    problems = [problem.split(": ", 1)[1] for problem in problems_of(write_config(tmp_path, text))]
+    assert message.format(kind=kind, table=table) in problems, problems

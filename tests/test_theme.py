@@ -98,7 +98,8 @@ def test_an_unknown_param_is_a_warning_that_names_the_documented_ones(make_site)
     ('show_hijri = "no"', '"no"', "true or false"),
     ("show_hijri = 1", "1", "true or false"),
     ("logo = false", "false", "text in quotes"),
-    ('logo = ["a.svg"]', "['a.svg']", "text in quotes"),
+    ('logo = ["a.svg"]', "an array", "text in quotes"),
+    ("logo = 1979-05-27T07:32:00Z", "1979-05-27T07:32:00+00:00", "text in quotes"),
 ])
 def test_a_param_of_another_kind_than_its_default_is_an_error_at_its_line(make_site, written, shown, kind):
     site = make_site()
