@@ -310,7 +310,7 @@ def check_article_templates(theme: Theme, articles: Iterable[Article], root: Pat
     for article in articles:
         if article.template is None:
             continue
-        where = f'template "{article.template}"'
+        where = f"template {json_quote(article.template)}"
         parts = article.template.partition(":")[2 if ":" in article.template else 0].split("/")
         if any(part in ("", ".", "..") or "\\" in part for part in parts):
             problems.append(Problem(article.path, article.template_line,

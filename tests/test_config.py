@@ -322,3 +322,10 @@ def test_a_tag_or_author_slug_or_name_of_the_wrong_kind_is_an_error(tmp_path, ta
     kind = table.removesuffix("s")
     problems = [problem.split(": ", 1)[1] for problem in problems_of(write_config(tmp_path, text))]
     assert message.format(kind=kind, table=table) in problems, problems
+
+
+def test_a_theme_name_longer_than_a_file_name_is_a_missing_theme(tmp_path):
+    # The file system's "File name too long" was a traceback.
+    name = "x" * 5000
+    assert problems_of(write_config(tmp_path, f'theme = "{name}"\n' + MINIMAL)) == [
+        f'site.toml:1: theme "{name}" not found: no folder themes/{name}/']

@@ -417,6 +417,9 @@ def test_article_extra_reaches_templates(make_site):
     ("../templates/article.html", "give a file name under the theme's templates/ folder"),
     ("/etc/passwd", "give a file name under the theme's templates/ folder"),
     ("default:../x.html", "give a file name under the theme's templates/ folder"),
+    # Longer than a file name may be: the file system's "File name too long" was a traceback.
+    ("x" * 300 + ".html", "no such template in themes/child/templates/, themes/default/templates/"),
+    ("default:" + "x" * 300 + ".html", f'theme "default" has no template "{"x" * 300}.html"'),
 ])
 def test_an_article_s_template_that_loads_nothing_is_an_error_at_its_line(make_site, name, why):
     site = make_site()
