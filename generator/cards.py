@@ -55,6 +55,9 @@ TITLE_TOP = 150
 TITLE_BOTTOM = 500
 # Title sizes tried from the largest, each with the most lines it may take; the last one cuts with an ellipsis.
 TITLE_SIZES = ((68, 3), (60, 3), (52, 4))
+# More characters than any line of a card holds at any of its sizes (about 1,080 pixels at 30 pixels or more:
+# under 200 of the narrowest glyphs); a longer line is always cut, after fewer.
+MAX_LINE_CHARACTERS = 400
 LINE_HEIGHT = 1.5
 ELLIPSIS = "…"
 # The PNG is written with a palette: the paper colour, each other colour and LEVELS - 1 anti-aliasing steps
@@ -525,11 +528,17 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int, ca
     (or a word is wider than a line) the last line is cut with an ellipsis. Returns the lines and whether cut."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    words = text.split()
+    for index, word in enumerate(words):
         trial = f"{current} {word}" if current else word
         if current and measure(trial, font, card, direction) > width:
             lines.append(current)
             current = word
+            if len(lines) == max_lines:
+                # The card is full: the rest goes on the last line, which is cut. Not measured word by word (a
+                # title of 100,000 words took hours).
+                current = " ".join(words[index:])
+                break
         else:
             current = trial
     lines.append(current)
@@ -541,7 +550,10 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int, ca
 
 def fit_line(text: str, font: ImageFont.FreeTypeFont, width: int, card: Card, direction: str) -> str:
     """text as it is when it fits width, else cut at a word (or, for one long word, a letter) with an ellipsis."""
-    if measure(text, font, card, direction) <= width:
+    if len(text) > MAX_LINE_CHARACTERS:
+        # Cut anyway (see MAX_LINE_CHARACTERS): fitting the start alone gives the same line, in bounded time.
+        text = text[:MAX_LINE_CHARACTERS]
+    elif measure(text, font, card, direction) <= width:
         return text
     words = text.split()
     while len(words) > 1:
