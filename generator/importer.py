@@ -21,7 +21,7 @@ from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_te
 from generator.arabic.normalise import is_normalised
 from generator.cache import CACHE_DIR, store_file
 from generator.config import Config, TagDef
-from generator.content import CONTROL_CHARACTER, read_front_matter
+from generator.content import CONTROL_CHARACTER, MAX_VIEWS, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
 from generator.parallel import map_parallel
@@ -329,6 +329,10 @@ def read_views(fields: Mapping[str, Field]) -> int | None:
     digits = re.sub(r"(?<=[0-9])[,.\s](?=[0-9]{3}(?![0-9]))", "", digits)
     if not re.fullmatch(r"[0-9]+", digits):
         raise SeedError(field.line, f'cannot read views "{field.value}": expected a whole number')
+    # The content reader's bound: a seed must not import into an article no build can read.
+    if len(digits.lstrip("0")) > len(str(MAX_VIEWS)) or int(digits) > MAX_VIEWS:
+        shown = field.value if len(field.value) <= 40 else field.value[:40] + "…"
+        raise SeedError(field.line, f'cannot read views "{shown}": more than {MAX_VIEWS:,} views')
     return int(digits)
 
 

@@ -698,3 +698,14 @@ def test_an_import_that_left_every_seed_imported_reads_nothing_again(tmp_path: P
     (tmp_path / "seeds" / "broken.txt").unlink()  # back to the state the last clean import recorded
     assert import_seeds(config) == ImportReport(created=(), skipped=seeds, problems=())
     assert len(calls) == 3
+
+
+@pytest.mark.parametrize("views", ["99999999999999999999999999999", "1000000000001", "١٠٠٠٠٠٠٠٠٠٠٠٠١"])
+def test_views_beyond_what_the_build_reads_are_refused_at_import(views: str) -> None:
+    # The seed imported, and every build after stopped on the article's views line.
+    text = f"عنوان الكاتب: زيد التاريخ: 28 سبتمبر 2017 المشاهدات: {views}\n\nنص المقال.\n"
+    with pytest.raises(SeedError) as caught:
+        parse_seed(text, "x.txt")
+    assert caught.value.line == 1
+    assert caught.value.message.endswith("more than 1,000,000,000,000 views")
+    assert parse_seed(text.replace(views, "1000000000000"), "x.txt").views == 10**12
