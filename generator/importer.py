@@ -254,8 +254,33 @@ def read_header(lines: Sequence[Line]) -> Header:
         if fields or following:
             title = title_line.text[: min((m.start() for m in fields.values()), default=len(title_line.text))]
             all_fields = {**{key: to_field(key, title_line, fields) for key in fields}, **following}
+            check_labels_once(all_fields, labels)
+            check_one_language(title, title_line.number, labels)
             return make_header(title.strip(), title_line.number, all_fields, labels, end)
     raise SeedError(title_line.number, NO_HEADER_MESSAGE)
+
+
+def check_labels_once(fields: Mapping[str, Field], labels: Labels) -> None:
+    """Refuse a header whose label value holds another header label ("الكاتب: أ الكاتب: ب التاريخ: ..."): a label
+    given twice, whose value would otherwise run on into the other (an author "ب التاريخ: 28 سبتمبر 2017")."""
+    for field in fields.values():
+        for key in HEADER_FIELDS:
+            if label_pattern(getattr(labels, key)).search(field.value):
+                label = getattr(labels, key)
+                raise SeedError(field.line, f"the header gives {label}: more than once (or in another label's "
+                                            f"value): give each of its labels once")
+
+
+def check_one_language(title: str, line: int, labels: Labels) -> None:
+    """Refuse a title that holds a header label of the other language ("Mixed Author: X التاريخ: ..."): the
+    header mixes the two sets of labels, and the label would be read as part of the title."""
+    for other in LABEL_SETS:
+        if other is labels:
+            continue
+        for key in HEADER_FIELDS:
+            if label_pattern(getattr(other, key)).search(title):
+                raise SeedError(line, f"the header mixes {getattr(other, key)}: with {labels.date}:-style labels: "
+                                      f"write its labels in one language")
 
 
 def make_header(title: str, line: int, fields: Mapping[str, Field], labels: Labels, end: int) -> Header:

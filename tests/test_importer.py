@@ -709,3 +709,22 @@ def test_views_beyond_what_the_build_reads_are_refused_at_import(views: str) -> 
     assert caught.value.line == 1
     assert caught.value.message.endswith("more than 1,000,000,000,000 views")
     assert parse_seed(text.replace(views, "1000000000000"), "x.txt").views == 10**12
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    # Read before as an author "ب التاريخ: 28 سبتمبر 2017", dated the 29th.
+    ("عنوان مكرر الكاتب: أ الكاتب: ب التاريخ: 28 سبتمبر 2017 التاريخ: 29 سبتمبر 2017",
+     "the header gives التاريخ: more than once"),
+    ("عنوان الكاتب: أ التاريخ: 28 سبتمبر 2017 المشاهدات: 5 المشاهدات: 7", "the header gives المشاهدات: more than once"),
+    # Read before as the title "Mixed labels Author: X" with no author.
+    ("Mixed labels Author: X التاريخ: 2017-09-28", "the header mixes Author: with التاريخ:-style labels"),
+])
+def test_a_header_that_gives_a_label_twice_or_in_two_languages_is_refused(header: str, message: str) -> None:
+    with pytest.raises(SeedError) as caught:
+        parse_seed(f"{header}\n\nنص المقال.\n", "x.txt")
+    assert (caught.value.line, caught.value.message.startswith(message)) == (1, True), caught.value.message
+
+
+def test_a_title_that_holds_a_label_word_still_reads() -> None:
+    seed = parse_seed("قراءة في التاريخ: الرقة الكاتب: زيد التاريخ: 28 سبتمبر 2017\n\nنص المقال.\n", "x.txt")
+    assert (seed.title, seed.author, seed.date.isoformat()) == ("قراءة في التاريخ: الرقة", "زيد", "2017-09-28")
