@@ -29,7 +29,9 @@ from generator.views import (
     Pagination, Report, Notice, SiteLinks, Source, TagCount, TagLink,
 )
 
-URL_IN_TEXT = re.compile(r"https?://\S+")
+# A web address in a source line: < > and quotes are never part of one (RFC 3986 has them percent-encoded), so
+# "<https://x.org/>" links to https://x.org/, not to "https://x.org/>".
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'«»]+")
 
 # A page's identity in a language-independent form, e.g. ("tag", "syria", 2); the same identity in
 # another language is that page's translation.
@@ -607,7 +609,13 @@ def format_year(number: int, digits: str) -> str:
 def make_source(text: str) -> Source:
     """A source line; the first web address in it becomes its link."""
     found = URL_IN_TEXT.search(text)
-    return Source(text=text, url=found.group(0).rstrip(".,;)»\"'") if found else None)
+    if not found:
+        return Source(text=text, url=None)
+    url = found.group(0)
+    # Sentence marks after the address are not part of it, nor a bracket it does not open (Foo_(bar) keeps its own).
+    while url and (url[-1] in ".,;:!?،؛" or url[-1] in ")]" and url.count(url[-1]) > url.count("([" [")]".index(url[-1])])):
+        url = url[:-1]
+    return Source(text=text, url=url)
 
 
 def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:

@@ -1,5 +1,7 @@
 """Page planning details that whole builds do not reach easily."""
 
+import pytest
+
 from generator.plan import PageSpec, check_collisions, make_source
 
 
@@ -45,3 +47,19 @@ def test_pager_items_link_every_page_but_gaps_and_mark_the_current_one():
     assert [item.url for item in items] == ["/p/1/", None, "/p/8/", "/p/9/", "/p/10/", "/p/11/", "/p/12/", None, "/p/20/"]
     assert [item.label for item in items if item.current] == ["١٠"]
     assert not any(item.current for item in items if item.url is None)
+
+
+@pytest.mark.parametrize(("text", "url"), [
+    # An address in angle brackets or quotes (as the importer keeps a seed's "<https://x.org/>"): the brackets
+    # went into the link ("https://evil.org/>"), and a tag written after an address too.
+    ("<https://evil.org/>", "https://evil.org/"),
+    ("https://ex.org/<script>", "https://ex.org/"),
+    ("«https://x.org/b»", "https://x.org/b"),
+    ('"https://x.org/c".', "https://x.org/c"),
+    ("راجع (https://x.org/a)، ثم", "https://x.org/a"),
+    ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("(https://en.wikipedia.org/wiki/Foo_(bar)).", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ("https://x.org/d?q=1&y=2", "https://x.org/d?q=1&y=2"),
+])
+def test_a_source_s_link_is_the_address_alone(text, url):
+    assert make_source(text).url == url
