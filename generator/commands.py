@@ -206,7 +206,9 @@ def run_import(root: Path, force: list[Path], command: str) -> ImportReport | No
         return None
     from generator.importer import import_seeds  # the importer's own stage boundary (see run_import's doc)
 
-    return import_seeds(load_config(root), force=[(Path.cwd() / f).resolve() for f in force])
+    # A name is the current folder's when it is there, else the project's: the hint for a changed seed names it
+    # from the project folder ("--force seeds/x.txt"), and a user may run with --root from elsewhere.
+    return import_seeds(load_config(root), force=[(f if os.path.exists(f) else root / f).resolve() for f in force])
 
 
 def has_seeds(folder: Path) -> bool:

@@ -38,8 +38,9 @@ def test_a_bad_seed_is_reported_the_others_import_and_the_exit_is_non_zero(make_
     assert (site.root / "output" / "ar" / "index.html").exists()
 
 
-def test_changed_seed_is_left_alone_then_force_reimports_with_a_backup(make_site):
+def test_changed_seed_is_left_alone_then_force_reimports_with_a_backup(make_site, monkeypatch):
     site = make_site(with_sample_seed=True)
+    monkeypatch.chdir(site.root.parent)
     assert run_cli("import", "--root", str(site.root)).code == 0
     [content] = list((site.root / "content" / "ar" / "2017").glob("*.md"))
     content.write_text(content.read_text(encoding="utf-8").replace("4620", "9999"), encoding="utf-8")
@@ -49,7 +50,10 @@ def test_changed_seed_is_left_alone_then_force_reimports_with_a_backup(make_site
     assert result.code == 0 and "seed changed since import" in result.err
     assert "9999" in content.read_text(encoding="utf-8")  # the edited file is never overwritten
     assert run_cli("import", "--root", str(site.root), "--strict").code == 1
-    forced = run_cli("import", "--root", str(site.root), "--force", str(seed))
+    # As the hint says it, from the project folder, though the command runs from elsewhere with --root.
+    hint = next(line for line in result.err.splitlines() if "--force" in line).rsplit("--force ", 1)[1].rstrip(")")
+    assert hint == "seeds/000_a58e77fe3571adb0.txt" and not (Path.cwd() / hint).exists()
+    forced = run_cli("import", "--root", str(site.root), "--force", hint)
     assert forced.code == 0, forced.err
     assert "views: 4700" in content.read_text(encoding="utf-8")
     assert "9999" in content.with_name(content.name + ".bak").read_text(encoding="utf-8")
