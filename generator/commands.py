@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
-from generator import unchanged
+from generator import inputs, unchanged
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import OutputRefused, resolve_output
@@ -220,7 +220,7 @@ def has_seeds(folder: Path) -> bool:
         return False
     except OSError:
         return True
-    return any(name.endswith(".txt") and not name.startswith(".") for name in names)
+    return any(inputs.is_seed_name(name) for name in names)
 
 
 def report_import(report: ImportReport, args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:

@@ -993,7 +993,7 @@ def list_seeds(config: Config) -> tuple[list[Path], list[Problem]]:
         return [], []
     except OSError as error:
         return [], [Problem("seeds", 1, f"cannot read the folder: {error.strerror or error}")]
-    seeds = [name for name in names if name.endswith(".txt") and not name.startswith(".")]
+    seeds = [name for name in names if inputs.is_seed_name(name)]
     return ([config.seeds_dir / name for name in seeds if not inputs.is_undecodable(name)],
             [Problem(f"seeds/{inputs.shown_name(name)}", 1, inputs.NAME_NOT_UTF8) for name in seeds
              if inputs.is_undecodable(name)])

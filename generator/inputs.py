@@ -59,6 +59,12 @@ def reached_changed_ns(path: str | os.PathLike[str], info: os.stat_result, is_li
 NAME_NOT_UTF8 = "the file name is not UTF-8 text; rename the file"
 
 
+def is_seed_name(name: str) -> bool:
+    """A seed's file name in seeds/: text with the .txt suffix in any case (Windows tools write X.TXT), not
+    hidden."""
+    return name.lower().endswith(".txt") and not name.startswith(".")
+
+
 def is_file(path: Path) -> bool:
     """Path.is_file() for a path built from a name the user wrote: False, not OSError, for a name too long for
     the file system (ENAMETOOLONG) or one it cannot reach (EACCES), as for a missing one."""

@@ -728,3 +728,14 @@ def test_a_header_that_gives_a_label_twice_or_in_two_languages_is_refused(header
 def test_a_title_that_holds_a_label_word_still_reads() -> None:
     seed = parse_seed("قراءة في التاريخ: الرقة الكاتب: زيد التاريخ: 28 سبتمبر 2017\n\nنص المقال.\n", "x.txt")
     assert (seed.title, seed.author, seed.date.isoformat()) == ("قراءة في التاريخ: الرقة", "زيد", "2017-09-28")
+
+
+def test_a_seed_named_in_capitals_is_imported(make_site):
+    # Windows tools write X.TXT; it was passed over without a word.
+    site = make_site(with_sample_seed=True)
+    [seed] = (site.root / "seeds").glob("*.txt")
+    seed.rename(seed.with_name("SEED.TXT"))
+    result = run_cli("import", "--root", str(site.root))
+    assert result.code == 0, result.err
+    [content] = (site.root / "content" / "ar").rglob("*.md")
+    assert "seed: SEED.TXT" in content.read_text(encoding="utf-8")
