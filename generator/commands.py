@@ -13,7 +13,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
-from generator import inputs, unchanged
+from generator import unchanged
+from generator.import_record import is_imported, list_seeds
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import OutputRefused, resolve_output
@@ -51,7 +52,7 @@ def run_build(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
         check_output_folder(output or root / "output", root)
     try:
         with project_lock(root, wait=not args.no_wait, err=err):
-            report = run_import(root, getattr(args, "force", []), args.command)
+            report = run_import(root, getattr(args, "force", []), args.command, args.verbose)
             import_failed = report_import(report, args, out, err) if report else False
             if args.command == "import":
                 return 1 if import_failed else 0  # each seed's line says what happened to it
@@ -199,28 +200,20 @@ def build(root: Path, options: BuildOptions, opened: Opened | None = None, surve
     return pipeline.build(root, options, opened=opened, survey=survey)
 
 
-def run_import(root: Path, force: list[Path], command: str) -> ImportReport | None:
-    """Import new seeds (and forced ones) into content/. A build whose seeds/ holds no seed imports nothing
-    and returns None without loading the importer (PyYAML, the tag matcher); `import` always runs it."""
-    if command == "build" and not force and not has_seeds(root / "seeds"):
-        return None
+def run_import(root: Path, force: list[Path], command: str, verbose: bool = False) -> ImportReport | None:
+    """Import new seeds (and forced ones) into content/. None, without loading the importer (PyYAML, the tag
+    matcher, the date reader), when there is nothing to import: a build whose seeds/ holds no seed, or any
+    command (but --verbose's, which lists every seed) when every seed is imported and neither seeds/ nor
+    content/ changed since, as the import's record tells from file stats alone."""
+    if not force and not verbose:
+        seeds, problems = list_seeds(root / "seeds")
+        if not problems and (command == "build" and not seeds or is_imported(root, seeds)):
+            return None
     from generator.importer import import_seeds  # the importer's own stage boundary (see run_import's doc)
 
     # A name is the current folder's when it is there, else the project's: the hint for a changed seed names it
     # from the project folder ("--force seeds/x.txt"), and a user may run with --root from elsewhere.
     return import_seeds(load_config(root), force=[(f if os.path.exists(f) else root / f).resolve() for f in force])
-
-
-def has_seeds(folder: Path) -> bool:
-    """Whether folder may hold a seed for importer.list_seeds: a *.txt name that is not hidden. A folder that
-    cannot be listed (other than missing) counts as holding some: the importer reports why."""
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:
-        return True
-    return any(inputs.is_seed_name(name) for name in names)
 
 
 def report_import(report: ImportReport, args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:

@@ -9,7 +9,6 @@ import html
 import os
 import re
 import shutil
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,11 +18,11 @@ import yaml
 
 from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.arabic.normalise import is_normalised
-from generator.cache import CACHE_DIR, store_file
 from generator.config import Config, TagDef
 from generator.content import CONTROL_CHARACTER, MAX_VIEWS, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
+from generator.import_record import import_state, is_imported, list_seeds, write_import_record
 from generator.parallel import map_parallel
 
 SUMMARY_LENGTH = 200
@@ -793,10 +792,9 @@ def tag_name(tag: TagDef, lang: str) -> str:
 
 def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
-    seeds, listing_problems = list_seeds(config)
+    seeds, listing_problems = list_seeds(config.seeds_dir)
     # The last import left every seed imported, and no seed or content file changed since: nothing to read.
-    if seeds and not force and not listing_problems and (recorded := read_import_record(config)) \
-            and recorded == import_state(config, seeds):
+    if not force and not listing_problems and is_imported(config.root, seeds):
         return ImportReport(created=(), skipped=tuple(seeds), problems=())
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
@@ -823,52 +821,8 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     if seeds and not problems:
         # Only an import with nothing to report is recorded: a problem (a seed that cannot be read, a seed
         # changed since its import) must be reported by every import until it is fixed.
-        write_import_record(config, import_state(config, seeds))
+        write_import_record(config.root, import_state(config.root, seeds))
     return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
-
-
-# In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
-IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
-RACY_NS = 2_000_000_000
-
-
-def import_state(config: Config, seeds: Sequence[Path]) -> bytes:
-    """A digest of what decides whether a seed needs importing: each seed's and each content file's path, size
-    and change time (inputs.changed_ns, which an edit cannot hide), and the importer's own code. Listing and
-    stating them costs a few milliseconds a thousand files, against reading every article's front matter."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    # A file changed within the last two seconds may change again within its timestamp's grain unseen.
-    recent = time.time_ns() - RACY_NS
-    for path in [*seeds, *sorted(config.content_dir.rglob("*.md"))]:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return b""  # the next import looks at it
-        if inputs.changed_ns(info) > recent:
-            return b""
-        digest.update(b"%s\0%d\0%d\n" % (os.fsencode(path), info.st_size, inputs.changed_ns(info)))
-    return digest.digest()
-
-
-def read_import_record(config: Config) -> bytes | None:
-    """The state the last import without problems recorded, or None."""
-    try:
-        return (config.root / IMPORT_RECORD).read_bytes()
-    except OSError:
-        return None
-
-
-def write_import_record(config: Config, state: bytes) -> None:
-    """Record the state an import left (cache.store_file); a failure only costs the next import the reading of
-    every article's front matter."""
-    path = config.root / IMPORT_RECORD
-    if state:
-        store_file(path, state)
-        return
-    try:  # a file changed just now: no record, so that the next import reads again
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 # Where workers write each new article's file before the main process gives it its name (a hard link, in seed
@@ -982,21 +936,6 @@ def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) ->
     content = relative_path(existing.path, config.root)
     message = f"seed changed since import; {content} left alone (use: python build.py import --force {rel})"
     return Problem(rel, 1, message, is_warning=True)
-
-
-def list_seeds(config: Config) -> tuple[list[Path], list[Problem]]:
-    """seeds/*.txt in name order (hidden files left out), and an error when seeds/ cannot be read. What each
-    entry is (a special file, a folder named *.txt, a link) is checked when it is read, before it is opened."""
-    try:
-        names = sorted(os.listdir(config.seeds_dir))
-    except (FileNotFoundError, NotADirectoryError):
-        return [], []
-    except OSError as error:
-        return [], [Problem("seeds", 1, f"cannot read the folder: {error.strerror or error}")]
-    seeds = [name for name in names if inputs.is_seed_name(name)]
-    return ([config.seeds_dir / name for name in seeds if not inputs.is_undecodable(name)],
-            [Problem(f"seeds/{inputs.shown_name(name)}", 1, inputs.NAME_NOT_UTF8) for name in seeds
-             if inputs.is_undecodable(name)])
 
 
 def decode_seed(data: bytes) -> str:

@@ -676,9 +676,9 @@ def test_an_import_that_left_every_seed_imported_reads_nothing_again(tmp_path: P
     """Seeds stay in seeds/ after their import: while no seed or content file changes (by path, size and change
     time), an import does not read every article's front matter again; a deleted article, a new seed or a
     seed with a problem makes it look again, and a problem is reported by every import until it is fixed."""
-    from generator import importer
+    from generator import import_record, importer
 
-    monkeypatch.setattr(importer, "RACY_NS", 0)  # the files were all written just now
+    monkeypatch.setattr(import_record, "RACY_NS", 0)  # the files were all written just now
     config = site_with_seeds(tmp_path, SAMPLE.name)
     [article] = import_seeds(config).created
     seeds = tuple(sorted((tmp_path / "seeds").glob("*.txt")))

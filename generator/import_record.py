@@ -1,0 +1,85 @@
+"""The import's record: whether seeds/ and content/ are as the last import left them, told from the files'
+stats alone, so that a build with nothing to import does not load the importer (PyYAML, the tag matcher, the
+date reader: a tenth of a second) nor read any file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Sequence
+
+from generator import inputs
+from generator.cache import CACHE_DIR, store_file
+from generator.errors import Problem
+
+# In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
+IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
+RACY_NS = 2_000_000_000
+# What decides what an import writes: a change to either imports again.
+IMPORT_CODE = (Path(__file__).with_name("importer.py"), Path(__file__))
+
+
+def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """seeds/*.txt in name order (hidden files left out), and an error when seeds/ cannot be read. What each
+    entry is (a special file, a folder named *.txt, a link) is checked when it is read, before it is opened."""
+    try:
+        names = sorted(os.listdir(seeds_dir))
+    except (FileNotFoundError, NotADirectoryError):
+        return [], []
+    except OSError as error:
+        return [], [Problem("seeds", 1, f"cannot read the folder: {error.strerror or error}")]
+    seeds = [name for name in names if inputs.is_seed_name(name)]
+    return ([seeds_dir / name for name in seeds if not inputs.is_undecodable(name)],
+            [Problem(f"seeds/{inputs.shown_name(name)}", 1, inputs.NAME_NOT_UTF8) for name in seeds
+             if inputs.is_undecodable(name)])
+
+
+def import_state(root: Path, seeds: Sequence[Path]) -> bytes:
+    """A digest of what decides whether a seed needs importing: each seed's and each content file's path, size
+    and change time (inputs.changed_ns, which an edit cannot hide), and the import's own code; b"" when a file
+    changed within RACY_NS (it may change again within its timestamp's grain unseen) or cannot be stated.
+    Listing and stating them costs a few milliseconds a thousand files, against reading every article's front
+    matter."""
+    digest = hashlib.sha256()
+    for code in IMPORT_CODE:
+        digest.update(code.read_bytes())
+    recent = time.time_ns() - RACY_NS
+    for path in [*seeds, *sorted((root / "content").rglob("*.md"))]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return b""  # the next import looks at it
+        if inputs.changed_ns(info) > recent:
+            return b""
+        digest.update(b"%s\0%d\0%d\n" % (os.fsencode(path), info.st_size, inputs.changed_ns(info)))
+    return digest.digest()
+
+
+def read_import_record(root: Path) -> bytes | None:
+    """The state the last import without problems recorded, or None."""
+    try:
+        return (root / IMPORT_RECORD).read_bytes()
+    except OSError:
+        return None
+
+
+def write_import_record(root: Path, state: bytes) -> None:
+    """Record the state an import left (cache.store_file); a failure only costs the next import the reading of
+    every article's front matter."""
+    path = root / IMPORT_RECORD
+    if state:
+        store_file(path, state)
+        return
+    try:  # a file changed just now: no record, so that the next import reads again
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def is_imported(root: Path, seeds: Sequence[Path]) -> bool:
+    """Whether every seed is imported and nothing in seeds/ or content/ changed since the last import recorded
+    so (an import then has nothing to do)."""
+    recorded = read_import_record(root)
+    return bool(seeds) and recorded is not None and recorded == import_state(root, seeds)
