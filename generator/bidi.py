@@ -118,8 +118,9 @@ GLUED_BEFORE = re.compile(r"(?<![+#@$~/\\<])[+#@$~/\\<]+$")
 # "U.S. Department"; a full stop after a longer word or an acronym ("ISW.") ends the sentence.
 # Initials, dotted abbreviations and the common shortened words: a name such as "Tom." ends its sentence.
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?<!\.)(?:[A-Za-z]\.)++[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Gen|Col|Lt|Maj|"
-                          r"Sgt|Capt|Cmdr|Adm|Gov|Sen|Rep|Rev|Prof|Pres|Inc|Ltd|Co|Corp|Bros|vs|etc|No|Vol|Fig|"
-                          r"Dept|Univ|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
+                          r"Sgt|Capt|Cmdr|Adm|Brig|Pvt|Gov|Sen|Rep|Rev|Fr|Hon|Esq|Prof|Pres|Inc|Ltd|Co|Corp|Bros|Utd|"
+                          r"vs|etc|No|Vol|Fig|Dept|Univ|Ave|Blvd|Rd|Sq|Calif|Mass|Ariz|Conn|Fla|Wash|Jan|Feb|Mar|Apr|"
+                          r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
 # A phone number (at least seven digits in groups): +966 11 123 4567, (011) 123-4567, 00966 50 123 4567.
 PHONE = re.compile(r"\+?\(?[0-9]{1,5}\)?(?:[ \u00a0.\-][0-9]{1,5}){1,5}")
 PHONE_MIN_DIGITS = 7
@@ -222,12 +223,16 @@ def _split_pairs(text: str, cls: str, outer_letter: str) -> str:
 
 
 def _glued_number_start(text: str, start: int, low: int) -> int:
-    """Where the digits glued right before a run start ("5G", "4K", "1080p"): they are read with it."""
-    while start > low and (text[start - 1].isdigit() and text[start - 1].isascii()
-                           or text[start - 1] in ".," and start - 2 >= low and text[start - 2].isdigit()
-                           and start < len(text) and text[start].isdigit()):
+    """Where the number glued right before a run start begins ("5G", "1080p", "3.5GHz", a clock "10:30am", a
+    ratio "1/2kg", "1:1000m"): it is read with the run, digits and the marks between them."""
+    while start > low and (text[start - 1] in ASCII_DIGITS
+                           or text[start - 1] in ".,:/" and start - 2 >= low and text[start - 2] in ASCII_DIGITS
+                           and text[start] in ASCII_DIGITS):
         start -= 1
     return start
+
+
+ASCII_DIGITS = frozenset("0123456789")
 
 
 def _latin_runs(text: str, cls: str) -> list[Run]:
@@ -280,11 +285,18 @@ def _phone_runs(text: str, cls: str) -> list[Run]:
     # the class string without letters, so the whole text is searched at once rather than stretch by stretch.
     for phone in PHONE.finditer(text):
         digits = sum(char.isdigit() for char in phone.group())
-        # A phone number starts with +, a trunk 0 or a bracketed area code; "2019 2020 2021" is a list of years.
-        if digits >= PHONE_MIN_DIGITS and phone.group().startswith(("+", "0", "(")) and (
-                " " in phone.group() or phone.group().startswith("+")):
+        if digits >= PHONE_MIN_DIGITS and (" " in phone.group() or phone.group().startswith("+")) \
+                and not is_years(phone.group()):
             runs.append(Run(phone.start(), phone.end(), LTR))
     return runs
+
+
+def is_years(text: str) -> bool:
+    """Whether text is years in a row ("2019 2020 2021"): groups of four digits from 1800 to 2199, a list drawn
+    in the paragraph's order, not a phone number (a Gulf local number, "4444 5555", is one)."""
+    groups = text.split()
+    return len(groups) > 1 and all(len(group) == 4 and group.isdigit() and 1800 <= int(group) < 2200
+                                   for group in groups)
 
 
 def _take_surroundings(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:

@@ -466,6 +466,8 @@ ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "ا
     ("الخميس غرة ذي الحجة 1438 هـ", hijri(1438, 12, 1)),  # غرة is the first day, never a count
     ("الخميس التاسع من سبتمبر 2017", D(2017, 9, 9)),  # no ninth Thursday: a slip, let pass as ever
     ("Thursday 3rd of November 2017", D(2017, 11, 3)),
+    # A Hijri month's day: its weekday may be a day off Umm al-Qura (local sighting), and أول is day one.
+    ("الاثنين الثاني من رمضان 1438", hijri(1438, 9, 2)), ("الأحد أول رمضان 1438", hijri(1438, 9, 1)),
 ])
 def test_a_weekday_beside_an_ordinal_day_names_the_date_when_it_fits(text, expected):
     assert parse_date(text, today=TODAY) == expected
@@ -489,6 +491,12 @@ def test_a_weekday_an_ordinal_day_may_count_is_refused_unless_the_date_falls_on_
     "الحلقة 12 - رمضان 1439", "الأسبوع الثاني من سبتمبر 2017", "Week 2 of September 2017",
     "النصف الثاني من سبتمبر 2017", "الأسبوع الأول من أكتوبر 2017", "العدد الثالث من سبتمبر 2017",
     "Vol. 3, No. 12, September 2017", "Issue #12 September 2017",
+    # Double issues and page counts: the second number is counted too, never the day.
+    "العدد 11-12 - مارس 2017", "العدد 11/12 - مارس 2017", "العدد 7-8 يوليو 2017", "العدد 7 و8 - يوليو 2017",
+    "Issue 11-12, March 2017", "Issue 7/8 July 2017", "Issue 3 & 4 - March 2017", "Vol. 12, No. 3-4, March 2017",
+    "No. 3/4 - March 2017", "Page 2 of 5 - July 2017", "صفحة 2 من 5 - يوليو 2017",
+    # A year or an edition counted by an ordinal word.
+    "العام الخامس - مارس 2017", "العام الثاني عشر - مارس 2017", "الإصدار 12 - مارس 2017", "الإصدار الثاني - مارس 2017",
 ])
 def test_a_counted_number_before_a_month_is_not_its_day(text):
     refusal(text)
@@ -501,6 +509,12 @@ def test_a_counted_number_before_a_month_is_not_its_day(text):
     ("Issue 12, 28 September 2017", D(2017, 9, 28)),
     ("28 سبتمبر سنة 2017", D(2017, 9, 28)),
     ("السنة 12 - العدد 4571 - 28/9/2017", D(2017, 9, 28)),
+    ("السنة الثالثة - العدد 120 - الأحد 5 مارس 2017", D(2017, 3, 5)),
+    ("العدد 12 - 28 سبتمبر 2017", D(2017, 9, 28)),  # 12 and 28 are no double issue: 28 is the day
+    # After a colon the word labels the date: a number that may be a day is the day.
+    ("تاريخ العدد: 12 مارس 2017", D(2017, 3, 12)), ("Edition: 12 March 2017", D(2017, 3, 12)),
+    ("Print edition: 12 March 2017", D(2017, 3, 12)), ("الأسبوع: 12 مارس 2017", D(2017, 3, 12)),
+    ("تاريخ الإصدار: 12 مارس 2017", D(2017, 3, 12)),
 ])
 def test_a_counted_number_beside_a_whole_date_is_left_out(text, expected):
     assert parse_date(text, today=TODAY) == expected

@@ -259,9 +259,13 @@ def test_a_raw_html_block_in_a_body_of_unknown_direction_is_not_nested_in_a_para
     # An abbreviation keeps its full stop; a name does not.
     ("قال John F. Kennedy Jr. على المنبر ثم Tom. وغادر.",
      'قال <bdi dir="ltr">John F. Kennedy Jr.</bdi> على المنبر ثم <bdi dir="ltr">Tom</bdi>. وغادر.'),
-    # A phone number starts with +, a trunk 0 or an area code in brackets; years in a row are not one.
-    ("اتصلوا على 011 123 4567 أو (011) 123-4567 في الأعوام 2019 2020 2021.",
-     'اتصلوا على <bdi dir="ltr">011 123 4567</bdi> أو <bdi dir="ltr">(011) 123-4567</bdi> في الأعوام 2019 2020 2021.'),
+    # Phone numbers, a Gulf local one too; years in a row are no phone number.
+    ("اتصلوا على 4444 5555 أو (011) 123-4567 في الأعوام 2019 2020 2021.",
+     'اتصلوا على <bdi dir="ltr">4444 5555</bdi> أو <bdi dir="ltr">(011) 123-4567</bdi> في الأعوام 2019 2020 2021.'),
+    # A clock, a ratio or a fraction glued to its unit is one run with it.
+    ("يبدأ 10:30am بمقياس 1:1000m ونصف 1/2kg.",
+     'يبدأ <bdi dir="ltr">10:30am</bdi> بمقياس <bdi dir="ltr">1:1000m</bdi> ونصف <bdi dir="ltr">1/2kg</bdi>.'),
+    ("تقع في Fifth Ave. في نيويورك", 'تقع في <bdi dir="ltr">Fifth Ave.</bdi> في نيويورك'),
 ])
 def test_runs_keep_pairs_glued_numbers_and_full_stops_where_they_belong(text, expected):
     assert bidi.isolate_text(text, "rtl") == expected

@@ -160,6 +160,11 @@ VISUAL_CASES = [
      ["شهدت", "2021", "2020", "2019", "الأعوام"]),
     ("currency sign with its amount", "rtl", "30em", field("السعر US$100 للقطعة"),
      ["للقطعة", "US", "100", "السعر"]),
+    # A second attack: a clock glued to its unit, a Gulf local phone number.
+    ("clock glued to its unit", "rtl", "30em", field("يبدأ الاجتماع 10:30am في القاعة"),
+     ["القاعة", "10", "30am", "الاجتماع"]),
+    ("local phone number", "rtl", "30em", field("للاستفسار اتصل على 4444 5555 يوميا"),
+     ["يوميا", "4444", "5555", "على"]),
 ]
 
 
@@ -205,6 +210,8 @@ OLD_MARKUP += [
     ("name before a full stop", '<bdi dir="rtl">وصل المدرب الجديد <bdi dir="ltr">Tom.</bdi> وقال إنه سعيد.</bdi>'),
     ("years in a row", '<bdi dir="rtl">الأعوام <bdi dir="ltr">2019 2020 2021</bdi> شهدت</bdi>'),
     ("currency sign with its amount", '<bdi dir="rtl">السعر <bdi dir="ltr">US$</bdi>100 للقطعة</bdi>'),
+    ("clock glued to its unit", '<bdi dir="rtl">يبدأ الاجتماع 10:<bdi dir="ltr">30am</bdi> في القاعة</bdi>'),
+    ("local phone number", '<bdi dir="rtl">للاستفسار اتصل على 4444 5555 يوميا</bdi>'),
 ]
 
 

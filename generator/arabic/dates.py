@@ -181,7 +181,7 @@ def _ordinal_days() -> dict[str, int]:
 
 _ORDINAL_NAMES = _ordinal_days()
 # Names of the first day of a month only, never a count: "الخميس غرة ذي الحجة" is Thursday the 1st.
-_FIRST_DAY_WORDS = frozenset(fold_for_matching(word) for word in ("فاتح", "غرة"))
+_FIRST_DAY_WORDS = frozenset(fold_for_matching(word) for word in ("فاتح", "غرة", "أول"))
 # Words and phrases that carry no date information: weekdays, labels ("تاريخ النشر", "آخر
 # تحديث", "نُشر في"), "corresponding to", "month of", "year", time zones, the issue word of a
 # masthead. Anything not listed, not a month, era or ordinal is an unknown word: refused.
@@ -247,7 +247,7 @@ _TIME_MARKERS = (
 _COUNTING_WORDS = frozenset(
     fold_for_matching(word)
     for word in (
-        "العدد", "عدد", "رقم", "الرقم", "صفحة", "الصفحة", "الطبعة", "طبعة", "الحلقة", "حلقة", "الجزء", "جزء",
+        "العدد", "عدد", "رقم", "الرقم", "الإصدار", "إصدار", "صفحة", "الصفحة", "الطبعة", "طبعة", "الحلقة", "حلقة", "الجزء", "جزء",
         "المجلد", "مجلد", "الأسبوع", "أسبوع", "الاسبوع", "اسبوع", "النصف", "نصف", "الربع", "ربع", "الفصل",
         "الدورة", "الجولة", "الجلسة", "المادة", "البند", "issue", "no", "number", "page", "p", "pp", "vol",
         "volume", "edition", "episode", "part", "week", "half", "quarter", "chapter", "season", "round",
@@ -350,7 +350,9 @@ def parse_date(
     try:
         dates, weekdays, counted = _read_calendar_dates(text)
         chosen = _choose_date(dates)
-        _check_counted_weekdays(chosen, counted)
+        # "The second Sunday of" is said of Gregorian months; a Hijri date's weekday may be a day off Umm al-Qura.
+        if any(date.calendar is _Calendar.GREGORIAN for date in dates):
+            _check_counted_weekdays(chosen, counted)
         if any(date.calendar is _Calendar.GREGORIAN and date.numeric for date in dates):
             chosen = _check_weekdays(chosen, weekdays)
         return _check_range(chosen, today or datetime.date.today(), future_limit)
@@ -379,8 +381,11 @@ def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int], list
 
 
 def _drop_counts(tokens: list[_Token]) -> list[_Token]:
-    """Leave out each counting word (_COUNTING_WORDS) with the number or ordinal it counts, and punctuation
-    or other counting words between them ("رقم العدد [14184]", "Issue #12", "الأسبوع الثاني")."""
+    """Leave out each counting word (_COUNTING_WORDS, or a year word) with the number or ordinal it counts, and
+    punctuation or other counting words between them ("رقم العدد [14184]", "Issue #12", "الأسبوع الثاني"); with
+    the second number of a double issue or a page count ("العدد 11-12", "Issue 3 & 4", "Page 2 of 5"). After a
+    colon the word is a label and a number that may be a day is kept ("Edition: 12 March 2017", "تاريخ العدد:
+    12 مارس"), one that may not is the count ("العدد: 4571 - 2014/9/11")."""
     kept: list[_Token] = []
     position = 0
     while position < len(tokens):
@@ -389,14 +394,31 @@ def _drop_counts(tokens: list[_Token]) -> list[_Token]:
             after = position + 1
             while after < len(tokens) and (tokens[after].kind is _Kind.PUNCT or tokens[after].text in _COUNTING_WORDS):
                 after += 1
-            if after < len(tokens) and tokens[after].kind is _Kind.NUMBER and (
-                token.text in _COUNTING_WORDS or len(tokens[after].text) <= 2
+            counted = tokens[after] if after < len(tokens) and tokens[after].kind is _Kind.NUMBER else None
+            labelled = any(t.text == ":" for t in tokens[position + 1:after])
+            if counted is not None and not (labelled and counted.number <= 31) and (
+                token.text in _COUNTING_WORDS or len(counted.text) <= 2 or not counted.text.isdigit()
             ):
-                position = after + 1
+                position = _after_count(tokens, after)
                 continue
         kept.append(token)
         position += 1
     return kept
+
+
+# Between the two numbers of a double issue ("11-12", "3 & 4", "7 و8") or of a page count ("2 of 5", "2 من 5").
+_RANGE_MARKS = frozenset(("-", "/", "&", "+", "و"))
+_OUT_OF_WORDS = frozenset(("of", "من"))
+
+
+def _after_count(tokens: Sequence[_Token], position: int) -> int:
+    """The position after the counted number at position, and after the number that follows it as the second of
+    a double issue (the next number: 11-12, never 12 - 28, which is a day) or as a page count (of 5)."""
+    if position + 2 < len(tokens) and tokens[position + 2].kind is _Kind.NUMBER and tokens[position + 2].text.isdigit():
+        mark, second = tokens[position + 1].text, tokens[position + 2].number
+        if mark in _OUT_OF_WORDS or mark in _RANGE_MARKS and second == tokens[position].number + 1:
+            return position + 3
+    return position + 1
 
 
 def _counted_weekdays(tokens: Sequence[_Token]) -> list[tuple[_Token, _Token]]:
