@@ -5,7 +5,7 @@ raw HTML sanitised unless trusted (sanitise.py), and a time limit per body (time
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Iterator, Protocol
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
@@ -13,7 +13,9 @@ from markdown.extensions.toc import slugify_unicode
 from generator.bidi import BidiExtension
 from generator.body_digits import FootnoteDigitsExtension
 from generator.highlight import CodeExtension
-from generator.sanitise import MAX_DEPTH, PAGE_IDS, SANITISE, HTMLTooDeep, policy_fingerprint, sanitise_html
+from generator.sanitise import (
+    MAX_DEPTH, PAGE_IDS, SANITISE, HTMLTooDeep, keep_unique_ids, policy_fingerprint, sanitise_html,
+)
 from generator.time_limit import TimeLimitExceeded, time_limit
 
 # A table of contents is worth showing only when the article has this many headings.
@@ -103,7 +105,14 @@ def render_markdown(converter: markdown.Markdown, text: str, policy: MarkupPolic
         except HTMLTooDeep:
             raise MarkupError(f"the HTML is nested more than {MAX_DEPTH} elements deep (raw HTML or quotes in "
                               "quotes); flatten it or close its tags") from None
+        html = keep_unique_ids(html, frozenset(_heading_ids(tokens)))
     return Rendered(html=html, toc=toc)
+
+
+def _heading_ids(tokens: list[dict]) -> Iterator[str]:
+    for token in tokens:
+        yield token["id"]
+        yield from _heading_ids(token.get("children", []))
 
 
 def _count_headings(tokens: list[dict]) -> int:

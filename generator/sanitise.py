@@ -129,6 +129,37 @@ def sanitise_html(html: str) -> str:
     return add_noopener(drop_empty_iframes(CLEANER.clean(html)))
 
 
+# A start tag as ammonia writes it, and its id attribute.
+START_TAG = re.compile(r'<([A-Za-z][A-Za-z0-9]*)((?: [^\s"\'<>/=]+="[^"]*")*)(\s*/?)>')
+ID_ATTRIBUTE = re.compile(r' id="([^"]*)"')
+# Python-Markdown's own ids: footnotes on li and sup, headings on h1-h6.
+FOOTNOTE_ID = re.compile(r"fn(?:ref)?:\d+(?::\d+)?")
+ID_TAGS = {"li": "footnote", "sup": "footnote", **dict.fromkeys(HEADINGS, "heading")}
+
+
+def keep_unique_ids(html: str, heading_ids: frozenset[str]) -> str:
+    """Cleaned HTML with every id once (HTML forbids two elements with one id; a link would reach the first):
+    an id that is not one (empty, or holding a space) is dropped; an id Python-Markdown gives a heading
+    (heading_ids) or a footnote is kept only on such an element; of the rest, the first keeps it."""
+    if ' id="' not in html:
+        return html
+    seen: set[str] = set()
+
+    def one(match: re.Match[str]) -> str:
+        found = ID_ATTRIBUTE.search(match.group(2))
+        if found is None:
+            return match.group(0)
+        value, kind = found.group(1), ID_TAGS.get(match.group(1).lower())
+        made = "heading" if value in heading_ids else "footnote" if FOOTNOTE_ID.fullmatch(value) else None
+        if value and not any(char.isspace() for char in value) and value not in seen and made in (None, kind):
+            seen.add(value)
+            return match.group(0)
+        attributes = match.group(2)[:found.start()] + match.group(2)[found.end():]
+        return f"<{match.group(1)}{attributes}{match.group(3)}>"
+
+    return START_TAG.sub(one, html)
+
+
 def add_noopener(html: str) -> str:
     """rel="noopener noreferrer" on every link with target="_blank" (in ammonia's output, whose tags are regular)."""
     if ' target="_blank"' not in html:

@@ -186,3 +186,14 @@ def test_page_ids_are_every_id_the_shipped_article_page_gives_its_own_elements()
     assert len(templates) >= 3
     found = {match for path in templates for match in re.findall(r'\bid="([^"{}]+)"', path.read_text("utf-8"))}
     assert found and found <= PAGE_IDS, found - PAGE_IDS
+
+
+def test_a_body_holds_each_id_once_whatever_its_raw_html_says():
+    # Raw HTML could repeat a heading's or a footnote's id, or give one that is no id (" main ").
+    text = ('## Main\n\nنص[^1]\n\n<p id="main-section">x</p>\n\n<p id="fn:1">y</p>\n\n<p id=" main ">z</p>\n\n'
+            '<p id="dup">a</p>\n\n<p id="dup">b</p>\n\n## Main\n\n[^1]: حاشية.')
+    html = str(render_markdown(make_converter(), text).html)
+    ids = re.findall(r' id="([^"]*)"', html)
+    assert ids == ["main-section", "fnref:1", "dup", "main-section_1", "fn:1"], html
+    assert '<h2 dir="ltr" id="main-section">Main</h2>' in html and '<li id="fn:1">' in html
+    assert "<p>x</p>" in html and "<p>y</p>" in html and "<p>z</p>" in html and "<p>b</p>" in html
