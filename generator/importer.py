@@ -253,21 +253,31 @@ def read_header(lines: Sequence[Line]) -> Header:
         if fields or following:
             title = title_line.text[: min((m.start() for m in fields.values()), default=len(title_line.text))]
             all_fields = {**{key: to_field(key, title_line, fields) for key in fields}, **following}
-            check_labels_once(all_fields, labels)
+            first = min(fields, key=lambda key: fields[key].start(), default=None)
+            check_labels_once(all_fields, title, first, title_line.number, labels)
             check_one_language(title, title_line.number, labels)
             return make_header(title.strip(), title_line.number, all_fields, labels, end)
     raise SeedError(title_line.number, NO_HEADER_MESSAGE)
 
 
-def check_labels_once(fields: Mapping[str, Field], labels: Labels) -> None:
-    """Refuse a header whose label value holds another header label ("الكاتب: أ الكاتب: ب التاريخ: ..."): a label
-    given twice, whose value would otherwise run on into the other (an author "ب التاريخ: 28 سبتمبر 2017")."""
+def check_labels_once(fields: Mapping[str, Field], title: str, first: str | None, line: int, labels: Labels) -> None:
+    """Refuse a header that gives a label twice: in another label's value ("الكاتب: أ التاريخ: 1 التاريخ: 2"
+    made the author "أ التاريخ: 1"), a label of either language in a value ("الكاتب: أ Date: ..."), or the label
+    the header starts with at the very end of the title ("عنوان الكاتب: أ الكاتب: ب" made the title "عنوان
+    الكاتب: أ"). A title may hold another label ("قراءة في التاريخ: الرقة الكاتب: ... التاريخ: ...")."""
     for field in fields.values():
-        for key in HEADER_FIELDS:
-            if label_pattern(getattr(labels, key)).search(field.value):
-                label = getattr(labels, key)
-                raise SeedError(field.line, f"the header gives {label}: more than once (or in another label's "
-                                            f"value): give each of its labels once")
+        for other in LABEL_SETS:
+            for key in HEADER_FIELDS:
+                if label_pattern(getattr(other, key)).search(field.value):
+                    raise SeedError(field.line, f"the header gives {getattr(other, key)}: more than once (or in "
+                                                f"another label's value): give each of its labels once")
+    if first is not None:
+        in_title = [(match.start(), key) for key in HEADER_FIELDS
+                    for match in label_pattern(getattr(labels, key)).finditer(title)]
+        if in_title and max(in_title)[1] == first:
+            label = getattr(labels, first)
+            raise SeedError(line, f"the header gives {label}: more than once (or in another label's value): give "
+                                  f"each of its labels once")
 
 
 def check_one_language(title: str, line: int, labels: Labels) -> None:

@@ -718,6 +718,11 @@ def test_views_beyond_what_the_build_reads_are_refused_at_import(views: str) -> 
     ("عنوان الكاتب: أ التاريخ: 28 سبتمبر 2017 المشاهدات: 5 المشاهدات: 7", "the header gives المشاهدات: more than once"),
     # Read before as the title "Mixed labels Author: X" with no author.
     ("Mixed labels Author: X التاريخ: 2017-09-28", "the header mixes Author: with التاريخ:-style labels"),
+    # The repeat at the end of the title, or the other language's label inside a value.
+    ("عنوان أول الكاتب: أ الكاتب: ب التاريخ: 28 سبتمبر 2017", "the header gives الكاتب: more than once"),
+    ("Title twelve Author: X Author: Y Date: 28 September 2017", "the header gives Author: more than once"),
+    ("عنوان ثالث المشاهدات: 5 المشاهدات: 6 التاريخ: 28 سبتمبر 2017", "the header gives المشاهدات: more than once"),
+    ("عنوان رابع الكاتب: أ Date: 28 September 2017", "the header gives Date: more than once"),
 ])
 def test_a_header_that_gives_a_label_twice_or_in_two_languages_is_refused(header: str, message: str) -> None:
     with pytest.raises(SeedError) as caught:
