@@ -198,14 +198,20 @@ class Reader:
                 return number
         return 1
 
-    def report(self, key: str, message: str) -> None:
-        self.problems.append(Problem(CONFIG_NAME, self.line_of(key), message))
+    def report(self, key: str, message: str, after: int = 0) -> None:
+        """A problem at the line of key, the first after line after (a table's header: each [[tags]] entry's
+        keys are looked for from its own header on)."""
+        self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after), message))
 
-    def check_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    def check_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str, after: int = 0) -> None:
         """Report every key of table that is not in known, with the nearest known key."""
         for key in table:
             if key not in known:
-                self.report(key, f'unknown key "{key}"{where}{suggest(key, known)}')
+                self.report(key, f'unknown key "{key}"{where}{suggest(key, known)}', after)
+
+    def entry_starts(self, header: str) -> list[int]:
+        """The 0-based lines of each [[header]] entry, in order: where to look for each entry's keys."""
+        return [number for number, line in enumerate(self.lines) if line.strip().startswith(f"[[{header}]]")]
 
     def read(self, root: Path, data: dict[str, Any], base_url: str | None) -> Config:
         """Turn parsed TOML into a Config, recording problems as it goes."""
@@ -435,12 +441,14 @@ class Reader:
         try:
             locale = Locale.parse(locale_name)
         except (UnknownLocaleError, ValueError):
-            self.report(code, f'[languages.{code}] locale "{locale_name}" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")')
+            self.report("locale" if "locale" in entry else code,
+                        f'[languages.{table}] locale {json_quote(locale_name)} is not a locale Babel knows (e.g. "ar", '
+                        f'"ar_SY", "en")', after if "locale" in entry else 0)
             locale = Locale.parse("en")
         digits = entry["digits"] if isinstance(entry.get("digits"), str) else "latn"  # not text: reported above
         if digits not in DIGITS:
-            self.report("digits", f'[languages.{code}] digits must be "latn", "arab" or "arabext", not '
-                                  f'{json_quote(digits)}')
+            self.report("digits", f'[languages.{table}] digits must be "latn", "arab" or "arabext", not '
+                                  f'{json_quote(digits)}', after)
         return Language(
             code=code,
             locale=locale_name,
@@ -459,31 +467,35 @@ class Reader:
             return []
         tags: list[TagDef] = []
         seen: set[str] = set()
-        for entry in entries:
+        starts = self.entry_starts("tags")
+        for index, entry in enumerate(entries):
+            after = starts[index] if index < len(starts) else 0
             if not isinstance(entry, dict):
                 self.report("tags", f"tags must be an array of tables: [[tags]], not {toml_shown(entry)}")
                 continue
             known = TAG_KEYS + tuple(codes)
-            self.check_keys(entry, known, " in [[tags]]")
+            self.check_keys(entry, known, " in [[tags]]", after)
             if not isinstance(entry.get("names", {}), dict):
-                self.report("names", "[[tags]] names must be a table such as names = { fa = \"...\" }")
+                self.report("names", "[[tags]] names must be a table such as names = { fa = \"...\" }", after)
                 entry = {**entry, "names": {}}
             if not isinstance(entry.get("words", []), list) or not all(isinstance(w, str) for w in entry.get("words", [])):
-                self.report("words", '[[tags]] words must be a list of text such as ["سوريا", "Syria"]')
+                self.report("words", '[[tags]] words must be a list of text such as ["سوريا", "Syria"]', after)
                 entry = {**entry, "words": []}
             slug, problem = check_slug(entry.get("slug", ""), "tag")
             if problem:
-                self.report("slug", problem)
+                self.report("slug", problem, after)
             if slug in seen:
-                self.report("slug", f'tag slug "{slug}" is defined twice')
+                self.report("slug", f'tag slug "{slug}" is defined twice', after)
             seen.add(slug)
             names = {}
-            for key, value in [*((code, entry[code]) for code in codes if code in entry),
-                               *dict(entry.get("names", {})).items()]:
+            # (key, value, the key whose line the value is on): a names = { fa = ... } table is on one line.
+            for key, value, line_key in [*((code, entry[code], code) for code in codes if code in entry),
+                                         *((key, value, "names") for key, value in entry.get("names", {}).items())]:
                 if isinstance(value, str):
                     names[key] = value
                 else:
-                    self.report(key, f"[[tags]] name {key} must be text in quotes, not {toml_shown(value)}")
+                    self.report(line_key, f"[[tags]] name {key} must be text in quotes, not {toml_shown(value)}",
+                                after)
             words = tuple(str(word) for word in entry.get("words", ()))
             tags.append(TagDef(slug=slug, names=names, words=words))
         return tags
@@ -496,17 +508,14 @@ class Reader:
         authors: list[AuthorDef] = []
         seen: set[str] = set()
         # Each entry's problems are reported at its own lines: the search for a key starts at its [[authors]].
-        headers = [number for number, line in enumerate(self.lines) if line.strip().startswith("[[authors]]")]
+        starts = self.entry_starts("authors")
         for index, entry in enumerate(entries):
-            after = headers[index] if index < len(headers) else 0
+            after = starts[index] if index < len(starts) else 0
 
             def report(key: str, message: str) -> None:
-                self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after), message))
+                self.report(key, message, after)
 
-            known = AUTHOR_KEYS + tuple(codes)
-            for key in entry:
-                if key not in known:
-                    report(key, f'unknown key "{key}" in [[authors]]{suggest(key, known)}')
+            self.check_keys(entry, AUTHOR_KEYS + tuple(codes), " in [[authors]]", after)
             slug, problem = check_slug(entry.get("slug", ""), "author")
             if problem:
                 report("slug", problem)

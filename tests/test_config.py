@@ -108,7 +108,7 @@ def test_unknown_locale_and_default_language(tmp_path):
     text = 'default_language = "fr"\n[languages.ar]\nlocale = "xx_QQ"\n'
     assert problems_of(write_config(tmp_path, text)) == [
         'site.toml:1: default_language must be one of the languages ("ar"), not "fr"',
-        'site.toml:2: [languages.ar] locale "xx_QQ" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")',
+        'site.toml:3: [languages.ar] locale "xx_QQ" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")',
     ]
 
 
@@ -329,3 +329,19 @@ def test_a_theme_name_longer_than_a_file_name_is_a_missing_theme(tmp_path):
     name = "x" * 5000
     assert problems_of(write_config(tmp_path, f'theme = "{name}"\n' + MINIMAL)) == [
         f'site.toml:1: theme "{name}" not found: no folder themes/{name}/']
+
+
+def test_each_tag_s_and_language_s_problems_are_at_its_own_lines(tmp_path):
+    # They were reported at the first [[tags]] entry's slug, or at the first language's digits line.
+    text = ('default_language = "ar"\n[languages.ar]\ndigits = "latn"\n[languages.en]\ndigits = "x"\n'
+            'locale = "qq_ZZ"\n[[tags]]\nslug = "a"\nar = "أ"\n[[tags]]\nslug = "b"\nar = "ب"\n[[tags]]\n'
+            'slug = "Iraq"\nen = 1.5\nwords = [1]\nnames = { fa = 1 }\ncolour = "x"\n')
+    assert problems_of(write_config(tmp_path, text)) == [
+        'site.toml:5: [languages.en] digits must be "latn", "arab" or "arabext", not "x"',
+        'site.toml:6: [languages.en] locale "qq_ZZ" is not a locale Babel knows (e.g. "ar", "ar_SY", "en")',
+        'site.toml:14: tag slug "Iraq" must be lower-case ASCII letters, digits and hyphens',
+        "site.toml:15: [[tags]] name en must be text in quotes, not 1.5",
+        'site.toml:16: [[tags]] words must be a list of text such as ["سوريا", "Syria"]',
+        "site.toml:17: [[tags]] name fa must be text in quotes, not 1",
+        'site.toml:18: unknown key "colour" in [[tags]]',
+    ]
