@@ -17,6 +17,7 @@ from babel.core import get_global
 
 from generator import inputs
 from generator.arabic import SLUG_STYLES
+from generator.arabic.normalise import fold_for_matching
 from generator.config import (
     CONFIG_NAME, MAX_SLUG_BYTES, AuthorDef, Config, Language, MenuEntry, Setting, TagDef, is_folder_name, json_quote,
     suggest, toml_shown,
@@ -347,7 +348,7 @@ class Reader:
             head = table["extra_head"]
             if not isinstance(head, str) or not is_static_path(head) or not head.endswith(".html"):
                 self.report("extra_head", "extra_head must name a template of the theme, such as "
-                                          f'"partials/head.html", not {json_quote(str(head))}')
+                                          f'"partials/head.html", not {toml_shown(head)}')
             else:
                 extra_head = Setting("extra_head", head, self.line_of("extra_head"))
         return theme_params, tuple(extra_css), extra_head
@@ -361,7 +362,7 @@ class Reader:
         for code, entries in table.items():
             if code not in codes:
                 self.report(code, f'[[menus.{code}]] is for a language that is not configured; languages are '
-                                  f"{codes}{suggest(code, codes)}")
+                                  f"{', '.join(json_quote(known) for known in codes)}{suggest(code, codes)}")
                 continue
             if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
                 self.report(code, f"menus.{code} must be an array of tables: [[menus.{code}]]")
@@ -467,6 +468,8 @@ class Reader:
             return []
         tags: list[TagDef] = []
         seen: set[str] = set()
+        # Each slug and name, folded as taxonomy.make_vocabulary folds them -> the slug of the tag that has it.
+        owners: dict[str, str] = {}
         starts = self.entry_starts("tags")
         for index, entry in enumerate(entries):
             after = starts[index] if index < len(starts) else 0
@@ -496,6 +499,13 @@ class Reader:
                 else:
                     self.report(line_key, f"[[tags]] name {key} must be text in quotes, not {toml_shown(value)}",
                                 after)
+            for key, spelling in [("slug", slug), *names.items()]:
+                owner = owners.setdefault(fold_for_matching(spelling), slug)
+                if owner != slug and spelling:
+                    # A front matter tag written so would be the first tag's: the second could not be named.
+                    self.report(key if key == "slug" or key in entry else "names",
+                                f'[[tags]] {"slug" if key == "slug" else "name " + key} {json_quote(spelling)} of tag '
+                                f'"{slug}" is already the tag "{owner}"\'s (as Arabic folds it)', after)
             words = tuple(str(word) for word in entry.get("words", ()))
             tags.append(TagDef(slug=slug, names=names, words=words))
         return tags

@@ -29,9 +29,9 @@ from generator.views import (
     Pagination, Report, Notice, SiteLinks, Source, TagCount, TagLink,
 )
 
-# A web address in a source line: < > and quotes are never part of one (RFC 3986 has them percent-encoded), so
-# "<https://x.org/>" links to https://x.org/, not to "https://x.org/>".
-URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'«»]+")
+# A web address in a source line: < > quotes, a backslash and direction marks are never part of one (RFC 3986
+# has them percent-encoded), so "<https://x.org/>" links to https://x.org/, not to "https://x.org/>".
+URL_IN_TEXT = re.compile("https?://[^\\s<>\"'«»“”‘’\\\\\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 
 # A page's identity in a language-independent form, e.g. ("tag", "syria", 2); the same identity in
 # another language is that page's translation.

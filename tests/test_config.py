@@ -345,3 +345,15 @@ def test_each_tag_s_and_language_s_problems_are_at_its_own_lines(tmp_path):
         "site.toml:17: [[tags]] name fa must be text in quotes, not 1",
         'site.toml:18: unknown key "colour" in [[tags]]',
     ]
+
+
+def test_a_tag_name_that_is_another_tag_s_is_an_error(tmp_path):
+    # The first tag took every article written so; the second could not be named by it, silently.
+    text = ('default_language = "ar"\n[languages.ar]\n[languages.en]\n[[tags]]\nslug = "isis"\nar = "داعش"\n'
+            'en = "ISIS"\n[[tags]]\nslug = "syria"\nar = "دَاعش"\nen = "Syria"\n[[tags]]\nslug = "iraq"\nen = "Syria"\n'
+            '[[tags]]\nslug = "x"\nar = "isis"\n')
+    assert problems_of(write_config(tmp_path, text)) == [
+        'site.toml:10: [[tags]] name ar "دَاعش" of tag "syria" is already the tag "isis"\'s (as Arabic folds it)',
+        'site.toml:14: [[tags]] name en "Syria" of tag "iraq" is already the tag "syria"\'s (as Arabic folds it)',
+        'site.toml:17: [[tags]] name ar "isis" of tag "x" is already the tag "isis"\'s (as Arabic folds it)',
+    ]

@@ -60,6 +60,8 @@ def test_pager_items_link_every_page_but_gaps_and_mark_the_current_one():
     ("https://en.wikipedia.org/wiki/Foo_(bar)", "https://en.wikipedia.org/wiki/Foo_(bar)"),
     ("(https://en.wikipedia.org/wiki/Foo_(bar)).", "https://en.wikipedia.org/wiki/Foo_(bar)"),
     ("https://x.org/d?q=1&y=2", "https://x.org/d?q=1&y=2"),
+    ("“https://x.org/q”", "https://x.org/q"), ("‘https://x.org/s’", "https://x.org/s"),
+    ("https://x.org/a\u202eb", "https://x.org/a"), ("https://x.org/bb\\", "https://x.org/bb"),
 ])
 def test_a_source_s_link_is_the_address_alone(text, url):
     assert make_source(text).url == url

@@ -231,7 +231,7 @@ def test_a_menu_for_a_language_that_is_not_configured_is_an_error(make_site):
         load_config(site.root)
     assert [str(p) for p in caught.value.problems] == [
         f"site.toml:{line_of(site, '[[menus.fr]]')}: [[menus.fr]] is for a language that is not configured; "
-        f"languages are ['ar', 'en']"]
+        f"languages are \"ar\", \"en\""]
 
 
 # ---------- extra_css and extra_head ----------
