@@ -210,6 +210,21 @@ class Reader:
             if key not in known:
                 self.report(key, f'unknown key "{key}"{where}{suggest(key, known)}', after)
 
+    def check_text(self, value: Any, key: str = "") -> None:
+        """Report each text in the configuration that holds a control character (a NUL, a line break, an escape):
+        every one of them is a name, a path or an address shown on one line, and HTML forbids most of them."""
+        if isinstance(value, dict):
+            for name, item in value.items():
+                self.check_text(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                self.check_text(item, key)
+        elif isinstance(value, str):
+            found = next((char for char in value if unicodedata.category(char) == "Cc"), None)
+            if found is not None:
+                self.report(key, f"{key or 'a value'} {json_quote(value[:60])} holds a control character "
+                                 f"(U+{ord(found):04X}); remove it")
+
     def entry_starts(self, header: str) -> list[int]:
         """The 0-based lines of each [[header]] entry, in order: where to look for each entry's keys."""
         return [number for number, line in enumerate(self.lines) if line.strip().startswith(f"[[{header}]]")]
@@ -217,6 +232,7 @@ class Reader:
     def read(self, root: Path, data: dict[str, Any], base_url: str | None) -> Config:
         """Turn parsed TOML into a Config, recording problems as it goes."""
         self.check_keys(data, tuple(TOP_LEVEL_DEFAULTS), "")
+        self.check_text(data)
         values = {**TOP_LEVEL_DEFAULTS, **data}
         languages = self.read_languages(values["languages"])
         codes = [language.code for language in languages]

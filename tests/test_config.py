@@ -357,3 +357,14 @@ def test_a_tag_name_that_is_another_tag_s_is_an_error(tmp_path):
         'site.toml:14: [[tags]] name en "Syria" of tag "iraq" is already the tag "syria"\'s (as Arabic folds it)',
         'site.toml:17: [[tags]] name ar "isis" of tag "x" is already the tag "isis"\'s (as Arabic folds it)',
     ]
+
+
+@pytest.mark.parametrize(("written", "shown", "char"), [
+    ('name = "a\\u0000b"', '"a\\u0000b"', "0000"), ('title = "a\\nb"', '"a\\nb"', "000A"),
+    ('description = "x\\u001b[31m"', '"x\\u001b[31m"', "001B"),
+])
+def test_a_control_character_in_a_configured_text_is_an_error(tmp_path, written, shown, char):
+    # A NUL in a language's name was published in every page's <title>.
+    key = written.split(" ", 1)[0]
+    assert problems_of(write_config(tmp_path, MINIMAL + written + "\n")) == [
+        f"site.toml:5: {key} {shown} holds a control character (U+{char}); remove it"]
