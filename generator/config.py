@@ -161,7 +161,7 @@ def read_config(root: Path, text: str, base_url: str | None = None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BuildError([Problem(CONFIG_NAME, _toml_error_line(error), f"invalid TOML: {error}")]) from None
+        raise BuildError([Problem(CONFIG_NAME, toml_error_line(error), f"invalid TOML: {error}")]) from None
     # The validation's own module (Babel's locale data, the slug styles, the raw-HTML policies), imported when
     # a site.toml is validated: see the module's docstring.
     from generator.config_reader import Reader
@@ -173,7 +173,7 @@ def read_config(root: Path, text: str, base_url: str | None = None) -> Config:
     return config
 
 
-def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
+def toml_error_line(error: tomllib.TOMLDecodeError) -> int:
     """Pull the line number out of tomllib's message, which has no attribute for it."""
     marker = "(at line "
     message = str(error)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import bidi, inputs, urls
 from generator.content import Article
 from generator.config import (
-    CONFIG_NAME, Config, Language, MenuEntry, Setting, is_folder_name, json_quote, suggest, toml_shown,
+    CONFIG_NAME, Config, Language, MenuEntry, Setting, is_folder_name, json_quote, suggest, toml_error_line, toml_shown,
 )
 from generator.dates import localise_digits, parse_locale
 from generator.errors import BuildError, Problem, relative_path
@@ -127,7 +127,7 @@ def read_manifest(root: Path, name: str) -> Manifest:
     except inputs.InputError as error:
         raise BuildError([Problem(where, error.line, error.message.removesuffix("; skipped"))]) from None
     except tomllib.TOMLDecodeError as error:
-        raise BuildError([Problem(where, 1, f"invalid TOML: {error}")]) from None
+        raise BuildError([Problem(where, toml_error_line(error), f"invalid TOML: {error}")]) from None
     lines = text.splitlines()
     parent = data.get("extends")
     if parent is not None and not (isinstance(parent, str) and is_folder_name(parent)):

@@ -122,6 +122,16 @@ def test_a_whole_number_is_accepted_where_the_default_is_a_decimal(make_site):
     assert load_theme(load_config(site.root)).params["ratio"] == 2
 
 
+def test_invalid_toml_in_theme_toml_is_reported_at_its_line(make_site):
+    site = make_site()
+    child_theme(site, "tuned", manifest='extends = "default"\n\n[params.ratio\ndefault = 1.5\n')
+    configure(site, 'theme = "tuned"\n')
+    with pytest.raises(BuildError) as caught:
+        load_theme(load_config(site.root))
+    [problem] = caught.value.problems
+    assert str(problem).startswith("themes/tuned/theme.toml:3: invalid TOML")
+
+
 def test_a_param_documented_without_a_description_is_an_error_in_theme_toml(make_site):
     site = make_site()
     child_theme(site, "tuned", manifest='extends = "default"\n\n[params.ratio]\ndefault = 1.5\n')
