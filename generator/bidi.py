@@ -117,8 +117,8 @@ GLUED_BEFORE = re.compile(r"(?<![+#@$~/\\<])[+#@$~/\\<]+$")
 # An abbreviation's full stop, followed by more of the sentence, belongs to it: "John F. Kennedy Jr. على",
 # "U.S. Department"; a full stop after a longer word or an acronym ("ISW.") ends the sentence.
 # Initials, dotted abbreviations and the common shortened words: a name such as "Tom." ends its sentence.
-ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?<!\.)(?:[A-Za-z]\.)++[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Gen|Col|Lt|Maj|"
-                          r"Sgt|Capt|Cmdr|Adm|Brig|Pvt|Gov|Sen|Rep|Rev|Fr|Hon|Esq|Prof|Pres|Inc|Ltd|Co|Corp|Bros|Utd|"
+ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?<!\.)(?:[A-Za-z]\.)++[A-Za-z]|"
+                          r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Gen|Col|Lt|Maj|Sgt|Capt|Cmdr|Adm|Brig|Pvt|Gov|Sen|Rep|Rev|Fr|Hon|Esq|Prof|Pres|Inc|Ltd|Co|Corp|Bros|Utd|"
                           r"vs|etc|No|Vol|Fig|Dept|Univ|Ave|Blvd|Rd|Sq|Calif|Mass|Ariz|Conn|Fla|Wash|Jan|Feb|Mar|Apr|"
                           r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
 # A phone number (at least seven digits in groups): +966 11 123 4567, (011) 123-4567, 00966 50 123 4567.

@@ -264,7 +264,8 @@ class Reader:
         authors = self.read_authors(values["authors"], codes)
         feed_content = str(values["feed_content"])
         if feed_content not in FEED_CONTENT:
-            self.report("feed_content", f'feed_content must be "summary" or "full", not {toml_shown(values["feed_content"])}')
+            self.report("feed_content",
+                        f'feed_content must be "summary" or "full", not {toml_shown(values["feed_content"])}')
         slug_style = str(values["slug_style"])
         if slug_style not in SLUG_STYLES:
             self.report("slug_style", f'slug_style must be "ascii" or "arabic", not {toml_shown(values["slug_style"])}')
@@ -288,7 +289,7 @@ class Reader:
         if isinstance(values["base_url"], str):
             site_url, problem = check_base_url(values["base_url"], "base_url")
         else:
-            site_url, problem = "/", (f'base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" '
+            site_url, problem = "/", ('base_url must be an absolute http(s) URL such as "https://user.github.io/repo/" '
                                       f'or a path starting with "/", not {toml_shown(values["base_url"])}')
         if problem:
             self.report("base_url", problem)

@@ -411,7 +411,8 @@ class _FieldReader:
             author=author, views=views, tags=tags, summary=summary or "",
             report_title=report_title, report_by=report_by, report_part=report_part,
             sources=sources, translation_key=translation_key or slug,
-            draft=draft, template=template, template_line=self.line_of("template"), hijri_date=hijri, extra=extra, slug_line=self.line_of("slug"),
+            draft=draft, template=template, template_line=self.line_of("template"), hijri_date=hijri, extra=extra,
+            slug_line=self.line_of("slug"),
             image=image, image_line=self.line_of("image"),
         )
 

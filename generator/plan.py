@@ -606,6 +606,9 @@ def format_year(number: int, digits: str) -> str:
     return localise_digits(str(number), digits)
 
 
+CLOSED = {")": "(", "]": "["}
+
+
 def make_source(text: str) -> Source:
     """A source line; the first web address in it becomes its link."""
     found = URL_IN_TEXT.search(text)
@@ -613,7 +616,7 @@ def make_source(text: str) -> Source:
         return Source(text=text, url=None)
     url = found.group(0)
     # Sentence marks after the address are not part of it, nor a bracket it does not open (Foo_(bar) keeps its own).
-    while url and (url[-1] in ".,;:!?،؛" or url[-1] in ")]" and url.count(url[-1]) > url.count("([" [")]".index(url[-1])])):
+    while url and (url[-1] in ".,;:!?،؛" or url[-1] in ")]" and url.count(url[-1]) > url.count(CLOSED[url[-1]])):
         url = url[:-1]
     return Source(text=text, url=url)
 

@@ -198,7 +198,8 @@ def unknown_tag_message(written: str, near: Tag | None, lang: str, same_slug: Ta
     """'tag "X" is not in the vocabulary of site.toml; nearest: "Y" (slug y)', or '...; no close tag'; for a tag
     listed under the vocabulary tag whose slug it has, that tag and its name to write instead."""
     if same_slug:
-        return (f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}, but has the slug of "{same_slug.name(lang)}" '
+        return (f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}, but has the slug of '
+                f'"{same_slug.name(lang)}" '
                 f'(slug {same_slug.slug}): listed as that tag; write "{same_slug.name(lang)}" to say so')
     hint = f'nearest: "{near.name(lang)}" (slug {near.slug})' if near else "no close tag"
     return f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}; {hint}'

@@ -217,8 +217,8 @@ def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], l
         elif inputs.is_file(config.root / "static" / path):
             found.append(path)
         else:
-            problems.append(Problem(CONFIG_NAME, setting.line, f'extra_css {json_quote(path)} is not a file in static/ or in '
-                                                               f"{shown}"))
+            problems.append(Problem(CONFIG_NAME, setting.line, f'extra_css {json_quote(path)} is not a file in '
+                                                               f"static/ or in {shown}"))
     return tuple(found), problems
 
 
@@ -228,8 +228,8 @@ def check_hooks(config: Config, theme: Theme) -> list[Problem]:
     shown = ", ".join(f"themes/{name}/" for name in theme.names)
     head = config.extra_head
     if head and not any(inputs.is_file(directory / str(head.value)) for directory in theme.template_dirs):
-        problems.append(Problem(CONFIG_NAME, head.line, f'extra_head {json_quote(str(head.value))} is not a template in the '
-                                                        f"templates/ folder of {shown}"))
+        problems.append(Problem(CONFIG_NAME, head.line, f'extra_head {json_quote(str(head.value))} is not a '
+                                                        f"template in the templates/ folder of {shown}"))
     return problems
 
 

@@ -101,7 +101,8 @@ _HIJRI_MONTH_NAMES = (
         "rabiul awwal", "rabi al awal", "rabi i",
     ),
     (
-        "ربيع الآخر", "ربيع الآخرة", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir", "rabi al akhar",
+        "ربيع الآخر", "ربيع الآخرة", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir",
+        "rabi al akhar",
         "rabi al thani", "rabi ath thani", "rabi ul akhir", "rabi us sani", "rabiul akhir", "rabi ii",
     ),
     (
@@ -247,7 +248,8 @@ _TIME_MARKERS = (
 _COUNTING_WORDS = frozenset(
     fold_for_matching(word)
     for word in (
-        "العدد", "عدد", "رقم", "الرقم", "الإصدار", "إصدار", "صفحة", "الصفحة", "الطبعة", "طبعة", "الحلقة", "حلقة", "الجزء", "جزء",
+        "العدد", "عدد", "رقم", "الرقم", "الإصدار", "إصدار", "صفحة", "الصفحة", "الطبعة", "طبعة", "الحلقة", "حلقة",
+        "الجزء", "جزء",
         "المجلد", "مجلد", "الأسبوع", "أسبوع", "الاسبوع", "اسبوع", "النصف", "نصف", "الربع", "ربع", "الفصل",
         "الدورة", "الجولة", "الجلسة", "المادة", "البند", "issue", "no", "number", "page", "p", "pp", "vol",
         "volume", "edition", "episode", "part", "week", "half", "quarter", "chapter", "season", "round",
