@@ -249,7 +249,13 @@ def read_header(lines: Sequence[Line]) -> Header:
     title_line = lines[start]
     for labels in LABEL_SETS:
         fields = find_fields(title_line, labels)
-        following, end = read_label_lines(lines, start + 1, labels, set(fields))
+        following, end = read_label_lines(lines, start + 1, labels, set())
+        if set(following) & set(fields) and all(match.start() > 0 for match in fields.values()):
+            # A title line followed by label lines that give its labels again: those are the header, and the
+            # title line's "label" is part of its text ("قراءة في التاريخ: دروس من الماضي" on a line of its own).
+            fields = {}
+        elif fields:
+            following, end = read_label_lines(lines, start + 1, labels, set(fields))
         if fields or following:
             title = title_line.text[: min((m.start() for m in fields.values()), default=len(title_line.text))]
             all_fields = {**{key: to_field(key, title_line, fields) for key in fields}, **following}
@@ -328,8 +334,14 @@ def read_label_lines(
         if line.text:
             matches = find_fields(line, labels)
             starts_with_label = any(match.start() == 0 for match in matches.values())
-            # A label seen already means this line is body text that happens to say "Date:".
-            if not starts_with_label or set(matches) & (seen | set(fields)):
+            repeated = set(matches) & (seen | set(fields))
+            if starts_with_label and repeated and fields and index == end:
+                # Right under the header's label lines, a label given again: not body text but a second value.
+                label = getattr(labels, sorted(repeated)[0])
+                raise SeedError(line.number, f"the header gives {label}: more than once (or in another label's "
+                                             f"value): give each of its labels once")
+            # After a blank line, a label seen already means body text that happens to say "Date:".
+            if not starts_with_label or repeated:
                 break
             fields.update({key: to_field(key, line, matches) for key in matches})
             end = index + 1

@@ -744,3 +744,32 @@ def test_a_seed_named_in_capitals_is_imported(make_site):
     assert result.code == 0, result.err
     [content] = (site.root / "content" / "ar").rglob("*.md")
     assert "seed: SEED.TXT" in content.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    # A label given again right under the header's label lines was dropped, or ended the header early.
+    ("عنوان أول\nالكاتب: أ\nالتاريخ: 1 مارس 2018\nالكاتب: ب\n\nنص.\n", 4, "the header gives الكاتب: more than once"),
+    ("Title\nAuthor: A\nDate: 1 March 2018\nAuthor: B\n\nText.\n", 4, "the header gives Author: more than once"),
+    ("عنوان\nالكاتب: أ\nالتاريخ: 5 مارس 2018\nالتاريخ: 6 مارس 2018\n\nنص.\n", 4, "the header gives التاريخ:"),
+    ("Author: A\nAuthor: B\nDate: 1 March 2018\n\nText.\n", 1, "empty title"),
+])
+def test_a_label_repeated_on_its_own_line_is_refused(text: str, line: int, message: str) -> None:
+    with pytest.raises(SeedError) as caught:
+        parse_seed(text, "x.txt")
+    assert (caught.value.line, caught.value.message.startswith(message)) == (line, True), caught.value.message
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    # A title on its own line that holds a label word, above the real label lines: it was read as a label.
+    ("قراءة في التاريخ: دروس من الماضي\nالكاتب: زيد\nالتاريخ: 1 مارس 2018\n\nنص.\n", "قراءة في التاريخ: دروس من الماضي"),
+    ("دراسة في الكاتب: والقارئ\nالكاتب: زيد\nالتاريخ: 1 مارس 2018\n\nنص.\n", "دراسة في الكاتب: والقارئ"),
+    ("Notes on the Date: a primer\nAuthor: Zaid\nDate: 1 March 2018\n\nText.\n", "Notes on the Date: a primer"),
+])
+def test_a_title_line_with_a_label_word_above_the_label_lines_is_the_title(text: str, title: str) -> None:
+    seed = parse_seed(text, "x.txt")
+    assert (seed.title, seed.date.isoformat()) == (title, "2018-03-01")
+
+
+def test_a_body_paragraph_after_a_blank_line_may_start_with_a_label_word() -> None:
+    seed = parse_seed("عنوان\nالكاتب: زيد\nالتاريخ: 1 مارس 2018\n\nالتاريخ: كان درسا.\n", "x.txt")
+    assert (seed.author, seed.date.isoformat()) == ("زيد", "2018-03-01")
