@@ -208,6 +208,8 @@ def run_import(root: Path, force: list[Path], command: str, verbose: bool = Fals
     if not force and not verbose:
         seeds, problems = list_seeds(root / "seeds")
         if not problems and (command == "build" and not seeds or is_imported(root, seeds)):
+            if command == "import":
+                load_config(root)  # `import` alone still says what is wrong with site.toml (a build does it later)
             return None
     from generator.importer import import_seeds  # the importer's own stage boundary (see run_import's doc)
 

@@ -208,13 +208,14 @@ class Reader:
         """Report every key of table that is not in known, with the nearest known key."""
         for key in table:
             if key not in known:
-                self.report(key, f'unknown key "{key}"{where}{suggest(key, known)}', after)
+                self.report(key, f"unknown key {json_quote(key)}{where}{suggest(key, known)}", after)
 
     def check_text(self, value: Any, key: str = "") -> None:
         """Report each text in the configuration that holds a control character (a NUL, a line break, an escape):
         every one of them is a name, a path or an address shown on one line, and HTML forbids most of them."""
         if isinstance(value, dict):
             for name, item in value.items():
+                self.check_text(name, name)  # a quoted key may hold one too: "page\nsize" = 10
                 self.check_text(item, name)
         elif isinstance(value, list):
             for item in value:
@@ -224,6 +225,18 @@ class Reader:
             if found is not None:
                 self.report(key, f"{key or 'a value'} {json_quote(value[:60])} holds a control character "
                                  f"(U+{ord(found):04X}); remove it")
+
+    def check_owners(self, owners: dict[str, str], kind: str, slug: str, names: Mapping[str, str],
+                     entry: Mapping[str, Any], after: int) -> None:
+        """Report a slug or name of this [[tags]] or [[authors]] entry that an earlier one has, as Arabic folds it
+        (owners: folded spelling -> slug, filled as entries are read): front matter written so would be the
+        earlier entry's, and this one could not be named by it."""
+        for key, spelling in [("slug", slug), *names.items()]:
+            owner = owners.setdefault(fold_for_matching(spelling), slug)
+            if owner != slug and spelling:
+                self.report(key if key == "slug" or key in entry else "names",
+                            f'[[{kind}s]] {"slug" if key == "slug" else "name " + key} {json_quote(spelling)} of '
+                            f'{kind} "{slug}" is already the {kind} "{owner}"\'s (as Arabic folds it)', after)
 
     def entry_starts(self, header: str) -> list[int]:
         """The 0-based lines of each [[header]] entry, in order: where to look for each entry's keys."""
@@ -516,13 +529,7 @@ class Reader:
                 else:
                     self.report(line_key, f"[[tags]] name {key} must be text in quotes, not {toml_shown(value)}",
                                 after)
-            for key, spelling in [("slug", slug), *names.items()]:
-                owner = owners.setdefault(fold_for_matching(spelling), slug)
-                if owner != slug and spelling:
-                    # A front matter tag written so would be the first tag's: the second could not be named.
-                    self.report(key if key == "slug" or key in entry else "names",
-                                f'[[tags]] {"slug" if key == "slug" else "name " + key} {json_quote(spelling)} of tag '
-                                f'"{slug}" is already the tag "{owner}"\'s (as Arabic folds it)', after)
+            self.check_owners(owners, "tag", slug, names, entry, after)
             words = tuple(str(word) for word in entry.get("words", ()))
             tags.append(TagDef(slug=slug, names=names, words=words))
         return tags
@@ -534,6 +541,7 @@ class Reader:
             return []
         authors: list[AuthorDef] = []
         seen: set[str] = set()
+        owners: dict[str, str] = {}
         # Each entry's problems are reported at its own lines: the search for a key starts at its [[authors]].
         starts = self.entry_starts("authors")
         for index, entry in enumerate(entries):
@@ -559,6 +567,7 @@ class Reader:
                     names[key] = value.strip()
                 else:
                     report(key, f"[[authors]] name {key} must be text in quotes, not {toml_shown(value)}")
+            self.check_owners(owners, "author", slug, names, entry, after)
             if not any(names.values()):
                 report("slug", f'author "{slug}" in [[authors]] needs a name: ar = "...", en = "..."')
             authors.append(AuthorDef(slug=slug, names={k: v for k, v in names.items() if v}))

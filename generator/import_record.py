@@ -53,22 +53,31 @@ def import_state(root: Path, seeds: Sequence[Path]) -> bytes:
     if content is None:
         content = []
         for path in sorted((root / "content").rglob("*.md")):
-            try:
-                info = os.stat(path)
-            except OSError:
+            stated = state_of(path)
+            if stated is None:
                 return b""  # the next import looks at it
-            content.append((str(path), info.st_size, inputs.changed_ns(info)))
+            content.append(stated)
     for path in seeds:
-        try:
-            info = os.stat(path)
-        except OSError:
+        stated = state_of(path)
+        if stated is None:
             return b""
-        content.append((str(path), info.st_size, inputs.changed_ns(info)))
+        content.append(stated)
     for name, size, changed in content:
         if changed > recent:
             return b""
         digest.update(b"%s\0%d\0%d\n" % (os.fsencode(name), size, changed))
     return digest.digest()
+
+
+def state_of(path: Path) -> tuple[str, int, int] | None:
+    """(name, size, changed_ns) of a file; for a link the name also says where it points and the target's inode:
+    a link pointed at another file of the same size and times is a change too. None when it cannot be stated."""
+    try:
+        info = os.stat(path)
+        name = f"{path}\0{os.readlink(path)}\0{info.st_dev}:{info.st_ino}" if os.path.islink(path) else str(path)
+    except OSError:
+        return None
+    return name, info.st_size, inputs.changed_ns(info)
 
 
 def read_import_record(root: Path) -> bytes | None:

@@ -818,6 +818,8 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     # The last import left every seed imported, and no seed or content file changed since: nothing to read.
     if not force and not listing_problems and is_imported(config.root, seeds):
         return ImportReport(created=(), skipped=tuple(seeds), problems=())
+    # Taken before anything is read: a file edited while this import reads must not be recorded as seen.
+    before = import_state(config.root, seeds) if seeds else b""
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
     slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
@@ -843,7 +845,8 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     if seeds and not problems:
         # Only an import with nothing to report is recorded: a problem (a seed that cannot be read, a seed
         # changed since its import) must be reported by every import until it is fixed.
-        write_import_record(config.root, import_state(config.root, seeds))
+        # The state read, when the import wrote nothing; else the state it left (b"" while its files are new).
+        write_import_record(config.root, import_state(config.root, seeds) if created else before)
     return ImportReport(created=tuple(created), skipped=tuple(skipped), problems=tuple(problems))
 
 

@@ -133,7 +133,7 @@ def sanitise_html(html: str) -> str:
 START_TAG = re.compile(r'<([A-Za-z][A-Za-z0-9]*)((?: [^\s"\'<>/=]+="[^"]*")*)(\s*/?)>')
 ID_ATTRIBUTE = re.compile(r' id="([^"]*)"')
 # Python-Markdown's own ids: footnotes on li and sup, headings on h1-h6.
-FOOTNOTE_ID = re.compile(r"fn(?:ref)?:\d+(?::\d+)?")
+FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:\S+")  # fn:1, fnref:1, fnref2:1 (a second reference), fn:note
 ID_TAGS = {"li": "footnote", "sup": "footnote", **dict.fromkeys(HEADINGS, "heading")}
 
 

@@ -527,3 +527,18 @@ def test_a_build_whose_import_failed_ends_with_the_import_problems(make_site):
     assert result.out.splitlines()[-1].startswith("built ")
     assert result.err.splitlines()[-1] == \
         "build: problems in the import: 1 error, 0 warnings; the site was built from content/ as it is"
+
+
+def test_import_with_nothing_to_do_still_reports_a_broken_site_toml(make_site, monkeypatch):
+    # With every seed imported, import skipped everything, site.toml included, and exited 0.
+    from generator import import_record
+
+    monkeypatch.setattr(import_record, "RACY_NS", 0)  # the files were all written just now
+    site = make_site(with_sample_seed=True)
+    assert run_cli("import", "--root", str(site.root)).code == 0
+    assert run_cli("import", "--root", str(site.root)).code == 0
+    assert (site.root / import_record.IMPORT_RECORD).exists()
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'page_size = "x\n', encoding="utf-8")
+    result = run_cli("import", "--root", str(site.root))
+    assert result.code == 1 and "invalid TOML" in result.err, result.err

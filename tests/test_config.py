@@ -368,3 +368,12 @@ def test_a_control_character_in_a_configured_text_is_an_error(tmp_path, written,
     key = written.split(" ", 1)[0]
     assert problems_of(write_config(tmp_path, MINIMAL + written + "\n")) == [
         f"site.toml:5: {key} {shown} holds a control character (U+{char}); remove it"]
+
+
+def test_an_author_name_that_is_another_author_s_is_an_error(tmp_path):
+    # An article by exactly the second spelling was filed under the first author, the second had no page.
+    text = ('default_language = "ar"\n[languages.ar]\n[[authors]]\nslug = "observatory"\nar = "المرصد الاستراتيجي"\n'
+            '[[authors]]\nslug = "obs2"\nar = "المرصد الإستراتيجي"\n')
+    assert problems_of(write_config(tmp_path, text)) == [
+        'site.toml:8: [[authors]] name ar "المرصد الإستراتيجي" of author "obs2" is already the author "observatory"\'s '
+        "(as Arabic folds it)"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -773,3 +774,49 @@ def test_a_title_line_with_a_label_word_above_the_label_lines_is_the_title(text:
 def test_a_body_paragraph_after_a_blank_line_may_start_with_a_label_word() -> None:
     seed = parse_seed("عنوان\nالكاتب: زيد\nالتاريخ: 1 مارس 2018\n\nالتاريخ: كان درسا.\n", "x.txt")
     assert (seed.author, seed.date.isoformat()) == ("زيد", "2018-03-01")
+
+
+def test_a_file_edited_while_an_import_reads_is_not_recorded_as_seen(tmp_path: Path, monkeypatch) -> None:
+    """The record is the state before the import read anything: an article deleted (or edited) while it read
+    makes the next import look again, as without the record."""
+    from generator import import_record, importer
+
+    monkeypatch.setattr(import_record, "RACY_NS", 0)
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    [article] = import_seeds(config).created
+    read = importer.index_content
+
+    def delete_while_reading(config: Config):
+        index = read(config)
+        article.unlink()  # after it was read: this import still finds the seed imported
+        return index
+
+    monkeypatch.setattr(importer, "index_content", delete_while_reading)
+    (config.root / import_record.IMPORT_RECORD).unlink()  # so that this import reads
+    assert import_seeds(config).created == ()
+    monkeypatch.setattr(importer, "index_content", read)
+    # The deleted article is imported again, as without the record (which was taken before the deletion).
+    assert import_seeds(config).created == (article,)
+
+
+def test_a_seed_link_pointed_at_another_file_is_a_change(tmp_path: Path, monkeypatch) -> None:
+    from generator import import_record
+
+    monkeypatch.setattr(import_record, "RACY_NS", 0)
+    config = site_with_seeds(tmp_path)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    (raw / "x1.txt").write_text(text, encoding="utf-8")
+    (raw / "x2.txt").write_text(text.replace("4620", "4621"), encoding="utf-8")
+    for name in ("x1.txt", "x2.txt"):
+        os.utime(raw / name, ns=(1_600_000_000_000_000_000,) * 2)
+    (tmp_path / "seeds" / "d.txt").symlink_to("../raw/x1.txt")
+    import_seeds(config)
+    import_seeds(config)  # records the state
+    seeds, _ = import_record.list_seeds(config.seeds_dir)
+    assert import_record.is_imported(config.root, seeds)
+    (tmp_path / "seeds" / "d.txt").unlink()
+    (tmp_path / "seeds" / "d.txt").symlink_to("../raw/x2.txt")
+    assert not import_record.is_imported(config.root, seeds)
+    assert "seed changed since import" in str(import_seeds(config).problems)

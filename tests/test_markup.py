@@ -197,3 +197,12 @@ def test_a_body_holds_each_id_once_whatever_its_raw_html_says():
     assert ids == ["main-section", "fnref:1", "dup", "main-section_1", "fn:1"], html
     assert '<h2 dir="ltr" id="main-section">Main</h2>' in html and '<li id="fn:1">' in html
     assert "<p>x</p>" in html and "<p>y</p>" in html and "<p>z</p>" in html and "<p>b</p>" in html
+
+
+def test_footnote_ids_of_every_form_stay_on_the_footnotes():
+    # A second reference (fnref2:1) and a named note (fn:note): raw HTML earlier in the body took their ids.
+    text = ('<p id="fnref2:1">raw</p>\n\nنص[^1] ثم[^1] و[^note]\n\n<div id="fn:note">x</div>\n\n'
+            '[^1]: حاشية.\n[^note]: أخرى.')
+    html = str(render_markdown(make_converter(), text).html)
+    assert re.findall(r' id="([^"]*)"', html) == ["fnref:1", "fnref2:1", "fnref:note", "fn:1", "fn:note"], html
+    assert '<p>raw</p>' in html and '<div>x</div>' in html
