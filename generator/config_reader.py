@@ -115,6 +115,12 @@ def idna_hint(name: str) -> str:
         return ""
 
 
+def shown_key(key: str) -> str:
+    """A key for a message: as written when it is a bare TOML key, else quoted ("page\\nsize"); "a value" for
+    an array's item at the top."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json_quote(key) if key else "a value"
+
+
 def check_slug(value: Any, kind: str) -> tuple[str, str | None]:
     """(a [[tags]] or [[authors]] slug as text, why it is refused or None): lower-case ASCII letters, digits and
     hyphens, at most MAX_SLUG_BYTES (it names the folder of the pages: output/<lang>/tags/<slug>/)."""
@@ -201,30 +207,51 @@ class Reader:
 
     def report(self, key: str, message: str, after: int = 0) -> None:
         """A problem at the line of key, the first after line after (a table's header: each [[tags]] entry's
-        keys are looked for from its own header on)."""
-        self.problems.append(Problem(CONFIG_NAME, self.line_of(key, after), message))
+        keys are looked for from its own header on, and a key not found there, a quoted one, is at the header)."""
+        line = self.line_of(key, after)
+        self.problems.append(Problem(CONFIG_NAME, after + 1 if line == 1 and after else line, message))
 
     def check_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str, after: int = 0) -> None:
         """Report every key of table that is not in known, with the nearest known key."""
         for key in table:
             if key not in known:
-                self.report(key, f"unknown key {json_quote(key)}{where}{suggest(key, known)}", after)
+                self.report(key, f'unknown key "{key}"{where}{suggest(key, known)}' if shown_key(key) == key
+                            else f"unknown key {shown_key(key)}{where}", after)
 
-    def check_text(self, value: Any, key: str = "") -> None:
+    def check_text(self, value: Any, path: tuple[str | int, ...] = ()) -> None:
         """Report each text in the configuration that holds a control character (a NUL, a line break, an escape):
-        every one of them is a name, a path or an address shown on one line, and HTML forbids most of them."""
+        every one of them is a name, a path or an address shown on one line, and HTML forbids most of them.
+        path: the keys (and array indexes) that lead to value, which place it in the file."""
         if isinstance(value, dict):
             for name, item in value.items():
-                self.check_text(name, name)  # a quoted key may hold one too: "page\nsize" = 10
-                self.check_text(item, name)
+                self.check_text(name, (*path, name))  # a quoted key may hold one too: "page\nsize" = 10
+                self.check_text(item, (*path, name))
         elif isinstance(value, list):
-            for item in value:
-                self.check_text(item, key)
+            for index, item in enumerate(value):
+                self.check_text(item, (*path, index))
         elif isinstance(value, str):
             found = next((char for char in value if unicodedata.category(char) == "Cc"), None)
             if found is not None:
-                self.report(key, f"{key or 'a value'} {json_quote(value[:60])} holds a control character "
-                                 f"(U+{ord(found):04X}); remove it")
+                key = next((str(part) for part in reversed(path) if isinstance(part, str)), "")
+                self.problems.append(Problem(CONFIG_NAME, self.line_of_path(path), (
+                    f"{shown_key(key)} {json_quote(value[:60])} holds a control character "
+                    f"(U+{ord(found):04X}); remove it")))
+
+    def line_of_path(self, path: tuple[str | int, ...]) -> int:
+        """The line of the value the keys and indexes of path lead to: each table's keys are looked for from its
+        header on ([languages.en], the n-th [[tags]]); the nearest line found when the last key is not on one
+        of its own (an inline table)."""
+        line = 1
+        for depth, part in enumerate(path):
+            if isinstance(part, int):
+                starts = self.entry_starts(".".join(str(p) for p in path[:depth]))
+                if part < len(starts):
+                    line = starts[part] + 1
+                continue
+            found = self.line_of(part, line - 1 if depth else 0)
+            if found != 1 or line == 1:
+                line = found
+        return line
 
     def check_owners(self, owners: dict[str, str], kind: str, slug: str, names: Mapping[str, str],
                      entry: Mapping[str, Any], after: int) -> None:

@@ -377,3 +377,16 @@ def test_an_author_name_that_is_another_author_s_is_an_error(tmp_path):
     assert problems_of(write_config(tmp_path, text)) == [
         'site.toml:8: [[authors]] name ar "المرصد الإستراتيجي" of author "obs2" is already the author "observatory"\'s '
         "(as Arabic folds it)"]
+
+
+def test_a_control_character_is_reported_at_the_line_of_its_own_table_entry(tmp_path):
+    # It was reported at the first line with the key's name: another language's, the first tag's.
+    text = ('default_language = "ar"\n[languages.ar]\ndescription = "عربي"\n[languages.en]\ndescription = "a\\tb"\n'
+            '[[tags]]\nslug = "a"\nar = "أ"\n[[tags]]\nslug = "b"\nar = "ب\\u0000"\n"x\\ny" = 1\n')
+    # A quoted key is not found as written (its escape is in the file): its entry's header line stands in.
+    assert problems_of(write_config(tmp_path, text)) == [
+        'site.toml:5: description "a\\tb" holds a control character (U+0009); remove it',
+        'site.toml:9: "x\\ny" "x\\ny" holds a control character (U+000A); remove it',
+        'site.toml:9: unknown key "x\\ny" in [[tags]]',
+        'site.toml:11: ar "ب\\u0000" holds a control character (U+0000); remove it',
+    ]
