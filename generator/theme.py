@@ -40,10 +40,11 @@ class ParamDoc:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What a theme.toml says: the theme it extends (or None) and the params it documents."""
+    """What a theme.toml says: the theme it extends (or None), at which line, and the params it documents."""
 
     extends: str | None
     params: tuple[ParamDoc, ...] = ()
+    extends_line: int = 1
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def load_theme(config: Config) -> Theme:
         directory = config.root / "themes" / name
         if name in names or not inputs.is_dir(directory):
             reason = "extends itself in a loop" if name in names else "does not exist"
-            raise BuildError([Problem(f"themes/{names[-1] if names else name}/theme.toml", 1,
-                                      f'theme "{name}" {reason}')])
+            raise BuildError([Problem(f"themes/{names[-1] if names else name}/theme.toml",
+                                      manifests[-1].extends_line if manifests else 1, f'theme "{name}" {reason}')])
         names.append(name)
         manifests.append(read_manifest(config.root, name))
         name = manifests[-1].extends
@@ -129,12 +130,16 @@ def read_manifest(root: Path, name: str) -> Manifest:
     except tomllib.TOMLDecodeError as error:
         raise BuildError([Problem(where, toml_error_line(error), f"invalid TOML: {error}")]) from None
     lines = text.splitlines()
+    # An unknown key is most often a misspelt one: "extend" left the theme extending nothing, and its build
+    # failed on a missing catalog with no word of the typo.
+    problems = [Problem(where, _line_starting(lines, key), f'unknown key "{key}"{suggest(key, MANIFEST_KEYS)}')
+                for key in data if key not in MANIFEST_KEYS]
     parent = data.get("extends")
     if parent is not None and not (isinstance(parent, str) and is_folder_name(parent)):
-        raise BuildError([Problem(where, _line_starting(lines, "extends"), f"extends must name a folder in themes/, "
-                                                                           f"not {toml_shown(parent)}")])
+        problems.append(Problem(where, _line_starting(lines, "extends"), f"extends must name a folder in themes/, "
+                                                                         f"not {toml_shown(parent)}"))
+        parent = None
     params = data.get("params", {})
-    problems = []
     docs = []
     if not isinstance(params, dict):
         problems.append(Problem(where, _line_starting(lines, "params"), "params must be tables such as [params.logo]"))
@@ -147,7 +152,11 @@ def read_manifest(root: Path, name: str) -> Manifest:
         docs.append(ParamDoc(key, doc["default"], doc["description"]))
     if problems:
         raise BuildError(problems)
-    return Manifest(parent, tuple(docs))
+    return Manifest(parent, tuple(docs), _line_starting(lines, "extends"))
+
+
+# The keys theme.toml may hold: what the theme is (name, description, license), its parent, and its params.
+MANIFEST_KEYS = ("name", "description", "license", "extends", "params")
 
 
 def _line_starting(lines: list[str], prefix: str) -> int:

@@ -132,6 +132,27 @@ def test_invalid_toml_in_theme_toml_is_reported_at_its_line(make_site):
     assert str(problem).startswith("themes/tuned/theme.toml:3: invalid TOML")
 
 
+def test_theme_toml_problems_are_all_reported_at_their_lines(make_site):
+    # A misspelt "extend" was ignored (the build then failed on a missing catalog of "(theme)"), a parent that
+    # does not exist was reported at line 1, and a bad extends hid every other problem.
+    site = make_site()
+    child_theme(site, "typo", manifest='name = "typo"\nextend = "default"\n')
+    child_theme(site, "orphan", manifest='name = "orphan"\n\nextends = "nosuch"\n')
+    child_theme(site, "both", manifest='extends = 5\n[params.ratio]\ndefault = 1.5\n')
+    for theme, expected in [
+        ("typo", ['themes/typo/theme.toml:2: unknown key "extend" (did you mean "extends"?)']),
+        ("orphan", ['themes/orphan/theme.toml:3: theme "nosuch" does not exist']),
+        ("both", ["themes/both/theme.toml:1: extends must name a folder in themes/, not 5",
+                  "themes/both/theme.toml:2: [params.ratio] must have a default and a description (text)"]),
+    ]:
+        toml = site.root / "site.toml"
+        toml.write_text(re.sub(r'^theme = ".*$', f'theme = "{theme}"', toml.read_text(encoding="utf-8"), count=1,
+                               flags=re.MULTILINE), encoding="utf-8")
+        with pytest.raises(BuildError) as caught:
+            load_theme(load_config(site.root))
+        assert [str(p) for p in caught.value.problems] == expected
+
+
 def test_a_param_documented_without_a_description_is_an_error_in_theme_toml(make_site):
     site = make_site()
     child_theme(site, "tuned", manifest='extends = "default"\n\n[params.ratio]\ndefault = 1.5\n')
