@@ -41,6 +41,10 @@ class Tag:
         return self.names.get(lang) or next(iter(self.names.values()), self.slug)
 
 
+# Punctuation a tag may be written with by mistake ("سوريا.", "«سوريا»"): never part of a vocabulary name.
+TAG_PUNCTUATION = " .,;:!?،؛؟\"'«»“”()[]"
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Lookup from any spelling of a tag (slug, or a name in any language) to the tag, and every spelling a
@@ -55,8 +59,10 @@ class Vocabulary:
         return self.by_key.get(fold_for_matching(written))
 
     def same_slug(self, written: str) -> Tag | None:
-        """The vocabulary tag whose slug a tag it lacks would get ("SYRIA." and "Syriä" are syria), or None."""
-        return self.by_slug.get(transliterate(written) or "tag")
+        """The vocabulary tag a tag it lacks stands for: the one whose slug it would get ("SYRIA." and "Syriä"
+        are syria), or whose name it is but for punctuation around it ("سوريا." is سوريا); else None."""
+        return self.by_slug.get(transliterate(written) or "tag") or (
+            self.find(stripped) if (stripped := written.strip(TAG_PUNCTUATION)) != written and stripped else None)
 
     def resolve(self, written: str, lang: str) -> Tag:
         """The vocabulary tag written this way; else the one whose slug it would get (its page is at that URL:
@@ -198,7 +204,7 @@ def unknown_tag_message(written: str, near: Tag | None, lang: str, same_slug: Ta
     """'tag "X" is not in the vocabulary of site.toml; nearest: "Y" (slug y)', or '...; no close tag'; for a tag
     listed under the vocabulary tag whose slug it has, that tag and its name to write instead."""
     if same_slug:
-        return (f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}, but has the slug of '
+        return (f'tag "{written}" is not in the vocabulary of {CONFIG_NAME}, but stands for '
                 f'"{same_slug.name(lang)}" '
                 f'(slug {same_slug.slug}): listed as that tag; write "{same_slug.name(lang)}" to say so')
     hint = f'nearest: "{near.name(lang)}" (slug {near.slug})' if near else "no close tag"

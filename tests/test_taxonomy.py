@@ -140,14 +140,22 @@ def test_a_free_tag_with_a_vocabulary_tag_s_slug_is_listed_as_that_tag(make_site
     result = site.build()
     assert result.code == 0, result.err
     assert [line for line in result.err.splitlines() if "warning" in line] == [
-        'content/ar/a.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but has the slug of '
+        'content/ar/a.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but stands for '
         '"سوريا" (slug syria): listed as that tag; write "سوريا" to say so',
-        'content/ar/a.md:7: warning: tag "Syriä" is not in the vocabulary of site.toml, but has the slug of '
+        'content/ar/a.md:7: warning: tag "Syriä" is not in the vocabulary of site.toml, but stands for '
         '"سوريا" (slug syria): listed as that tag; write "سوريا" to say so',
-        'content/en/c.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but has the slug of '
+        'content/en/c.md:6: warning: tag "SYRIA." is not in the vocabulary of site.toml, but stands for '
         '"Syria" (slug syria): listed as that tag; write "Syria" to say so',
     ]
     arabic, english = site.read("ar/tags/syria/index.html"), site.read("en/tags/syria/index.html")
     assert "<h1><bdi dir=\"rtl\">سوريا</bdi></h1>" in arabic and "SYRIA." not in arabic
     assert "/ar/2017/09/a/" in arabic and "/ar/2017/09/b/" in arabic
     assert '<h1><bdi dir="ltr">Syria</bdi></h1>' in english and "/en/2017/09/c/" in english
+
+
+def test_a_free_tag_that_is_a_vocabulary_name_but_for_punctuation_is_listed_as_that_tag():
+    # "سوريا." had a page of its own, /ar/tags/swrya/, beside سوريا's.
+    for written in ("سوريا.", "«سوريا»", "سوريا،", "(Syria)"):
+        assert VOCABULARY.find(written) is None
+        assert VOCABULARY.resolve(written, "ar").slug == "syria"
+    assert VOCABULARY.resolve(".", "ar").slug != "syria"
