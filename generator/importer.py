@@ -250,7 +250,7 @@ def read_header(lines: Sequence[Line]) -> Header:
     for labels in LABEL_SETS:
         fields = find_fields(title_line, labels)
         following, end = read_label_lines(lines, start + 1, labels, set())
-        if set(following) & set(fields) and all(match.start() > 0 for match in fields.values()):
+        if fields and set(fields) <= set(following) and all(match.start() > 0 for match in fields.values()):
             # A title line followed by label lines that give its labels again: those are the header, and the
             # title line's "label" is part of its text ("قراءة في التاريخ: دروس من الماضي" on a line of its own).
             fields = {}
@@ -335,7 +335,7 @@ def read_label_lines(
             matches = find_fields(line, labels)
             starts_with_label = any(match.start() == 0 for match in matches.values())
             repeated = set(matches) & (seen | set(fields))
-            if starts_with_label and repeated and fields and index == end:
+            if starts_with_label and repeated and (fields or seen) and index == end:
                 # Right under the header's label lines, a label given again: not body text but a second value.
                 label = getattr(labels, sorted(repeated)[0])
                 raise SeedError(line.number, f"the header gives {label}: more than once (or in another label's "

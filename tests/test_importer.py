@@ -752,7 +752,9 @@ def test_a_seed_named_in_capitals_is_imported(make_site):
     ("عنوان أول\nالكاتب: أ\nالتاريخ: 1 مارس 2018\nالكاتب: ب\n\nنص.\n", 4, "the header gives الكاتب: more than once"),
     ("Title\nAuthor: A\nDate: 1 March 2018\nAuthor: B\n\nText.\n", 4, "the header gives Author: more than once"),
     ("عنوان\nالكاتب: أ\nالتاريخ: 5 مارس 2018\nالتاريخ: 6 مارس 2018\n\nنص.\n", 4, "the header gives التاريخ:"),
-    ("Author: A\nAuthor: B\nDate: 1 March 2018\n\nText.\n", 1, "empty title"),
+    ("Author: A\nAuthor: B\nDate: 1 March 2018\n\nText.\n", 2, "the header gives Author: more than once"),
+    # A one-line header, then a label line that repeats one of its labels.
+    ("عنوان الكاتب: زيد التاريخ: 1 مارس 2018\nالكاتب: عمرو\n\nنص.\n", 2, "the header gives الكاتب: more than once"),
 ])
 def test_a_label_repeated_on_its_own_line_is_refused(text: str, line: int, message: str) -> None:
     with pytest.raises(SeedError) as caught:
