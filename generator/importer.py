@@ -250,10 +250,19 @@ def read_header(lines: Sequence[Line]) -> Header:
     for labels in LABEL_SETS:
         fields = find_fields(title_line, labels)
         following, end = read_label_lines(lines, start + 1, labels, set())
-        if fields and set(fields) <= set(following) and all(match.start() > 0 for match in fields.values()):
-            # A title line followed by label lines that give its labels again: those are the header, and the
-            # title line's "label" is part of its text ("قراءة في التاريخ: دروس من الماضي" on a line of its own).
-            fields = {}
+        repeated = sorted(set(fields) & set(following))
+        if repeated:
+            values = {key: to_field(key, title_line, fields).value for key in fields}
+            if set(fields) <= set(following) and all(match.start() > 0 for match in fields.values()) and not any(
+                    reads_as(key, value) or value == following[key].value for key, value in values.items()):
+                # The label lines below are the header, and the title line's "label" is part of its text
+                # ("قراءة في التاريخ: دروس من الماضي" on a line of its own).
+                fields = {}
+            else:
+                # The title line's labels read as a header (a date, a count, the same value), given again below.
+                label = getattr(labels, repeated[0])
+                raise SeedError(following[repeated[0]].line, f"the header gives {label}: more than once (or in "
+                                                             f"another label's value): give each of its labels once")
         elif fields:
             following, end = read_label_lines(lines, start + 1, labels, set(fields))
         if fields or following:
@@ -262,7 +271,7 @@ def read_header(lines: Sequence[Line]) -> Header:
             first = min(fields, key=lambda key: fields[key].start(), default=None)
             check_labels_once(all_fields, title, first, title_line.number, labels)
             check_one_language(title, title_line.number, labels)
-            return make_header(title.strip(), title_line.number, all_fields, labels, end)
+            return make_header(title.rstrip(HEADER_SEPARATORS).strip(), title_line.number, all_fields, labels, end)
     raise SeedError(title_line.number, NO_HEADER_MESSAGE)
 
 
@@ -278,12 +287,27 @@ def check_labels_once(fields: Mapping[str, Field], title: str, first: str | None
                     raise SeedError(field.line, f"the header gives {getattr(other, key)}: more than once (or in "
                                                 f"another label's value): give each of its labels once")
     if first is not None:
-        in_title = [(match.start(), key) for key in HEADER_FIELDS
+        in_title = [(match.start(), match.end(), key) for key in HEADER_FIELDS
                     for match in label_pattern(getattr(labels, key)).finditer(title)]
-        if in_title and max(in_title)[1] == first:
+        last = max(in_title, default=None)
+        # The title's last label is the one the header starts with: a repeat, unless its value reads as no such
+        # field ("قراءة في التاريخ: الرقة التاريخ: 1 مارس 2018": الرقة is no date). An author cannot be told.
+        if last is not None and last[2] == first and (first == "author" or reads_as(first, title[last[1]:])):
             label = getattr(labels, first)
             raise SeedError(line, f"the header gives {label}: more than once (or in another label's value): give "
                                   f"each of its labels once")
+
+
+def reads_as(key: str, value: str) -> bool:
+    """Whether a label's value reads as that field: a date parse_date reads, or a view count; an author's never
+    can be told from text."""
+    if key == "date":
+        try:
+            parse_date(value, future_limit=None)
+        except ValueError:
+            return False
+        return True
+    return key == "views" and views_digits(value) is not None
 
 
 def check_one_language(title: str, line: int, labels: Labels) -> None:
@@ -320,7 +344,12 @@ def to_field(key: str, line: Line, matches: Mapping[str, re.Match[str]]) -> Fiel
     match = matches[key]
     next_starts = [other.start() for other in matches.values() if other.start() > match.start()]
     value = line.text[match.end() : min(next_starts, default=len(line.text))]
-    return Field(name=key, value=value.strip(), line=line.number)
+    return Field(name=key, value=value.strip(HEADER_SEPARATORS), line=line.number)
+
+
+# What sites print between a header's parts ("الكاتب: فلان | التاريخ: ...", "عنوان - الكاتب: ..."): not part of
+# the title or of a value (an author "فلان |" would be a second author, with a page of its own).
+HEADER_SEPARATORS = " \t|-–—،,;؛/·•"
 
 
 def read_label_lines(
@@ -335,11 +364,14 @@ def read_label_lines(
             matches = find_fields(line, labels)
             starts_with_label = any(match.start() == 0 for match in matches.values())
             repeated = set(matches) & (seen | set(fields))
-            if starts_with_label and repeated and (fields or seen) and index == end:
+            in_header = bool(fields or seen) and index == end  # right under the title's or the last label line
+            if starts_with_label and repeated and in_header:
                 # Right under the header's label lines, a label given again: not body text but a second value.
                 label = getattr(labels, sorted(repeated)[0])
                 raise SeedError(line.number, f"the header gives {label}: more than once (or in another label's "
                                              f"value): give each of its labels once")
+            if not starts_with_label and in_header:
+                check_header_ends(lines, index, labels)
             # After a blank line, a label seen already means body text that happens to say "Date:".
             if not starts_with_label or repeated:
                 break
@@ -347,6 +379,25 @@ def read_label_lines(
             end = index + 1
         index += 1
     return fields, end
+
+
+def check_header_ends(lines: Sequence[Line], index: int, labels: Labels) -> None:
+    """The header ends at lines[index], a line that is no label of its language: refuse it when it is a label of
+    the other language ("Views: 300" under an Arabic header went into the body), or when a label of the header's
+    language follows before a blank line ("المصدر: الجزيرة" between الكاتب: and التاريخ: pushed the date into the
+    body, and every build then stopped on the article without a date)."""
+    line = lines[index]
+    for other in LABEL_SETS:
+        if other is not labels and any(match.start() == 0 for match in find_fields(line, other).values()):
+            raise SeedError(line.number, f"the header mixes {line.text.split(':', 1)[0].strip()}: with "
+                                         f"{labels.date}:-style labels: write its labels in one language")
+    for later in lines[index + 1:]:
+        if not later.text:
+            return
+        if any(match.start() == 0 for match in find_fields(later, labels).values()):
+            raise SeedError(line.number, f"\"{line.text[:40]}\" is no header label, but header labels follow it: "
+                                         f"put the labels ({labels.author}:, {labels.date}:, {labels.views}:) "
+                                         f"together right under the title, and other lines after a blank line")
 
 
 def read_author(fields: Mapping[str, Field]) -> str | None:
@@ -371,15 +422,26 @@ def read_views(fields: Mapping[str, Field]) -> int | None:
     field = fields.get("views")
     if not field or not field.value:
         return None
-    digits = to_latin_digits(field.value)
-    digits = re.sub(r"(?<=[0-9])[,.\s](?=[0-9]{3}(?![0-9]))", "", digits)
-    if not re.fullmatch(r"[0-9]+", digits):
+    digits = views_digits(field.value)
+    if digits is None:
         raise SeedError(field.line, f'cannot read views "{field.value}": expected a whole number')
     # The content reader's bound: a seed must not import into an article no build can read.
     if len(digits.lstrip("0")) > len(str(MAX_VIEWS)) or int(digits) > MAX_VIEWS:
         shown = field.value if len(field.value) <= 40 else field.value[:40] + "…"
         raise SeedError(field.line, f'cannot read views "{shown}": more than {MAX_VIEWS:,} views')
     return int(digits)
+
+
+# The word a count may be written with: "4620 مشاهدة", "4,620 views".
+VIEWS_WORDS = re.compile(r"\s*(?:مشاهدة|مشاهدات|قراءة|زيارة|views?|reads?)$", re.IGNORECASE)
+
+
+def views_digits(value: str) -> str | None:
+    """A view count's digits, in Latin digits without thousands separators or a trailing word, or None when it is
+    not a whole number (٤٬٦٢٠, 4,620, "4620 مشاهدة" are 4620)."""
+    digits = VIEWS_WORDS.sub("", to_latin_digits(value).strip())
+    digits = re.sub(r"(?<=[0-9])[,.\s\u066c](?=[0-9]{3}(?![0-9]))", "", digits)
+    return digits if re.fullmatch(r"[0-9]+", digits) else None
 
 
 def find_sources_line(lines: Sequence[Line], start: int, labels: Labels) -> int | None:
@@ -937,6 +999,11 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
         seed = parse_seed(decode_seed(data), seed_path.name)
     except SeedError as error:
         return PreparedSeed(Problem(relative_path(seed_path, config.root), error.line, error.message))
+    if seed.lang not in {language.code for language in config.languages}:
+        # Written anyway, it would stop every build on a folder of a language the site does not have.
+        return PreparedSeed(Problem(relative_path(seed_path, config.root), 1,
+                                    f'the seed\'s labels are the "{seed.lang}" ones, and site.toml has no '
+                                    f"[languages.{seed.lang}]: add the language or write the labels in one it has"))
     tags = choose_tags(seed, tagger)
     slug = existing.slug if existing else title_slug(seed.title, config.slug_style, sha)
     text = render_markdown(seed, slug, tags, sha)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -822,3 +823,50 @@ def test_a_seed_link_pointed_at_another_file_is_a_change(tmp_path: Path, monkeyp
     (tmp_path / "seeds" / "d.txt").symlink_to("../raw/x2.txt")
     assert not import_record.is_imported(config.root, seeds)
     assert "seed changed since import" in str(import_seeds(config).problems)
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    # A one-line header given again on the label lines under it: it was swallowed into the title.
+    ("عنوان المقال الكاتب: فلان التاريخ: 1 مارس 2018\nالكاتب: فلان\nالتاريخ: 1 مارس 2018\n\nنص.\n", 2,
+     "the header gives الكاتب: more than once"),
+    ("عنوان المقال الكاتب: فلان\nالكاتب: فلان\n\nنص.\n", 2, "the header gives الكاتب: more than once"),
+    ("Title Date: 1 March 2018\n\nDate: 2 March 2018\n\nText.\n", 3, "the header gives Date: more than once"),
+    # A label line of the other language, or a line that is no label between label lines: the rest of the
+    # header went into the body.
+    ("عنوان المقال الكاتب: فلان التاريخ: 1 مارس 2018\nViews: 300\n\nنص.\n", 2, "the header mixes Views:"),
+    ("Some Title\nAuthor: John\nالتاريخ: 1 مارس 2018\n\nText.\n", 3, "the header mixes التاريخ:"),
+    ("عنوان المقال\nالكاتب: فلان\nالمصدر: الجزيرة\nالتاريخ: 1 مارس 2018\n\nنص.\n", 3,
+     '"المصدر: الجزيرة" is no header label, but header labels follow it'),
+])
+def test_a_header_broken_across_lines_is_refused(text: str, line: int, message: str) -> None:
+    with pytest.raises(SeedError) as caught:
+        parse_seed(text, "x.txt")
+    assert (caught.value.line, caught.value.message.startswith(message)) == (line, True), caught.value.message
+
+
+@pytest.mark.parametrize(("text", "title", "author", "views"), [
+    # Separators between a header's parts are not part of the title or of a value.
+    ("عنوان الكاتب: فلان | التاريخ: 1 مارس 2018 | المشاهدات: 5\n\nنص.\n", "عنوان", "فلان", 5),
+    ("عنوان المقال - الكاتب: فلان - التاريخ: 1 مارس 2018\n\nنص.\n", "عنوان المقال", "فلان", None),
+    ("عنوان\nالكاتب: فلان، التاريخ: 1 مارس 2018 المشاهدات: 4620 مشاهدة\n\nنص.\n", "عنوان", "فلان", 4620),
+    ("Title here | Author: John Smith | Date: 1 March 2018 | Views: 1,200 views\n\nText.\n", "Title here",
+     "John Smith", 1200),
+    # A title that holds a label word whose value reads as no such field.
+    ("قراءة في التاريخ: الرقة التاريخ: 1 مارس 2018 المشاهدات: 5\n\nنص.\n", "قراءة في التاريخ: الرقة", None, 5),
+])
+def test_header_separators_and_label_words_in_titles(text, title, author, views) -> None:
+    seed = parse_seed(text, "x.txt")
+    assert (seed.title, seed.author, seed.views, seed.date.isoformat()) == (title, author, views, "2018-03-01")
+
+
+def test_a_seed_in_a_language_the_site_lacks_is_refused(tmp_path: Path) -> None:
+    # It was imported into content/en/, and every build stopped on a folder of no configured language.
+    config = site_with_seeds(tmp_path)
+    (tmp_path / "seeds" / "e.txt").write_text("Title Author: John Date: 1 March 2018\n\nText.\n", encoding="utf-8")
+    arabic_only = dataclasses.replace(config, languages=tuple(l for l in config.languages if l.code == "ar"))
+    report = import_seeds(arabic_only)
+    assert report.created == ()
+    assert [str(problem) for problem in report.problems] == [
+        'seeds/e.txt:1: the seed\'s labels are the "en" ones, and site.toml has no [languages.en]: add the language '
+        "or write the labels in one it has"]
+    assert not (tmp_path / "content" / "en").exists()
