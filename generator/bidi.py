@@ -110,16 +110,19 @@ SENTENCE_MARKS = ".,!?;:…"
 OPENERS = {'"': '"', "“": "”", "‘": "’", "'": "'", "(": ")", "[": "]", "«": "»"}
 CLOSERS = {closer: opener for opener, closer in OPENERS.items()}
 # After a Latin run: the numbers that go with it ("Global Risks 2024", "Windows 10", "COVID-19").
-TRAILING_NUMBERS = re.compile(r"(?:[ \u00a0]?[-–/.:]?[ \u00a0]?[0-9]+)+")
+TRAILING_NUMBERS = re.compile(r"(?:[ \u00a0]?[-–/.:]?[ \u00a0]?[0-9]+(?:,[0-9]{3}(?![0-9]))*)+")  # "Dow Jones 35,000"
+# After a Latin run, an operator and its number go with it: "p < 0.05", "n = 1,250", "x + y = 10", "F1 = 0.91".
+OPERATOR_NUMBERS = re.compile(r"(?:[ \u00a0]?[=<>≤≥≈±×][ \u00a0]?[-−]?[0-9]+(?:[.,][0-9]+)*%?)+")
 # Symbols glued to a run (no space between): C++, #tag, @user, 50%, a URL's final slash, <tag>.
-GLUED_AFTER = re.compile(r"[+#%&*=_~/\\@$°<>]+(?:[0-9]+(?:[.,][0-9]+)*)?")  # and a number glued on: US$100
+# Superscript and subscript digits are glued too ("m²", "CO₂"); they are digits to the bidi algorithm.
+GLUED_AFTER = re.compile(r"[+#%&*=_~/\\@$°<>²³¹⁰⁴-⁹₀-₉]+(?:[0-9]+(?:[.,][0-9]+)*)?")  # and a number glued on: US$100
 GLUED_BEFORE = re.compile(r"(?<![+#@$~/\\<])[+#@$~/\\<]+$")
 # An abbreviation's full stop, followed by more of the sentence, belongs to it: "John F. Kennedy Jr. على",
 # "U.S. Department"; a full stop after a longer word or an acronym ("ISW.") ends the sentence.
 # Initials, dotted abbreviations and the common shortened words: a name such as "Tom." ends its sentence.
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?<!\.)(?:[A-Za-z]\.)++[A-Za-z]|"
                           r"\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Mt|Ft|Gen|Col|Lt|Maj|Sgt|Capt|Cmdr|Adm|Brig|Pvt|Gov|Sen|Rep|Rev|Fr|Hon|Esq|Prof|Pres|Inc|Ltd|Co|Corp|Bros|Utd|"
-                          r"vs|etc|No|Vol|Fig|Dept|Univ|Ave|Blvd|Rd|Sq|Calif|Mass|Ariz|Conn|Fla|Wash|Jan|Feb|Mar|Apr|"
+                          r"vs|etc|al|No|Vol|Fig|Dept|Univ|Ave|Blvd|Rd|Sq|Calif|Mass|Ariz|Conn|Fla|Wash|Jan|Feb|Mar|Apr|"
                           r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
 # A phone number (at least seven digits in groups): +966 11 123 4567, (011) 123-4567, 00966 50 123 4567.
 PHONE = re.compile(r"\+?\(?[0-9]{1,5}\)?(?:[ \u00a0.\-][0-9]{1,5}){1,5}")
@@ -246,6 +249,9 @@ def _latin_runs(text: str, cls: str) -> list[Run]:
         numbers = TRAILING_NUMBERS.match(text, end, high)
         if numbers:
             end = numbers.end()
+        operators = OPERATOR_NUMBERS.match(text, end, high)
+        if operators:
+            end = operators.end()
         if text.startswith(". ", end) and ABBREVIATION.search(text, low, end):
             end += 1
         end = _address_end(text, start, end, low, high)
@@ -317,9 +323,15 @@ def _take_surroundings(text: str, start: int, end: int, low: int, high: int) -> 
         if after >= high or text[after] != closer:
             break
         start, end = start - 1, after + 1
-    # A closing bracket or quote right after the run whose opener is inside it: "Windows (XP)".
-    while end < high and text[end] in CLOSERS and _is_open(text[start:end], CLOSERS[text[end]], text[end]):
-        end += 1
+    # A closing bracket or quote right after the run whose opener is inside it: "Windows (XP)", and the sentence
+    # marks before it ('@user: "Twitter is now X."': the full stop is the quotation's).
+    while True:
+        after = end
+        while after < high and text[after] in SENTENCE_MARKS:
+            after += 1
+        if not (after < high and text[after] in CLOSERS and _is_open(text[start:end], CLOSERS[text[after]], text[after])):
+            break
+        end = after + 1
     # An opening quote or bracket right before the run whose closer is inside it:
     # 'اقتباس: "The future is here" — William Gibson، ...' (the quote must not be drawn after Gibson).
     while start > low and text[start - 1] in OPENERS and _is_closed(text[start:end], text[start - 1]):

@@ -497,6 +497,8 @@ def test_a_weekday_an_ordinal_day_may_count_is_refused_unless_the_date_falls_on_
     "No. 3/4 - March 2017", "Page 2 of 5 - July 2017", "صفحة 2 من 5 - يوليو 2017",
     # A year or an edition counted by an ordinal word.
     "العام الخامس - مارس 2017", "العام الثاني عشر - مارس 2017", "الإصدار 12 - مارس 2017", "الإصدار الثاني - مارس 2017",
+    # A date written with spaces right after the counting word: its first number may be the count.
+    "العدد 12 09 2017", "Issue 12 9 2017", "No 12 09 2017", "الحلقة 12 09 2017",
 ])
 def test_a_counted_number_before_a_month_is_not_its_day(text):
     refusal(text)

@@ -266,6 +266,16 @@ def test_a_raw_html_block_in_a_body_of_unknown_direction_is_not_nested_in_a_para
     ("يبدأ 10:30am بمقياس 1:1000m ونصف 1/2kg.",
      'يبدأ <bdi dir="ltr">10:30am</bdi> بمقياس <bdi dir="ltr">1:1000m</bdi> ونصف <bdi dir="ltr">1/2kg</bdi>.'),
     ("تقع في Fifth Ave. في نيويورك", 'تقع في <bdi dir="ltr">Fifth Ave.</bdi> في نيويورك'),
+    # A third attack: an operator and its number ("p < 0.05", "F1 = 0.91"), grouped thousands, superscript and
+    # subscript digits, "et al.", and a quotation's closing marks after a handle or a name and a colon.
+    ("دلالة (p < 0.05) و(r = 0.45, p = 0.01) وF1 = 0.91 وAUC = 0.95.",
+     'دلالة <bdi dir="ltr">(p &lt; 0.05)</bdi> و<bdi dir="ltr">(r = 0.45, p = 0.01)</bdi> و<bdi dir="ltr">F1 = 0.91'
+     '</bdi> و<bdi dir="ltr">AUC = 0.95</bdi>.'),
+    ("بلغ مؤشر Dow Jones 35,000 نقطة وانبعاثات CO₂ ومساحة 2,500 m² تقريبا.",
+     'بلغ مؤشر <bdi dir="ltr">Dow Jones 35,000</bdi> نقطة وانبعاثات <bdi dir="ltr">CO₂</bdi> ومساحة 2,500 '
+     '<bdi dir="ltr">m²</bdi> تقريبا.'),
+    ("استشهد بـ Smith et al. (2020) ثم كتب @user: \"We won.\" وغادر.",
+     'استشهد بـ <bdi dir="ltr">Smith et al.</bdi> (2020) ثم كتب <bdi dir="ltr">@user: &#34;We won.&#34;</bdi> وغادر.'),
 ])
 def test_runs_keep_pairs_glued_numbers_and_full_stops_where_they_belong(text, expected):
     assert bidi.isolate_text(text, "rtl") == expected

@@ -165,6 +165,13 @@ VISUAL_CASES = [
      ["القاعة", "10", "30am", "الاجتماع"]),
     ("local phone number", "rtl", "30em", field("للاستفسار اتصل على 4444 5555 يوميا"),
      ["يوميا", "4444", "5555", "على"]),
+    # A third attack: a statistic, grouped thousands, a quotation's full stop after a handle.
+    ("statistic in brackets", "rtl", "30em", field("كانت النتيجة (p < 0.05) في المجموعة"),
+     ["المجموعة", "p", "0.05", "النتيجة"]),
+    ("grouped thousands after a name", "rtl", "30em", field("بلغ مؤشر Dow Jones 35,000 نقطة"),
+     ["نقطة", "Dow", "35", "000", "مؤشر"]),
+    ("quotation after a handle", "rtl", "40em", field('كتب @user: "We won." ثم غادر'),
+     ["غادر", "@user", "won", ".", "كتب"]),
 ]
 
 
@@ -212,6 +219,9 @@ OLD_MARKUP += [
     ("currency sign with its amount", '<bdi dir="rtl">السعر <bdi dir="ltr">US$</bdi>100 للقطعة</bdi>'),
     ("clock glued to its unit", '<bdi dir="rtl">يبدأ الاجتماع 10:<bdi dir="ltr">30am</bdi> في القاعة</bdi>'),
     ("local phone number", '<bdi dir="rtl">للاستفسار اتصل على 4444 5555 يوميا</bdi>'),
+    ("statistic in brackets", '<bdi dir="rtl">كانت النتيجة (<bdi dir="ltr">p</bdi> &lt; 0.05) في المجموعة</bdi>'),
+    ("grouped thousands after a name", '<bdi dir="rtl">بلغ مؤشر <bdi dir="ltr">Dow Jones 35</bdi>,000 نقطة</bdi>'),
+    ("quotation after a handle", '<bdi dir="rtl">كتب <bdi dir="ltr">@user: "We won</bdi>." ثم غادر</bdi>'),
 ]
 
 

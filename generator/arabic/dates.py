@@ -398,6 +398,10 @@ def _drop_counts(tokens: list[_Token]) -> list[_Token]:
                 after += 1
             counted = tokens[after] if after < len(tokens) and tokens[after].kind is _Kind.NUMBER else None
             labelled = any(t.text == ":" for t in tokens[position + 1:after])
+            if not labelled and after < len(tokens) and tokens[after].kind is _Kind.NUMERIC_DATE \
+                    and " " in tokens[after].text and token.text in _COUNTING_WORDS:
+                # "العدد 12 09 2017": the counted number was taken for the day of a date written with spaces.
+                raise ValueError(f'"{tokens[after].text}" after "{token.text}" may start with the number it counts')
             if counted is not None and not (labelled and counted.number <= 31) and (
                 token.text in _COUNTING_WORDS or len(counted.text) <= 2 or not counted.text.isdigit()
             ):
