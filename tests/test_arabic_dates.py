@@ -628,6 +628,9 @@ def test_hijri_month_spellings(names: list[str], month: int) -> None:
         "28 سبتمبر 2017 10:30 بتوقيت غرينتش",
         "28 سبتمبر 2017 | بتوقيت 10:30 مساءً",
         "الساعة 10:30 صباحاً بتوقيت القاهرة - 28 سبتمبر 2017",
+        # Al Arabiya's Gulf time, and a two-digit offset after the clock.
+        "نشر في: 28 سبتمبر ,2017: 07:35 م GST",
+        "28 سبتمبر 2017 10:30 +03",
     ],
 )
 def test_hours_and_time_zones(text: str) -> None:

@@ -237,7 +237,7 @@ _TIME_MARKERS = (
     "عصرا", "ليلا", "فجرا", "am", "pm",
     # Time zones English sites print after the clock ("10:15 BST", "10:15 pm ET").
     "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "ast", "est", "edt", "et", "pst", "pdt", "pt",
-    "cst", "cdt", "msk", "ist", "trt", "ksa",
+    "cst", "cdt", "msk", "ist", "trt", "ksa", "gst",
     # A place in brackets after the clock names its time zone: "16:04 (مكة المكرمة)".
     "مكة", "المكرمة", "غرينتش", "غرينيتش", "جرينتش", "جرينيتش",
 )
@@ -309,7 +309,7 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-
 _STANDALONE_TATWEEL = re.compile(r"(?:(?<=\s)|^)\u0640+(?=\s|$)")
 # Offsets after GMT/UTC or a clock time ("GMT+3", "10:00+03:00") and the T of ISO timestamps.
 _UTC_OFFSET = re.compile(
-    r"(?<=gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|(?<=\d:\d\d)(?:z|\s?[+-]\d\d:?\d\d)\b(?![/.\-_]\d)"
+    r"(?<=gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|(?<=\d:\d\d)(?:z|\s?[+-]\d\d(?::?\d\d)?)\b(?![/.\-_]\d)"
 )
 _ISO_T = re.compile(r"(?<=\d)t(?=\d)")
 _LATIN_APOSTROPHE = re.compile("(?<=[a-z])['\u2019\u02bc\u02bf\u02be`]")
