@@ -49,7 +49,7 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from generator import unchanged
+from generator import inputs, unchanged
 from generator.cache import CACHE_DIR, Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
@@ -462,7 +462,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
                 self.redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))
                 return
             target = target / "index.html"
-        if target is None or not is_file(target):
+        if target is None or not inputs.is_file(target):
             self.not_found(generation, problems, send_body)
         elif problems and target.suffix == ".html":
             self.send_error_page(generation, problems, send_body)
@@ -547,14 +547,6 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
                 sent = generation
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
-
-
-def is_file(path: Path) -> bool:
-    """Whether path is a file, False for a name the file system cannot even look up (too long, say)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def content_type_of(path: Path) -> str:
