@@ -260,9 +260,7 @@ def read_header(lines: Sequence[Line]) -> Header:
                 fields = {}
             else:
                 # The title line's labels read as a header (a date, a count, the same value), given again below.
-                label = getattr(labels, repeated[0])
-                raise SeedError(following[repeated[0]].line, f"the header gives {label}: more than once (or in "
-                                                             f"another label's value): give each of its labels once")
+                raise given_twice(following[repeated[0]].line, getattr(labels, repeated[0]))
         elif fields:
             following, end = read_label_lines(lines, start + 1, labels, set(fields))
         if fields or following:
@@ -275,6 +273,12 @@ def read_header(lines: Sequence[Line]) -> Header:
     raise SeedError(title_line.number, NO_HEADER_MESSAGE)
 
 
+def given_twice(line: int, label: str) -> SeedError:
+    """The error for a header that gives label more than once, at line."""
+    return SeedError(line, f"the header gives {label}: more than once (or in another label's value): give each of "
+                           f"its labels once")
+
+
 def check_labels_once(fields: Mapping[str, Field], title: str, first: str | None, line: int, labels: Labels) -> None:
     """Refuse a header that gives a label twice: in another label's value ("الكاتب: أ التاريخ: 1 التاريخ: 2"
     made the author "أ التاريخ: 1"), a label of either language in a value ("الكاتب: أ Date: ..."), or the label
@@ -284,8 +288,7 @@ def check_labels_once(fields: Mapping[str, Field], title: str, first: str | None
         for other in LABEL_SETS:
             for key in HEADER_FIELDS:
                 if label_pattern(getattr(other, key)).search(field.value):
-                    raise SeedError(field.line, f"the header gives {getattr(other, key)}: more than once (or in "
-                                                f"another label's value): give each of its labels once")
+                    raise given_twice(field.line, getattr(other, key))
     if first is not None:
         in_title = [(match.start(), match.end(), key) for key in HEADER_FIELDS
                     for match in label_pattern(getattr(labels, key)).finditer(title)]
@@ -293,9 +296,7 @@ def check_labels_once(fields: Mapping[str, Field], title: str, first: str | None
         # The title's last label is the one the header starts with: a repeat, unless its value reads as no such
         # field ("قراءة في التاريخ: الرقة التاريخ: 1 مارس 2018": الرقة is no date). An author cannot be told.
         if last is not None and last[2] == first and (first == "author" or reads_as(first, title[last[1]:])):
-            label = getattr(labels, first)
-            raise SeedError(line, f"the header gives {label}: more than once (or in another label's value): give "
-                                  f"each of its labels once")
+            raise given_twice(line, getattr(labels, first))
 
 
 def reads_as(key: str, value: str) -> bool:
@@ -367,9 +368,7 @@ def read_label_lines(
             in_header = bool(fields or seen) and index == end  # right under the title's or the last label line
             if starts_with_label and repeated and in_header:
                 # Right under the header's label lines, a label given again: not body text but a second value.
-                label = getattr(labels, sorted(repeated)[0])
-                raise SeedError(line.number, f"the header gives {label}: more than once (or in another label's "
-                                             f"value): give each of its labels once")
+                raise given_twice(line.number, getattr(labels, sorted(repeated)[0]))
             if not starts_with_label and in_header:
                 check_header_ends(lines, index, labels)
             # After a blank line, a label seen already means body text that happens to say "Date:".
@@ -877,11 +876,11 @@ def tag_name(tag: TagDef, lang: str) -> str:
 def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
     """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
     seeds, listing_problems = list_seeds(config.seeds_dir)
-    # The last import left every seed imported, and no seed or content file changed since: nothing to read.
-    if not force and not listing_problems and is_imported(config.root, seeds):
-        return ImportReport(created=(), skipped=tuple(seeds), problems=())
     # Taken before anything is read: a file edited while this import reads must not be recorded as seen.
     before = import_state(config.root, seeds) if seeds else b""
+    # The last import left every seed imported, and no seed or content file changed since: nothing to read.
+    if not force and not listing_problems and is_imported(config.root, seeds, before):
+        return ImportReport(created=(), skipped=tuple(seeds), problems=())
     # Reading every article's front matter is the slow part of a rebuild; without seeds it is not needed.
     index = index_content(config) if seeds else ContentIndex(by_seed={}, slugs={})
     slugs = {lang: set(taken) for lang, taken in index.slugs.items()}
