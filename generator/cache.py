@@ -146,6 +146,9 @@ class Session:
     articles: dict[str, CachedArticle] = field(default_factory=dict)
     pages: dict[str, CachedPage] = field(default_factory=dict)
     memo: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    # What the last successful build planned its pages from (fast_render.LastPlan), for serve's fast render of
+    # the next save; None until a build has planned pages, and after a build that failed.
+    plan: Any = None
 
 
 @dataclass

@@ -359,21 +359,27 @@ class Illustrations:
         """The bodies, those of articles with images wrapped to show them as pictures."""
         by_key = {(entry.article.lang, entry.article.slug): entry.article.path
                   for language_site in site.languages for entry in language_site.entries}
-        result = dict(bodies)
-        for key, body in bodies.items():
-            found = self.pictures.get(by_key.get(key, ""))
-            if found and found.pictures:
-                result[key] = Rendered(html=IllustratedBody(body.html, found), toc=body.toc)
-        return result
+        return {key: self.illustrate(by_key.get(key, ""), body) for key, body in bodies.items()}
+
+    def illustrate(self, path: str, body: Rendered) -> Rendered:
+        """One article's body (by its source path) wrapped to show its images as pictures, if it has any."""
+        found = self.pictures.get(path)
+        return Rendered(html=IllustratedBody(body.html, found), toc=body.toc) if found and found.pictures else body
 
     def sources(self, sources: Mapping[str, bytes]) -> dict[str, bytes]:
         """ArticleView.source digests with each article's pictures and image folded in, so that a changed image
         renders its pages again."""
         result = dict(sources)
         for path in set(self.pictures) | set(self.images):
-            extra = repr((self.pictures.get(path), self.images.get(path))).encode()
-            result[path] = hashlib.sha256(result.get(path, b"") + extra).digest()
+            result[path] = self.source(path, result.get(path, b""))
         return result
+
+    def source(self, path: str, digest: bytes) -> bytes:
+        """One article's ArticleView.source digest (by its source path) with its pictures and image folded in."""
+        if path not in self.pictures and path not in self.images:
+            return digest
+        extra = repr((self.pictures.get(path), self.images.get(path))).encode()
+        return hashlib.sha256(digest + extra).digest()
 
 
 @dataclass

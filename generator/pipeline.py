@@ -20,6 +20,7 @@ from generator.arabic import parse_date
 from generator.content import read_front_matter
 from generator.coverage import report_coverage
 from generator.errors import BuildError, Problem
+from generator.fast_render import keep_plan
 from generator.feeds import render_feeds, render_robots, render_sitemaps
 from generator.cards import CardOutcome, collect_cards, draw_cards
 from generator.images import process_images
@@ -72,6 +73,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         if isinstance(found, BuildResult):
             return found
         survey = found
+    last_plan = session.plan if session is not None else None
+    if session is not None:
+        session.plan = None  # until this build succeeds: a plan is never older than the last build's inputs
     # The whole record of the last build: the no-change check read it without its lists of files.
     config, output, cache, last_build = opened.config, opened.output, opened.cache, \
         opened.cache.fast_state() if opened.cache else None
@@ -180,6 +184,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                                  caching.now_ns(), inputs,
                                  input_hashes(reading, inputs), outputs, result, output_identity(output),
                                  tuple(str(folder) for folder in theme.directories), opened.today), known)
+        if session is not None and memo is not None:
+            session.plan = keep_plan(config, theme, catalogs, site, bodies, sources, illustrations, memo, pages,
+                                     options.live_reload_script, fingerprints.pages, last_plan)
         # Only a build that recorded output/ removes the staging folder: after a build without the cache (only
         # through the API), the folder tells the next build that the cache's record (an older build's) no longer
         # describes output/.

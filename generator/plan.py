@@ -112,6 +112,43 @@ def plan_pages(site: Site, bodies: Bodies, catalogs: Catalogs, sources: Sources 
     return pages
 
 
+@dataclass(frozen=True)
+class Placed:
+    """An article where the last plan put it: its entry, its neighbours in date order and its related articles."""
+
+    entry: Entry
+    older: Entry | None
+    newer: Entry | None
+    related: tuple[Entry, ...]
+
+
+def place_articles(site: Site, memo: Memo) -> dict[str, Placed]:
+    """Every article of site by its source path, placed as plan_pages placed it (memo as plan_pages left it)."""
+    placed = {}
+    for language_site in site.languages:
+        entries = language_site.entries
+        by_url = {entry.url: entry for entry in entries}
+        related = memo.new.get(f"related:{language_site.language.code}", (b"", {}))[1]
+        for index, entry in enumerate(entries):
+            placed[entry.article.path] = Placed(
+                entry, entries[index + 1] if index + 1 < len(entries) else None, entries[index - 1] if index else None,
+                tuple(by_url[url] for url in related.get(entry.url, ())))
+    return placed
+
+
+def replan_article(site: Site, placed: Placed, read_most: Sequence[Entry], bodies: Bodies, catalogs: Catalogs,
+                   sources: Sources, images: Mapping[str, ImageView], linked: Mapping[str, Any]) -> PageSpec:
+    """One article's page as plan_pages plans it when not kept, for serve's fast render (fast_render.py): placed
+    as the last plan placed it (place_articles), read_most its language's most-read list (popularity.most_read)
+    and linked the entries link_alternates added to its context, as the last plan made them."""
+    lang = placed.entry.article.lang
+    language_site = next(found for found in site.languages if found.language.code == lang)
+    planner = _LanguagePlanner(site.config, language_site, bodies, catalogs.translations(lang).gettext, sources,
+                               images, Memo(), read_most=tuple(read_most))
+    page = planner.article_page(placed.entry, placed.older, placed.newer, placed.related)
+    return replace(page, context={**page.context, **linked})
+
+
 def check_collisions(pages: Sequence[PageSpec]) -> list[Problem]:
     """Two pages may not be written to one file; name both sources."""
     seen: dict[str, PageSpec] = {}
@@ -136,7 +173,8 @@ class _LanguagePlanner:
     def __init__(self, config: Config, language_site: LanguageSite, bodies: Bodies,
                  translate: Callable[[str], str], sources: Sources, images: Mapping[str, ImageView],
                  memo: Memo, keys: PageKeys | None = None,
-                 article_urls: Mapping[tuple[str, Identity], str] | None = None) -> None:
+                 article_urls: Mapping[tuple[str, Identity], str] | None = None,
+                 read_most: tuple[Entry, ...] | None = None) -> None:
         self.config = config
         self.memo = memo
         self.keys = keys
@@ -155,8 +193,8 @@ class _LanguagePlanner:
         # Likewise one ReportLink per report title as written (reports.py), shared by the report's articles.
         self.report_links: dict[str, ReportLink | None] = {}
         code = self.language.code
-        # The language's most-read page (popularity.py), found once: its link and its page both need it.
-        self.most_read = most_read(language_site.entries, PAGE_LIMIT)
+        # The language's most-read page (popularity.py), found once (or given): its link and its page both need it.
+        self.most_read = most_read(language_site.entries, PAGE_LIMIT) if read_most is None else read_most
         self.links = SiteLinks(
             root=self.href(""), home=self.href(urls.home(code)), tags=self.href(urls.tag_index(code)),
             archive=self.href(urls.archive_index(code)),
@@ -300,26 +338,31 @@ class _LanguagePlanner:
                     keys[entry.url] = found
                     pages.append(self.kept_article(entry, found[1]))
                     continue
-            # The constructor rather than dataclasses.replace, which costs three times as much here.
-            view = ArticleView(**{**vars(self.view(entry)), "previous": self.link(older), "next": self.link(newer)})
-            article = entry.article
-            template = article.template or "article.html"
-            fallbacks = (("article", article.translation_key), ("home", 1))
-            canonical = urls.absolute(self.config.base_url, view.url)
-            json_ld = ArticleJsonLd(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
-            pages.append(self.page("article", entry.url, template, article.title, fallbacks,
-                                   {"article": view, "source_path": article.path, "json_ld": json_ld,
-                                    # In the page's context, not the view: a report's URL depends on other
-                                    # articles (its identity and slug), which a view's digest does not cover.
-                                    "report_page": self.report_link(article.report_title),
-                                    "social_image": self.article_image(entry, view.image, view.date),
-                                    "related": tuple(self.article_link(other) for other in related.get(entry.url, ()))},
-                                   description=article.summary))
+            pages.append(self.article_page(entry, older, newer, related.get(entry.url, ())))
             if self.keys:
                 keys[entry.url] = (key, kept_context(pages[-1].context))
         if self.keys:
             self.memo.new[name] = (b"", keys)
         return pages
+
+    def article_page(self, entry: Entry, older: Entry | None, newer: Entry | None,
+                     related: tuple[Entry, ...]) -> PageSpec:
+        """One article's page, its alternates not yet linked: older and newer are its neighbours in date order."""
+        # The constructor rather than dataclasses.replace, which costs three times as much here.
+        view = ArticleView(**{**vars(self.view(entry)), "previous": self.link(older), "next": self.link(newer)})
+        article = entry.article
+        template = article.template or "article.html"
+        fallbacks = (("article", article.translation_key), ("home", 1))
+        canonical = urls.absolute(self.config.base_url, view.url)
+        json_ld = ArticleJsonLd(view, canonical, self.language, urls.absolute(self.config.base_url, self.links.home))
+        return self.page("article", entry.url, template, article.title, fallbacks,
+                         {"article": view, "source_path": article.path, "json_ld": json_ld,
+                          # In the page's context, not the view: a report's URL depends on other
+                          # articles (its identity and slug), which a view's digest does not cover.
+                          "report_page": self.report_link(article.report_title),
+                          "social_image": self.article_image(entry, view.image, view.date),
+                          "related": tuple(self.article_link(other) for other in related)},
+                         description=article.summary)
 
     @cached_property
     def key_prefix(self) -> bytes:
@@ -621,6 +664,10 @@ def make_source(text: str) -> Source:
     return Source(text=text, url=url)
 
 
+# The context entries link_alternates gives every page.
+LINKED = ("alternates", "translations", "x_default")
+
+
 def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
     """Give each page its counterpart in every other language (the same page, or the nearest that exists,
     for the switcher) and the languages it really exists in (for hreflang, reciprocal by construction)."""
@@ -642,8 +689,7 @@ def link_alternates(pages: list[PageSpec], config: Config) -> list[PageSpec]:
             if language.code != page.lang:
                 alternates.append(alternate)
         x_default = next((t.url for t in translations if t.lang == config.default_language), None)
-        context = {**page.context, "alternates": tuple(alternates), "translations": tuple(translations),
-                   "x_default": x_default}
+        context = {**page.context, **dict(zip(LINKED, (tuple(alternates), tuple(translations), x_default)))}
         linked.append(PageSpec(page.url, page.template, page.lang, context, page.identity, page.fallbacks, page.kept,
                                page.deferred))
     return linked

@@ -54,8 +54,7 @@ class ArticleReading:
 
     def sources(self) -> Sources:
         """ArticleView.source of every article read: its file's hash, its body's key and its path."""
-        return {entry.article.path:
-                hashlib.sha256(entry.sha256 + self.keys[entry.article.path] + entry.article.path.encode()).digest()
+        return {entry.article.path: source_digest(entry.sha256, self.keys[entry.article.path], entry.article.path)
                 for entry in self.files.values() if entry.article}
 
     def site_bodies(self, site: Site) -> Bodies:
@@ -69,6 +68,18 @@ class ArticleReading:
             return self.bodies[key]
         toc = self.tocs[key] if key in self.tocs else StoredBody(key, self.store, toc=True)
         return Rendered(html=StoredBody(key, self.store), toc=toc)
+
+
+def source_digest(file_sha256: bytes, key: bytes, path: str) -> bytes:
+    """ArticleView.source of one article before its images are folded in (images.Illustrations.source): a
+    SHA-256 of its file's SHA-256, its body's key and its source path."""
+    return hashlib.sha256(file_sha256 + key + path.encode()).digest()
+
+
+def markup_key(policy: MarkupPolicy) -> bytes:
+    """What every body's cache key starts with: the markup modules' fingerprint and the raw HTML policy's."""
+    # A body converted under raw_html = "trusted" is never served to a sanitising build, nor the other way.
+    return caching.markup_fingerprint() + policy.fingerprint()
 
 
 @dataclass(frozen=True)
@@ -90,8 +101,7 @@ def read_articles(config: Config, content: Sequence[ContentFile], choice: Select
     codes = {language.code for language in config.languages}
     styles = {language.code: body_style(catalogs, language) for language in config.languages}
     policy = MarkupPolicy(config.raw_html, config.markdown_time_limit)
-    # A body converted under raw_html = "trusted" is never served to a sanitising build, nor the other way.
-    markup = caching.markup_fingerprint() + policy.fingerprint()
+    markup = markup_key(policy)
     known = cache.articles() if cache else {}
     body_keys = cache.body_keys() if cache else set()
     files: dict[str, CachedArticle] = {}

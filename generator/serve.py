@@ -5,14 +5,22 @@ Three kinds of thread share one small object, ServeState:
 - the rebuild loop (watch_and_rebuild) imports new seeds and builds when content/, themes/, seeds/ or
   site.toml change, then records the outcome: a new generation number and the problems, if any;
 - the HTTP threads serve output/ and, while the last build failed, an error page instead of any HTML;
-- each open tab holds a Server-Sent Events stream on /__warraq__/events that sends `data: <generation>`
-  whenever a build finishes; the injected script reloads the tab when the number differs from the one
-  the page was served with (the server writes that number into the script as it serves the page, so a
-  build that finishes while a tab is loading is never missed).
+- each open tab holds a Server-Sent Events stream on /__warraq__/events?page=<its URL path> that sends
+  `data: <generation>` whenever a build finishes (or its page is rendered ahead of the build, below); the
+  injected script reloads the tab when the number differs from the one the page was served with (the server
+  writes that number into the script as it serves the page, so a build that finishes while a tab is loading
+  is never missed).
 
 The build itself stays pure: pipeline.build() stages every file and renames each over its old one, so the
 server always reads whole files, and the last good output/ while a build fails. Each rebuild holds the
 project's build lock (generator.lock), so a `build` in another terminal waits for it, or it for that.
+
+A save that changes an article's body and nothing else is shown before the rebuild ends (fast_render.py, as
+Hugo's "fast render mode" shows the pages being viewed first): its page is rendered alone from the last build's
+plan in milliseconds, served from memory in place of its file, and the tabs showing it (each names its page on
+its event stream) are sent the generation the rebuild will have. When the rebuild has written that very page, the
+generation is that one, and those tabs stay as they are while every other tab reloads; when it wrote the page
+otherwise (or failed), the generation is one more, and every tab reloads.
 
 The reload does not wait for search: an edit's build leaves the edited article's search shard as output/ has
 it (BuildOptions.defer_search: Pagefind takes seconds for a year of articles, the pages a fraction of that),
@@ -45,7 +53,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Iterable, TextIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
@@ -53,6 +61,7 @@ from generator import inputs, unchanged
 from generator.cache import CACHE_DIR, Session
 from generator.config import CONFIG_NAME, load_config
 from generator.errors import BuildError, Problem, relative_path
+from generator.fast_render import FastPage, prepare, render_edited
 from generator.guard import STAGING, OutputRefused
 from generator.importer import import_seeds
 from generator.lock import LockBusy, project_lock
@@ -62,10 +71,13 @@ from generator.writer import SITE_STATIC, WriteFailed
 
 HOST = "127.0.0.1"
 EVENTS_PATH = "/__warraq__/events"
+# The event stream's query parameter naming the page a tab shows (its URL path), for the fast render's event.
+PAGE_PARAMETER = "page"
 # Written into the live-reload script of each build; replaced by the generation as a page is served.
 GENERATION_TOKEN = "__WARRAQ_GENERATION__"
 LIVE_RELOAD_SCRIPT = (
-    "<script>(function(){var g=" + GENERATION_TOKEN + ",s=new EventSource(\"" + EVENTS_PATH + "\");"
+    "<script>(function(){var g=" + GENERATION_TOKEN + ",s=new EventSource(\"" + EVENTS_PATH + "?" + PAGE_PARAMETER
+    + "=\"+encodeURIComponent(location.pathname));"
     "s.onmessage=function(e){if(+e.data!==g){s.close();location.reload()}}})()</script>"
 )
 # A comment line keeps idle event streams open through proxies and notices closed tabs.
@@ -117,6 +129,23 @@ class ShownProblem:
     source_line: str | None
 
 
+@dataclass(frozen=True)
+class FastShown:
+    """A page rendered ahead of the rebuild (fast_render.FastPage): the generation its tabs were sent, its file's
+    name under output/ and its bytes."""
+
+    generation: int
+    name: str
+    content: bytes
+
+    def is_in(self, output: Path) -> bool:
+        """Whether output/ holds exactly this page now."""
+        try:
+            return (output / self.name).read_bytes() == self.content
+        except OSError:
+            return False
+
+
 @dataclass
 class ServeState:
     """What the rebuild loop tells the HTTP threads: the build generation and the last build's problems.
@@ -133,27 +162,58 @@ class ServeState:
     # The build cache's tables kept in memory between rebuilds (cache.Session). Not shared: only the one
     # thread that rebuilds uses it, one build at a time.
     session: Session = field(default_factory=Session, repr=False, compare=False)
+    # A page rendered ahead of the rebuild (fast_render.py) and the generation its tabs were sent, until the
+    # rebuild finishes; None when there is none.
+    fast: FastShown | None = None
 
-    def record(self, problems: tuple[ShownProblem, ...], base_path: str | None = None) -> int:
-        """A build finished (well, when problems is empty): bump the generation and wake the streams."""
+    def record(self, problems: tuple[ShownProblem, ...], base_path: str | None = None,
+               output: Path | None = None) -> int:
+        """A build finished (well, when problems is empty): bump the generation and wake the streams. After a
+        fast render, the generation its tabs were sent is the new one when the build wrote that very page to
+        output (their tabs then need no second reload); else the one after it, so that every tab reloads."""
         with self._changed:
-            self.generation += 1
+            fast, self.fast = self.fast, None
+            if fast is None:
+                self.generation += 1
+            else:
+                kept = not problems and output is not None and fast.is_in(output)
+                self.generation = fast.generation if kept else fast.generation + 1
             self.problems = problems
             if base_path is not None:
                 self.base_path = base_path
             self._changed.notify_all()
             return self.generation
 
+    def show_fast(self, page: FastPage) -> int:
+        """A page rendered ahead of the rebuild: served in place of its file, and its tabs sent the generation
+        the rebuild will have (returned) until the rebuild finishes."""
+        with self._changed:
+            self.fast = FastShown(self.generation + 1, page.name, page.content)
+            self._changed.notify_all()
+            return self.fast.generation
+
+    def fast_page(self, name: str) -> tuple[int, bytes] | None:
+        """The generation and bytes of the page rendered ahead of the rebuild when it is output/<name>."""
+        with self._changed:
+            fast = self.fast
+            return (fast.generation, fast.content) if fast is not None and fast.name == name else None
+
     def snapshot(self) -> tuple[int, tuple[ShownProblem, ...], str]:
         """Generation, problems and base path, read together."""
         with self._changed:
             return self.generation, self.problems, self.base_path
 
-    def wait_for_generation(self, seen: int, timeout: float) -> int:
-        """Block until the generation differs from seen, the server stops, or timeout; return it."""
+    def wait_for_generation(self, seen: int, timeout: float, name: str | None = None) -> int:
+        """Block until the generation differs from seen, the server stops, or timeout; return it. name is the
+        file under output/ of the page the tab shows: a page rendered ahead of the rebuild has its own."""
         with self._changed:
-            self._changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
-            return self.generation
+            self._changed.wait_for(lambda: self.shown_generation(name) != seen or self.stopping, timeout)
+            return self.shown_generation(name)
+
+    def shown_generation(self, name: str | None) -> int:
+        """The generation of the page output/<name> as served now (call with the lock held)."""
+        fast = self.fast
+        return fast.generation if fast is not None and name is not None and fast.name == name else self.generation
 
     def stop(self) -> None:
         """Tell the event streams to finish."""
@@ -258,10 +318,12 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
               f"in {relative_path(options.output or root / 'output', root)}/ (generation {generation})",
               file=err, flush=True)
         return Rebuilt(False, created)
-    generation = state.record((), base_path)
+    generation = state.record((), base_path, (options.output or root / "output").resolve())
     # The generation ends the line (bench/run.py waits for it there); the deferred search is said before it.
     later = "; search index follows" if deferred else ""
     print(f"{summary}{later} (generation {generation})", file=out, flush=True)
+    if state.session.plan is not None:
+        prepare(state.session.plan)  # once per theme, catalogs and settings: the plans after keep what it makes
     return Rebuilt(True, created, deferred)
 
 
@@ -292,7 +354,8 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     Watchers feed one queue: content/, themes/, seeds/ and static/ recursively, and the project folder
     itself (not recursively, so output/ is never watched) for site.toml, which editors often replace
     by renaming a new file over it, and for one of those folders made while serving (which from then on
-    is watched too). Changes that arrive during a build are gathered into the next one. A search shard a
+    is watched too). Changes that arrive during a build are gathered into the next one. A batch of one
+    article whose body alone changed is shown to its page's tabs before its build (show_ahead). A search shard a
     build deferred is indexed in a thread (search.index_pending) and applied by a second build (finish_search)
     once that is done and no change came for SEARCH_IDLE_SECONDS: a run of saves reloads after each, never held
     up by Pagefind nor by that second build.
@@ -369,6 +432,8 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         # importer cannot see which seed it came from, and would import that seed a second time.
         seeds = (root / "seeds").resolve()
         import_new = any(path.is_relative_to(seeds) for path in paths)
+        if len(paths) == 1 and not new_day:
+            show_ahead(root, paths[0], state, out, err)
         outcome = _rebuild(root, last_options, state, out, err, import_new)
         ignore, last_build = outcome.created, time.monotonic()
         if outcome.ok:
@@ -377,6 +442,25 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
     for watcher in watchers:
         if watcher.is_alive():
             watcher.join(timeout=5)
+
+
+def show_ahead(root: Path, path: Path, state: ServeState, out: TextIO, err: TextIO) -> None:
+    """When the one changed file is an article whose body alone changed since the last build (which succeeded),
+    render its page alone and show it to the tabs on that page before the rebuild (fast_render.py)."""
+    plan = state.session.plan
+    if plan is None or state.snapshot()[1] or path.suffix != ".md":
+        return
+    started = time.perf_counter()
+    try:
+        page = render_edited(plan, path)
+    except Exception as error:  # noqa: BLE001 - a bug here must not stop the rebuild, which shows the edit anyway
+        print(f"{relative_path(path, root)}: not shown ahead of the build: {error!r}", file=err, flush=True)
+        return
+    if page is None:
+        return
+    generation = state.show_fast(page)
+    print(f"shown /{page.url} ahead of the build in {(time.perf_counter() - started) * 1000:.0f} ms "
+          f"(generation {generation} for its tabs)", file=out, flush=True)
 
 
 def start_indexing(deferred: tuple[str, ...]) -> list[threading.Thread]:
@@ -440,7 +524,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
             if send_body:
-                self.stream_events()
+                self.stream_events(self.page_name(parse_qs(url.query).get(PAGE_PARAMETER, [""])[0]))
             else:
                 self.send_bytes(HTTPStatus.OK, "text/event-stream", b"", send_body=False)
             return
@@ -462,12 +546,29 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
                 self.redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))
                 return
             target = target / "index.html"
-        if target is None or not inputs.is_file(target):
+        fast = self.state.fast_page(target.relative_to(self.output).as_posix()) if target is not None else None
+        if fast is not None and not problems:
+            self.send_bytes(HTTPStatus.OK, CONTENT_TYPES[".html"], with_generation(fast[1], fast[0]), send_body)
+        elif target is None or not inputs.is_file(target):
             self.not_found(generation, problems, send_body)
         elif problems and target.suffix == ".html":
             self.send_error_page(generation, problems, send_body)
         else:
             self.send_file(HTTPStatus.OK, target, generation, send_body)
+
+    def page_name(self, path: str) -> str | None:
+        """The file under output/ (as output_name spells it) of the page at a URL path, as respond() finds it."""
+        _, _, base_path = self.state.snapshot()
+        path = unquote(path)  # location.pathname, percent-encoded as the request line has it
+        if not path.startswith(base_path):
+            return None
+        try:
+            target = self.find_file(path[len(base_path):])
+            if target is not None and (path.endswith("/") or target.is_dir()):
+                target = target / "index.html"
+        except OSError:
+            return None
+        return target.relative_to(self.output).as_posix() if target is not None else None
 
     def find_file(self, relative: str) -> Path | None:
         """The file or folder a URL path names inside output/, or None if it would leave output/."""
@@ -515,20 +616,22 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(data)
 
-    def stream_events(self) -> None:
-        """Server-Sent Events: the current generation at once, then each new one, until the tab goes. Beyond
-        EVENT_STREAMS open streams, the tab is told to come back in a few seconds (a stream holds a worker)."""
+    def stream_events(self, name: str | None) -> None:
+        """Server-Sent Events: the current generation at once, then each new one, until the tab goes; name is
+        the file under output/ of the page the tab shows (a page rendered ahead of the rebuild has its own
+        generation). Beyond EVENT_STREAMS open streams, the tab is told to come back in a few seconds (a stream
+        holds a worker)."""
         streams: threading.BoundedSemaphore | None = getattr(self.server, "streams", None)
         if streams is not None and not streams.acquire(blocking=False):
             self.send_bytes(HTTPStatus.OK, "text/event-stream", b"retry: 5000\n\n")
             return
         try:
-            self.send_events()
+            self.send_events(name)
         finally:
             if streams is not None:
                 streams.release()
 
-    def send_events(self) -> None:
+    def send_events(self, name: str | None) -> None:
         """The body of stream_events, holding one of the stream slots."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -538,7 +641,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(b"retry: 1000\n\n")
             while True:
-                generation = self.state.wait_for_generation(-1 if sent is None else sent, KEEPALIVE_SECONDS)
+                generation = self.state.wait_for_generation(-1 if sent is None else sent, KEEPALIVE_SECONDS, name)
                 if self.state.stopping:
                     return
                 message = f"data: {generation}\n\n" if generation != sent else ": keep-alive\n\n"

@@ -118,13 +118,14 @@ def load_bench_run():
 # Every per-size row the benchmark must print, in order: issue 14's targets, then the Hugo ratios.
 TARGET_LABELS = (
     "cold build", "no-change rebuild", "one-article rebuild", "one-tag-added ÷ one-article",
-    "one-translation-added ÷ one-article", "one-article-deleted ÷ one-article", "serve save → reload, median",
+    "one-translation-added ÷ one-article", "one-article-deleted ÷ one-article",
+    "serve save → reload of its page, median",
     "whole-build memory (tree)",
 )
 HUGO_LABELS = ("Warraq ÷ Hugo, cold build", "Warraq ÷ Hugo, one edit")
 WARRAQ_COLUMNS = ("pages", "cold s", "no-change s", "one-article s", "one-template s", "tag added s",
-                  "translation added s", "article deleted s", "serve reload ms", "peak MiB", "tree MiB",
-                  "cold CPU s", "load", "search index s")
+                  "translation added s", "article deleted s", "serve reload ms", "serve rebuilt ms", "peak MiB",
+                  "tree MiB", "cold CPU s", "load", "search index s")
 HUGO_COLUMNS = ("Hugo cold s", "Hugo one-edit s", "Hugo peak MiB", "W÷H cold", "W÷H one-edit")
 
 

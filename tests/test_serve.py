@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import Callable, Iterator
 import pytest
 
 from generator.errors import Problem
-from generator.serve import (EVENTS_PATH, GENERATION_TOKEN, MAX_REQUEST_LINE, WORKERS, PooledHTTPServer, ServeState,
+from generator.fast_render import FastPage
+from generator.serve import (EVENTS_PATH, GENERATION_TOKEN, MAX_REQUEST_LINE, PAGE_PARAMETER, WORKERS, PooledHTTPServer, ServeState,
                              ShownProblem, SiteRequestHandler, rebuild, render_error_page, serve_options, start_server,
                              stop_server, watch_and_rebuild)
 from tests.conftest import REPO, SiteDir, run_cli
@@ -126,7 +128,7 @@ def test_served_pages_carry_the_live_reload_script_with_the_generation(serve_sit
     assert page.status == 200
     assert page.content_type == "text/html; charset=utf-8"
     assert page.headers["Cache-Control"] == "no-store"
-    assert f'new EventSource("{EVENTS_PATH}")' in page.body
+    assert f'new EventSource("{EVENTS_PATH}?{PAGE_PARAMETER}="+encodeURIComponent(location.pathname))' in page.body
     assert "var g=1," in page.body
     assert GENERATION_TOKEN not in page.body
     assert "العنوان الأول" in page.body
@@ -298,7 +300,7 @@ def test_a_broken_article_shows_the_error_page_until_it_is_fixed(serve_site):
     assert "content/ar/first.md:2: invalid YAML front matter" in page.body
     assert "title: [unclosed &lt;b&gt;" in page.body
     assert "<b>" not in page.body
-    assert f'new EventSource("{EVENTS_PATH}")' in page.body
+    assert f'new EventSource("{EVENTS_PATH}?{PAGE_PARAMETER}="+encodeURIComponent(location.pathname))' in page.body
     # Every page is the error page, even one that does not exist; the rest of the last good build is served.
     assert served.get("ar/").status == 500
     assert served.get("ar/no-such-page/").status == 500
@@ -308,6 +310,131 @@ def test_a_broken_article_shows_the_error_page_until_it_is_fixed(serve_site):
     wait_until(lambda: served.get(ARTICLE_URL).status == 200, then=nudge)
     assert "عنوان مصلح" in served.get(ARTICLE_URL).body
     assert served.state.snapshot()[0] > failed_generation
+
+
+class HeldBuilds:
+    """serve's builds, each held until released: what a tab sees between a save and the end of its rebuild."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from generator import serve
+        self.started, self.release = threading.Event(), threading.Event()
+        real = serve.build
+
+        def held(*args, **kwargs):
+            self.started.set()
+            assert self.release.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(serve, "build", held)
+
+
+class TabStream:
+    """The live-reload stream of a tab showing a page (a URL path under the base path), read off a socket."""
+
+    def __init__(self, served: Served, page: str) -> None:
+        query = urllib.parse.quote(served.base_path + page, safe="")
+        self.socket = socket.create_connection(("127.0.0.1", served.port), timeout=10)
+        self.socket.sendall(f"GET {EVENTS_PATH}?{PAGE_PARAMETER}={query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        self.buffer = b""
+
+    def next_data(self, timeout: float = 10) -> str | None:
+        """The next `data:` line, or None when none comes within timeout seconds."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer.partition(b"data: ")[2]:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            self.socket.settimeout(remaining)
+            try:
+                chunk = self.socket.recv(4096)
+            except TimeoutError:
+                return None
+            assert chunk, "the server closed the stream"
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"data: ")[2].partition(b"\n")
+        return "data: " + line.decode()
+
+    def __enter__(self) -> TabStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.socket.close()
+
+
+def test_a_body_edit_is_shown_to_its_page_s_tabs_before_the_rebuild_ends(serve_site, monkeypatch):
+    served = serve_site()
+    builds = HeldBuilds(monkeypatch)
+    with TabStream(served, ARTICLE_URL) as article, TabStream(served, "ar/") as home:
+        assert article.next_data() == home.next_data() == "data: 1"
+        path = served.site.root / "content" / "ar" / "first.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("نص المقال.", "نص جديد بعد الحفظ."), encoding="utf-8")
+        # The article's tab reloads while the rebuild is still held, and gets the new body from memory.
+        assert article.next_data() == "data: 2"
+        assert builds.started.wait(10) and not builds.release.is_set()
+        page = served.get(ARTICLE_URL)
+        assert "نص جديد بعد الحفظ" in page.body and "var g=2," in page.body
+        assert "نص جديد بعد الحفظ".encode() not in (served.site.root / "output" / ARTICLE_URL / "index.html").read_bytes()
+        assert "var g=1," in served.get("ar/").body and served.state.snapshot()[0] == 1
+        assert home.next_data(0.5) is None
+        builds.release.set()
+        # The rebuild wrote the very page shown: the other tabs reload, the article's tab does not again.
+        assert home.next_data() == "data: 2"
+        assert article.next_data(1.5) is None
+    assert served.state.snapshot()[0] == 2 and served.state.fast is None
+    assert "var g=2," in served.get(ARTICLE_URL).body
+    assert "نص جديد بعد الحفظ".encode() in (served.site.root / "output" / ARTICLE_URL / "index.html").read_bytes()
+
+
+def test_a_page_the_rebuild_writes_otherwise_than_shown_reloads_its_tabs_again(serve_site, monkeypatch):
+    from generator import fast_render, serve
+    served = serve_site()
+
+    def shown_otherwise(plan, path):
+        page = fast_render.render_edited(plan, path)
+        return FastPage(page.url, page.name, page.content.replace("نص جديد".encode(), "نص آخر".encode()))
+
+    monkeypatch.setattr(serve, "render_edited", shown_otherwise)
+    with TabStream(served, ARTICLE_URL) as article:
+        assert article.next_data() == "data: 1"
+        path = served.site.root / "content" / "ar" / "first.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("نص المقال.", "نص جديد."), encoding="utf-8")
+        assert article.next_data() == "data: 2"
+        assert article.next_data() == "data: 3"
+    assert served.state.snapshot()[0] == 3
+    assert "نص جديد" in served.get(ARTICLE_URL).body
+
+
+def test_a_front_matter_edit_waits_for_the_rebuild(serve_site, monkeypatch):
+    served = serve_site()
+    builds = HeldBuilds(monkeypatch)
+    with TabStream(served, ARTICLE_URL) as article:
+        assert article.next_data() == "data: 1"
+        path = served.site.root / "content" / "ar" / "first.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("title: العنوان الأول", "title: عنوان جديد"),
+                        encoding="utf-8")
+        assert builds.started.wait(10)
+        assert article.next_data(0.5) is None and served.state.fast is None
+        builds.release.set()
+        assert article.next_data() == "data: 2"
+    assert "عنوان جديد" in served.get(ARTICLE_URL).body
+
+
+def test_a_tab_in_chromium_reloads_with_the_saved_body_before_the_rebuild_ends(serve_site, browser, monkeypatch):
+    pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-dev.txt")
+    # An Arabic slug: the tab names its page percent-encoded, as location.pathname has it.
+    served = serve_site(prepare=lambda site: site.article("ar", "مقال-عربي", title="مقال بعنوان عربي",
+                                                          date="2017-09-27"))
+    builds = HeldBuilds(monkeypatch)
+    tab = browser.new_page()
+    try:
+        tab.goto(served.url("ar/2017/09/" + urllib.parse.quote("مقال-عربي") + "/"))
+        path = served.site.root / "content" / "ar" / "مقال-عربي.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("نص المقال.", "نص حفظ للتو."), encoding="utf-8")
+        tab.wait_for_function("document.body.innerText.includes('نص حفظ للتو')", timeout=15000)
+        assert not builds.release.is_set() and "مقال بعنوان عربي" in tab.inner_text("h1")
+    finally:
+        builds.release.set()
+        tab.close()
 
 
 def test_rebuild_records_each_outcome(make_site):
