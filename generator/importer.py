@@ -9,7 +9,7 @@ import html
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -171,10 +171,13 @@ class ExistingArticle:
 
 @dataclass(frozen=True)
 class ContentIndex:
-    """What content/ already holds: imported articles by seed name, and slugs taken per language."""
+    """What content/ already holds: imported articles by seed name and by their seed's bytes, and slugs taken
+    per language."""
 
     by_seed: Mapping[str, ExistingArticle]
     slugs: Mapping[str, frozenset[str]]
+    # Imported seeds by the SHA-256 (hex) of their bytes: seed name and content file, the first in path order.
+    by_sha: Mapping[str, tuple[str, Path]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
@@ -899,7 +902,7 @@ def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
         # creating content files stays here, in seed order, so files, slugs and problems are a serial import's.
         prepared = map_parallel(lambda _, seed_path: prepare_seed(config, index, forced, tagger, seed_path, staging),
                                 seeds, lambda: None, min_items=PARALLEL_MIN_SEEDS)
-        write_prepared(config, seeds, prepared, slugs, created, skipped, problems)
+        write_prepared(config, seeds, prepared, slugs, dict(index.by_sha), created, skipped, problems)
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -932,9 +935,11 @@ def make_staging(config: Config) -> Path | None:
 
 
 def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[PreparedSeed], slugs: dict[str, set[str]],
-                   created: list[Path], skipped: list[Path], problems: list[Problem]) -> None:
-    """Create the content files of prepared seeds in seed order, choosing slugs; appends to created, skipped and
-    problems."""
+                   by_sha: dict[str, tuple[str, Path]], created: list[Path], skipped: list[Path],
+                   problems: list[Problem]) -> None:
+    """Create the content files of prepared seeds in seed order, choosing slugs; a new seed whose bytes are those
+    of a seed imported already (by_sha, which grows as seeds are written) is not imported a second time. Appends
+    to created, skipped and problems."""
     for seed_path, ready in zip(seeds, prepared):
         if ready.problem is not None:
             problems.append(ready.problem)
@@ -948,8 +953,13 @@ def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[Pre
                 reimport(existing, ready.text)
                 created.append(existing.path)
                 continue
+            if sha in by_sha:
+                # A seed renamed (c.txt to C.TXT) or copied: its article exists, and a second would be a duplicate.
+                problems.append(duplicate_seed_warning(config, relative_path(seed_path, config.root), *by_sha[sha]))
+                continue
             taken = slugs.setdefault(seed.lang, set())
             path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text), ready.staged)
+            by_sha[sha] = (seed_path.name, path)
         except OSError as error:
             # A full disk, a read-only content/, a file where a year folder goes: this seed's problem, not a crash.
             where = relative_path(Path(error.filename), config.root) if error.filename else "content"
@@ -1020,6 +1030,12 @@ def stage_text(staging: Path, name: str, text: str) -> Path | None:
     except OSError:
         return None
     return staged
+
+
+def duplicate_seed_warning(config: Config, rel: str, seed_name: str, content: Path) -> Problem:
+    """The warning for a new seed whose bytes are those of a seed imported already (renamed or copied)."""
+    return Problem(rel, 1, f"the same bytes as seeds/{seed_name}, imported as {relative_path(content, config.root)}; "
+                           "not imported a second time (delete one of the two seeds)", is_warning=True)
 
 
 def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) -> Problem:
@@ -1148,6 +1164,7 @@ def backup_path(path: Path) -> Path:
 def index_content(config: Config) -> ContentIndex:
     """Scan content/**/*.md once for imported seeds and taken slugs; unreadable files are skipped."""
     by_seed: dict[str, ExistingArticle] = {}
+    by_sha: dict[str, tuple[str, Path]] = {}
     slugs: dict[str, set[str]] = {}
     root = config.content_dir
     for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
@@ -1160,7 +1177,10 @@ def index_content(config: Config) -> ContentIndex:
         if isinstance(seed, str) and seed not in by_seed:
             sha = meta.get("seed_sha256")
             by_seed[seed] = ExistingArticle(path, slug, sha if isinstance(sha, str) else "")
-    return ContentIndex(by_seed=by_seed, slugs={lang: frozenset(taken) for lang, taken in slugs.items()})
+            if isinstance(sha, str):
+                by_sha.setdefault(sha, (seed, path))
+    return ContentIndex(by_seed=by_seed, slugs={lang: frozenset(taken) for lang, taken in slugs.items()},
+                        by_sha=by_sha)
 
 
 SEED_LINE = re.compile(r"^seed:\s*['\"]?([^'\"\s]+)", re.MULTILINE)

@@ -509,6 +509,35 @@ def test_changed_seed_warns_and_leaves_content_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
+def test_a_renamed_seed_is_not_imported_a_second_time(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    seed = tmp_path / "seeds" / SAMPLE.name
+    renamed = seed.with_name(SAMPLE.stem.upper() + ".TXT")
+    seed.rename(renamed)
+    report = import_seeds(config)
+    rel = path.relative_to(tmp_path).as_posix()
+    assert report.created == ()
+    assert report.problems == (Problem(
+        f"seeds/{renamed.name}", 1, f"the same bytes as seeds/{SAMPLE.name}, imported as {rel}; not imported a "
+                                    "second time (delete one of the two seeds)", is_warning=True),)
+    assert sorted(p.name for p in (tmp_path / "content").rglob("*.md")) == [path.name]
+    # Said again by every import until it is dealt with (an import with a problem is not recorded).
+    assert import_seeds(config).problems == report.problems
+
+
+def test_two_new_seeds_with_the_same_bytes_make_one_article(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    copy = tmp_path / "seeds" / ("z-copy-" + SAMPLE.name)
+    copy.write_bytes((tmp_path / "seeds" / SAMPLE.name).read_bytes())
+    report = import_seeds(config)
+    (path,) = report.created
+    assert [problem.path for problem in report.problems] == [f"seeds/{copy.name}"]
+    assert f"the same bytes as seeds/{SAMPLE.name}, imported as" in report.problems[0].message
+    copy.write_bytes(copy.read_bytes() + "\nفقرة تختلف.\n".encode())
+    assert len(import_seeds(config).created) == 1  # no longer the same seed: an article of its own
+
+
 def test_force_reimports_with_backup_and_keeps_the_slug(tmp_path: Path) -> None:
     config = site_with_seeds(tmp_path, SAMPLE.name)
     (path,) = import_seeds(config).created
@@ -553,7 +582,8 @@ def test_slugs_are_unique_within_a_language(tmp_path: Path) -> None:
     config = site_with_seeds(tmp_path, "missing_labels.txt")
     base = transliterate("عنوان بلا كاتب")
     seeds = tmp_path / "seeds"
-    shutil.copyfile(seeds / "missing_labels.txt", seeds / "missing_labels_again.txt")
+    # The same title, another text (the same bytes would be the same seed, imported once).
+    (seeds / "missing_labels_again.txt").write_bytes((seeds / "missing_labels.txt").read_bytes() + "\nفقرة.\n".encode())
     # An existing article in another year already uses the slug; another file holds the next
     # path under a different front-matter slug, so that path must not be written either.
     taken = tmp_path / "content" / "ar" / "2015" / "old.md"
