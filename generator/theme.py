@@ -326,6 +326,13 @@ def check_article_templates(theme: Theme, articles: Iterable[Article], root: Pat
                                     f"{where}: give a file name under the theme's templates/ folder, such as "
                                     f"special.html, without ./, ../ or a leading /"))
             continue
+        if parts[-1].startswith("_"):
+            # The theme's partials (_macros.html): rendered as a page, they print nothing, and the build would
+            # publish an empty page for the article.
+            problems.append(Problem(article.path, article.template_line,
+                                    f"{where}: a name starting with _ is a partial (macros, includes), which "
+                                    f"renders no page; name a page template such as article.html"))
+            continue
         resolved, problem = resolve_template(theme, article.template)
         if resolved is None:
             folders = ", ".join(relative_path(folder, root) + '/' for folder in theme.template_dirs)

@@ -451,6 +451,9 @@ def test_article_extra_reaches_templates(make_site):
     # Longer than a file name may be: the file system's "File name too long" was a traceback.
     ("x" * 300 + ".html", "no such template in themes/child/templates/, themes/default/templates/"),
     ("default:" + "x" * 300 + ".html", f'theme "default" has no template "{"x" * 300}.html"'),
+    # A partial exists, and rendered as the article's page it printed an empty page.
+    ("_macros.html", "a name starting with _ is a partial (macros, includes), which renders no page"),
+    ("default:_macros.html", "a name starting with _ is a partial (macros, includes), which renders no page"),
 ])
 def test_an_article_s_template_that_loads_nothing_is_an_error_at_its_line(make_site, name, why):
     site = make_site()
