@@ -18,7 +18,7 @@ import yaml
 
 from generator.arabic import TermMatcher, compile_terms, make_slug, normalise_text, parse_date, to_latin_digits
 from generator.arabic.normalise import is_normalised
-from generator.config import Config, TagDef
+from generator.config import Config, TagDef, json_quote
 from generator.content import CONTROL_CHARACTER, MAX_VIEWS, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
@@ -952,10 +952,11 @@ def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[Pre
             if existing:
                 reimport(existing, ready.text)
                 created.append(existing.path)
+                by_sha[sha] = (seed_path.name, existing.path)
                 continue
             if sha in by_sha:
                 # A seed renamed (c.txt to C.TXT) or copied: its article exists, and a second would be a duplicate.
-                problems.append(duplicate_seed_warning(config, relative_path(seed_path, config.root), *by_sha[sha]))
+                problems.append(duplicate_seed_warning(config, seed_path.name, *by_sha[sha]))
                 continue
             taken = slugs.setdefault(seed.lang, set())
             path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text), ready.staged)
@@ -1032,10 +1033,20 @@ def stage_text(staging: Path, name: str, text: str) -> Path | None:
     return staged
 
 
-def duplicate_seed_warning(config: Config, rel: str, seed_name: str, content: Path) -> Problem:
-    """The warning for a new seed whose bytes are those of a seed imported already (renamed or copied)."""
-    return Problem(rel, 1, f"the same bytes as seeds/{seed_name}, imported as {relative_path(content, config.root)}; "
-                           "not imported a second time (delete one of the two seeds)", is_warning=True)
+def duplicate_seed_warning(config: Config, name: str, imported: str, content: Path) -> Problem:
+    """The warning for the seed seeds/<name>, whose bytes are those of the seed named imported (as its article's
+    front matter names it), from which content was imported: a copy when that seed is still in seeds/, else the
+    same seed renamed, whose article's front matter should then name it."""
+    article = relative_path(content, config.root)
+    # The name comes from front matter: quoted, so that a line break or an escape sequence cannot forge a line.
+    other = f"seed {json_quote(imported)}, imported as {article}"
+    if "/" not in imported and os.path.lexists(config.seeds_dir / imported):
+        advice = "delete this copy, or change it to import it as an article of its own"
+    else:
+        other += " and no longer in seeds/"
+        advice = f"if you renamed that seed, write seed: {json_quote(name)} in the front matter of {article}"
+    return Problem(f"seeds/{name}", 1, f"has the same bytes as {other}; not imported a second time ({advice})",
+                   is_warning=True)
 
 
 def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) -> Problem:

@@ -326,19 +326,38 @@ def check_article_templates(theme: Theme, articles: Iterable[Article], root: Pat
                                     f"{where}: give a file name under the theme's templates/ folder, such as "
                                     f"special.html, without ./, ../ or a leading /"))
             continue
-        if parts[-1].startswith("_"):
-            # The theme's partials (_macros.html): rendered as a page, they print nothing, and the build would
-            # publish an empty page for the article.
-            problems.append(Problem(article.path, article.template_line,
-                                    f"{where}: a name starting with _ is a partial (macros, includes), which "
-                                    f"renders no page; name a page template such as article.html"))
-            continue
         resolved, problem = resolve_template(theme, article.template)
         if resolved is None:
             folders = ", ".join(relative_path(folder, root) + '/' for folder in theme.template_dirs)
             problems.append(Problem(article.path, article.template_line,
                                     f"{where}: {problem or 'no such template in ' + folders}"))
+        elif not renders_a_page(resolved):
+            # A partial such as _macros.html: rendered as the article's page, it printed an empty file.
+            problems.append(Problem(article.path, article.template_line,
+                                    f"{where}: {relative_path(resolved, root)} prints nothing of its own (it only "
+                                    f"defines macros); name a page template such as article.html, or one that "
+                                    f"extends it"))
     return problems
+
+
+def renders_a_page(path: Path) -> bool:
+    """Whether a template prints something when rendered: it extends another, or holds more than macro
+    definitions, imports and white space. A template that cannot be read or parsed counts as one (rendering
+    reports why it fails)."""
+    try:
+        tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(inputs.read_text(path))
+    except (inputs.InputError, jinja2.TemplateSyntaxError):
+        return True
+    if any(True for _ in tree.find_all(jinja2.nodes.Extends)):
+        return True
+    silent = (jinja2.nodes.Macro, jinja2.nodes.Import, jinja2.nodes.FromImport)
+    return any(not isinstance(node, silent) and not is_blank(node) for node in tree.body)
+
+
+def is_blank(node: jinja2.nodes.Node) -> bool:
+    """Whether a template's top-level node prints white space alone (the lines between macro definitions)."""
+    return isinstance(node, jinja2.nodes.Output) and all(
+        isinstance(part, jinja2.nodes.TemplateData) and not part.data.strip() for part in node.nodes)
 
 
 def resolve_template(theme: Theme, name: str) -> tuple[Path | None, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import json
 import os
 import shutil
 from html.parser import HTMLParser
@@ -509,7 +510,7 @@ def test_changed_seed_warns_and_leaves_content_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-def test_a_renamed_seed_is_not_imported_a_second_time(tmp_path: Path) -> None:
+def test_a_renamed_seed_is_not_imported_a_second_time_and_the_warning_says_how_to_name_it(tmp_path: Path) -> None:
     config = site_with_seeds(tmp_path, SAMPLE.name)
     (path,) = import_seeds(config).created
     seed = tmp_path / "seeds" / SAMPLE.name
@@ -519,23 +520,64 @@ def test_a_renamed_seed_is_not_imported_a_second_time(tmp_path: Path) -> None:
     rel = path.relative_to(tmp_path).as_posix()
     assert report.created == ()
     assert report.problems == (Problem(
-        f"seeds/{renamed.name}", 1, f"the same bytes as seeds/{SAMPLE.name}, imported as {rel}; not imported a "
-                                    "second time (delete one of the two seeds)", is_warning=True),)
+        f"seeds/{renamed.name}", 1,
+        f'has the same bytes as seed "{SAMPLE.name}", imported as {rel} and no longer in seeds/; not imported a '
+        f'second time (if you renamed that seed, write seed: "{renamed.name}" in the front matter of {rel})',
+        is_warning=True),)
     assert sorted(p.name for p in (tmp_path / "content").rglob("*.md")) == [path.name]
-    # Said again by every import until it is dealt with (an import with a problem is not recorded).
+    # Said again by every import until it is dealt with (an import with a problem is not recorded) ...
     assert import_seeds(config).problems == report.problems
+    # ... as the warning says: then the seed is the article's again, and a change to it is seen as one.
+    path.write_text(path.read_text(encoding="utf-8").replace(f"seed: {SAMPLE.name}", f'seed: "{renamed.name}"'),
+                    encoding="utf-8")
+    assert import_seeds(config).problems == ()
+    renamed.write_bytes(renamed.read_bytes() + "\nمصدر جديد\n".encode())
+    assert "seed changed since import" in import_seeds(config).problems[0].message
 
 
-def test_two_new_seeds_with_the_same_bytes_make_one_article(tmp_path: Path) -> None:
+def test_a_copied_seed_makes_one_article_whichever_comes_first(tmp_path: Path) -> None:
     config = site_with_seeds(tmp_path, SAMPLE.name)
-    copy = tmp_path / "seeds" / ("z-copy-" + SAMPLE.name)
+    copy = tmp_path / "seeds" / ("00-copy-" + SAMPLE.name)  # before the original in name order
     copy.write_bytes((tmp_path / "seeds" / SAMPLE.name).read_bytes())
     report = import_seeds(config)
     (path,) = report.created
-    assert [problem.path for problem in report.problems] == [f"seeds/{copy.name}"]
-    assert f"the same bytes as seeds/{SAMPLE.name}, imported as" in report.problems[0].message
-    copy.write_bytes(copy.read_bytes() + "\nفقرة تختلف.\n".encode())
+    assert [problem.path for problem in report.problems] == [f"seeds/{SAMPLE.name}"]
+    assert report.problems[0].message.startswith(f'has the same bytes as seed "{copy.name}", imported as ')
+    assert report.problems[0].message.endswith("not imported a second time (delete this copy, or change it to "
+                                               "import it as an article of its own)")
+    (tmp_path / "seeds" / SAMPLE.name).write_bytes(copy.read_bytes() + "\nفقرة تختلف.\n".encode())
     assert len(import_seeds(config).created) == 1  # no longer the same seed: an article of its own
+
+
+def test_a_link_to_a_seed_is_named_as_the_link(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    import_seeds(config)
+    (tmp_path / "seeds" / "link.txt").symlink_to(SAMPLE.name)
+    (problem,) = import_seeds(config).problems
+    assert problem.path == "seeds/link.txt" and f'seed "{SAMPLE.name}"' in problem.message
+
+
+def test_a_seed_forced_in_with_a_copy_of_it_makes_one_article(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    import_seeds(config)
+    seed = tmp_path / "seeds" / SAMPLE.name
+    seed.write_bytes(seed.read_bytes() + "\nمصدر جديد\n".encode())
+    (tmp_path / "seeds" / "z-copy.txt").write_bytes(seed.read_bytes())
+    report = import_seeds(config, force=[seed])
+    assert len(report.created) == 1 and [problem.path for problem in report.problems] == ["seeds/z-copy.txt"]
+    assert len(list((tmp_path / "content").rglob("*.md"))) == 1
+
+
+def test_a_seed_name_from_front_matter_cannot_forge_a_line(tmp_path: Path) -> None:
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    forged = "x\x1b[31m\nfake.md:1: error: injected"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"seed: {SAMPLE.name}", f"seed: {json.dumps(forged)}"),
+                    encoding="utf-8")
+    (tmp_path / "seeds" / SAMPLE.name).rename(tmp_path / "seeds" / "other.txt")
+    (problem,) = import_seeds(config).problems
+    assert "\n" not in str(problem) and "\x1b" not in str(problem)
+    assert '"x\\u001b[31m\\nfake.md:1: error: injected"' in str(problem)
 
 
 def test_force_reimports_with_backup_and_keeps_the_slug(tmp_path: Path) -> None:

@@ -451,16 +451,22 @@ def test_article_extra_reaches_templates(make_site):
     # Longer than a file name may be: the file system's "File name too long" was a traceback.
     ("x" * 300 + ".html", "no such template in themes/child/templates/, themes/default/templates/"),
     ("default:" + "x" * 300 + ".html", f'theme "default" has no template "{"x" * 300}.html"'),
-    # A partial exists, and rendered as the article's page it printed an empty page.
-    ("_macros.html", "a name starting with _ is a partial (macros, includes), which renders no page"),
-    ("default:_macros.html", "a name starting with _ is a partial (macros, includes), which renders no page"),
+    # A partial exists, and rendered as the article's page it printed an empty file.
+    ("_macros.html", "themes/default/templates/_macros.html prints nothing of its own (it only defines macros)"),
+    ("default:_macros.html", "themes/default/templates/_macros.html prints nothing of its own"),
+    ("partials/head.html", "themes/child/templates/partials/head.html prints nothing of its own"),
 ])
 def test_an_article_s_template_that_loads_nothing_is_an_error_at_its_line(make_site, name, why):
     site = make_site()
     child_theme(site, "child")
     site.write("themes/child/templates/noted.html", '{% extends "article.html" %}\n')
+    site.write("themes/child/templates/partials/head.html",
+               '{% import "_macros.html" as m %}\n\n{% macro head() %}<meta name="x">{% endmacro %}\n')
+    # What a template does, not its name: a page template may start with _.
+    site.write("themes/child/templates/_page.html", '{% extends "article.html" %}\n')
     configure(site, 'theme = "child"\n')
     site.article("ar", "fine", extra="template: noted.html", date="2017-09-27")
+    site.article("ar", "fine-too", extra="template: _page.html", date="2017-09-26")
     source = site.article("ar", "odd", extra=f'template: "{name}"')
     line = source.read_text(encoding="utf-8").splitlines().index(f'template: "{name}"') + 1
     assert line > 1
