@@ -282,7 +282,7 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
             base_path = config.base_path
             if import_new:
                 report = import_seeds(config)
-                created = frozenset(path.resolve() for path in report.created)
+                created = frozenset(inputs.resolve(path) for path in report.created)
                 for path in report.created:
                     print(f"imported {relative_path(path, root)}", file=out, flush=True)
                 problems.extend(report.problems)
@@ -323,7 +323,10 @@ def _rebuild(root: Path, options: BuildOptions, state: ServeState, out: TextIO, 
     later = "; search index follows" if deferred else ""
     print(f"{summary}{later} (generation {generation})", file=out, flush=True)
     if state.session.plan is not None:
-        prepare(state.session.plan)  # once per theme, catalogs and settings: the plans after keep what it makes
+        try:
+            prepare(state.session.plan)  # once per theme, catalogs and settings: the plans after keep what it makes
+        except Exception as error:  # noqa: BLE001 - an extra: the next save's fast render tries again, or its build
+            print(f"the fast render of the next save is not prepared: {error!r}", file=err, flush=True)
     return Rebuilt(True, created, deferred)
 
 
@@ -411,7 +414,8 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         while not changes.empty():
             batch |= changes.get_nowait()
         # The files the last build's import wrote come back as changes once: they are no news.
-        paths = sorted({Path(path).resolve() for _, path in batch} - ignore)
+        # inputs.resolve: a link loop saved into a watched folder must not end the loop (3.11 raises on one).
+        paths = sorted({inputs.resolve(Path(path)) for _, path in batch} - ignore)
         ignore = frozenset()
         if not paths and not new_day:
             continue
@@ -432,8 +436,10 @@ def watch_and_rebuild(root: Path, options: BuildOptions, state: ServeState, stop
         # importer cannot see which seed it came from, and would import that seed a second time.
         seeds = (root / "seeds").resolve()
         import_new = any(path.is_relative_to(seeds) for path in paths)
-        if len(paths) == 1 and not new_day:
-            show_ahead(root, paths[0], state, out, err)
+        # An editor's atomic save leaves its temporary file's name in the batch: gone now, and no input.
+        gone_articles = any(path.suffix == ".md" and not path.exists() for path in paths)
+        if len(named) == 1 and named[0].exists() and not gone_articles and not new_day:
+            show_ahead(root, named[0], state, out, err)
         outcome = _rebuild(root, last_options, state, out, err, import_new)
         ignore, last_build = outcome.created, time.monotonic()
         if outcome.ok:
@@ -564,7 +570,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             return None
         try:
             target = self.find_file(path[len(base_path):])
-            if target is not None and (path.endswith("/") or target.is_dir()):
+            if target is not None and target.is_dir():
                 target = target / "index.html"
         except OSError:
             return None

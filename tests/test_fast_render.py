@@ -97,12 +97,37 @@ def test_the_page_shows_the_new_body_with_its_table_of_contents(make_site):
     lambda text: text.replace("---\n", "---\nsummary: ملخص جديد\n", 1),
     lambda text: text.replace("---\n", "---\ndraft: true\n", 1),
     lambda text: text.replace("title: العنوان الأول", "title: [broken"),
+    # Equal in Python, not as written: 1 == True == 1.0, and two orders of a mapping's keys.
+    lambda text: text.replace("---\n", "---\nextra: {a: true, b: 2}\n", 1),
 ])
 def test_a_front_matter_edit_is_left_to_the_rebuild(make_site, edit):
     site, session = make_project(make_site)
     path = site.root / "content" / "ar" / "first.md"
     path.write_text(edit(path.read_text(encoding="utf-8")) + "\nنص جديد.\n", encoding="utf-8")
     assert render_edited(session.plan, path) is None
+
+
+@pytest.mark.parametrize(("before", "after"), [("{a: 1, b: 2}", "{a: true, b: 2}"), ("{a: 1, b: 2}", "{a: 1.0, b: 2}"),
+                                               ("{a: 1, b: 2}", "{b: 2, a: 1}")])
+def test_extra_values_equal_in_python_but_written_otherwise_are_left_to_the_rebuild(make_site, before, after):
+    site, session = make_project(make_site)
+    path = site.root / "content" / "ar" / "first.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nextra: {before}\n", 1), encoding="utf-8")
+    rebuild(site, session)
+    path.write_text(path.read_text(encoding="utf-8").replace(f"extra: {before}", f"extra: {after}"), encoding="utf-8")
+    assert render_edited(session.plan, path) is None
+
+
+def test_a_body_slow_to_convert_is_left_to_the_rebuild(make_site, monkeypatch):
+    from generator import fast_render
+    site, session = make_project(make_site)
+    path = site.root / "content" / "ar" / "first.md"
+    monkeypatch.setattr(fast_render, "FAST_TIME_LIMIT", 0.01)
+    with_body(site, path, "\n\n".join(f"فقرة رقم {number} فيها *تأكيد* و[رابط](https://x.org/{number})."
+                                      for number in range(20_000)))
+    assert render_edited(session.plan, path) is None
+    with_body(site, path, "نص قصير.")
+    assert render_edited(session.plan, path) is not None  # a new converter, the interrupted one dropped
 
 
 def test_a_new_image_is_left_to_the_rebuild(make_site):
