@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from generator import inputs
 from generator.cache import CACHE_DIR, store_file
@@ -18,6 +19,8 @@ from generator.scan import plain_content_stats
 # In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
 IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
 RACY_NS = 2_000_000_000
+# In the build cache: what imports read of each content file's front matter, by path (import_index_of).
+IMPORT_INDEX = Path(CACHE_DIR) / "import-index"
 # What decides what an import writes: a change to either imports again.
 IMPORT_CODE = (Path(__file__).with_name("importer.py"), Path(__file__))
 
@@ -106,3 +109,47 @@ def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None) -
     so (an import then has nothing to do); state: import_state(root, seeds) when the caller has it already."""
     recorded = read_import_record(root)
     return bool(seeds) and recorded is not None and recorded == (import_state(root, seeds) if state is None else state)
+
+
+# What an import reads of one content file (importer.index_content): its front matter's slug, seed and seed_sha256
+# (each None when not a string), under the file's size, change time (inputs.changed_ns) and inode when read.
+IndexedFile = tuple[int, int, int, str | None, str | None, str | None]
+
+
+def import_index_of(root: Path, paths: Sequence[Path],
+                    read: Callable[[Path], tuple[str | None, str | None, str | None]]
+                    ) -> dict[Path, tuple[str | None, str | None, str | None]]:
+    """(slug, seed, seed_sha256) of each content file, read with read() only when the file's size, change time or
+    inode differ from the last import's (IMPORT_INDEX), which is then brought up to date: at 20,000 articles,
+    reading every front matter took 13 s of an import, stating them 0.3 s. A file that cannot be stated is read
+    (read() reports nothing for it), and one changed within RACY_NS is not recorded, as for the record above."""
+    known = read_import_index(root)
+    recent = time.time_ns() - RACY_NS
+    found: dict[Path, tuple[str | None, str | None, str | None]] = {}
+    fresh: dict[str, IndexedFile] = {}
+    for path in paths:
+        name = str(path)
+        try:
+            info = os.stat(path)
+        except OSError:
+            found[path] = read(path)
+            continue
+        stated = (info.st_size, inputs.changed_ns(info), info.st_ino)
+        hit = known.get(name)
+        fields = hit[3:] if hit is not None and hit[:3] == stated else read(path)
+        found[path] = fields
+        if stated[1] <= recent:
+            fresh[name] = (*stated, *fields)
+    if fresh != known:
+        store_file(root / IMPORT_INDEX, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    return found
+
+
+def read_import_index(root: Path) -> Mapping[str, IndexedFile]:
+    """The last import's index of content files (import_index_of), or {} when there is none or it cannot be
+    read: it then costs the reading of every front matter, never a wrong answer."""
+    try:
+        index = pickle.loads((root / IMPORT_INDEX).read_bytes())
+    except Exception:  # noqa: BLE001 - any damage to a cache file (truncated, another version's) means no index
+        return {}
+    return index if isinstance(index, dict) else {}

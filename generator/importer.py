@@ -22,7 +22,7 @@ from generator.config import Config, TagDef, json_quote
 from generator.content import CONTROL_CHARACTER, MAX_VIEWS, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
-from generator.import_record import import_state, is_imported, list_seeds, write_import_record
+from generator.import_record import import_index_of, import_state, is_imported, list_seeds, write_import_record
 from generator.parallel import map_parallel
 
 SUMMARY_LENGTH = 200
@@ -1178,20 +1178,26 @@ def index_content(config: Config) -> ContentIndex:
     by_sha: dict[str, tuple[str, Path]] = {}
     slugs: dict[str, set[str]] = {}
     root = config.content_dir
-    for path in sorted(root.rglob("*.md")) if root.is_dir() else []:
-        meta = read_front_matter(path) or read_seed_line(path)
+    paths = sorted(root.rglob("*.md")) if root.is_dir() else []
+    for path, (slug, seed, sha) in import_index_of(config.root, paths, read_import_fields).items():
         parts = path.relative_to(root).parts
         lang = parts[0] if len(parts) > 1 else ""
-        slug = meta.get("slug") if isinstance(meta.get("slug"), str) else path.stem
+        slug = slug if slug is not None else path.stem
         slugs.setdefault(lang, set()).add(slug)
-        seed = meta.get("seed")
-        if isinstance(seed, str) and seed not in by_seed:
-            sha = meta.get("seed_sha256")
-            by_seed[seed] = ExistingArticle(path, slug, sha if isinstance(sha, str) else "")
-            if isinstance(sha, str):
+        if seed is not None and seed not in by_seed:
+            by_seed[seed] = ExistingArticle(path, slug, sha or "")
+            if sha is not None:
                 by_sha.setdefault(sha, (seed, path))
     return ContentIndex(by_seed=by_seed, slugs={lang: frozenset(taken) for lang, taken in slugs.items()},
                         by_sha=by_sha)
+
+
+def read_import_fields(path: Path) -> tuple[str | None, str | None, str | None]:
+    """A content file's front matter slug, seed and seed_sha256, each None when not a string; the seed from its
+    seed: line when the front matter cannot be read (read_seed_line)."""
+    meta = read_front_matter(path) or read_seed_line(path)
+    return tuple(value if isinstance(value, str) else None  # type: ignore[return-value]
+                 for value in (meta.get("slug"), meta.get("seed"), meta.get("seed_sha256")))
 
 
 SEED_LINE = re.compile(r"^seed:\s*['\"]?([^'\"\s]+)", re.MULTILINE)

@@ -580,6 +580,43 @@ def test_a_seed_name_from_front_matter_cannot_forge_a_line(tmp_path: Path) -> No
     assert '"x\\u001b[31m\\nfake.md:1: error: injected"' in str(problem)
 
 
+def counted_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The content files whose front matter the import reads from now on."""
+    from generator import importer
+    reads: list[Path] = []
+    real = importer.read_front_matter
+    monkeypatch.setattr(importer, "read_front_matter", lambda path: reads.append(path) or real(path))
+    return reads
+
+
+def test_an_import_reads_only_the_front_matter_changed_since_the_last(tmp_path: Path, monkeypatch) -> None:
+    from generator import import_record, importer
+    monkeypatch.setattr(import_record, "RACY_NS", 0)  # the files written here are trusted by their stat at once
+    config = site_with_seeds(tmp_path, SAMPLE.name, "missing_labels.txt")
+    first, second = import_seeds(config).created
+    before = importer.index_content(config)
+    reads = counted_reads(monkeypatch)
+    assert importer.index_content(config) == before and reads == []
+    # An edit is read again (its size or change time differs), and the index follows it.
+    first.write_text(first.read_text(encoding="utf-8").replace("slug: ", "slug: edited-"), encoding="utf-8")
+    index = importer.index_content(config)
+    assert reads == [first] and any(slug.startswith("edited-") for slug in index.slugs["ar"])
+    assert importer.index_content(config) == index and reads == [first]
+    # A damaged index costs the reading of every file, never a wrong answer.
+    (tmp_path / import_record.IMPORT_INDEX).write_bytes(b"not a pickle")
+    assert importer.index_content(config) == index and sorted(reads[1:]) == sorted([first, second])
+
+
+def test_a_file_changed_just_now_is_read_again_by_the_next_import(tmp_path: Path, monkeypatch) -> None:
+    from generator import importer
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    importer.index_content(config)
+    reads = counted_reads(monkeypatch)
+    importer.index_content(config)
+    assert reads == [path]  # written within the last 2 s: its stat may not show a second change within its grain
+
+
 def test_force_reimports_with_backup_and_keeps_the_slug(tmp_path: Path) -> None:
     config = site_with_seeds(tmp_path, SAMPLE.name)
     (path,) = import_seeds(config).created
