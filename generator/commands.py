@@ -19,6 +19,7 @@ from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import OutputRefused, resolve_output
 from generator.lock import LockBusy, project_lock
+from generator.scan import ContentWalk, walk_content
 from generator.unchanged import BuildOptions, BuildResult, Opened, Survey, check_output_folder, open_build, \
     try_unchanged
 from generator.writer import WriteFailed
@@ -52,12 +53,15 @@ def run_build(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
         check_output_folder(output or root / "output", root)
     try:
         with project_lock(root, wait=not args.no_wait, err=err):
-            report = run_import(root, getattr(args, "force", []), args.command, args.verbose)
+            # content/'s stats, taken once for the import's check and the build's no-change check.
+            walk = walk_content(str(root / "content")) if args.command == "build" else None
+            report = run_import(root, getattr(args, "force", []), args.command, args.verbose, walk)
             import_failed = report_import(report, args, out, err) if report else False
             if args.command == "import":
                 return 1 if import_failed else 0  # each seed's line says what happened to it
             result = build_site(root, BuildOptions(output=output, base_url=args.base_url, strict=args.strict,
-                                                   include_drafts=args.drafts, include_future=args.future))
+                                                   include_drafts=args.drafts, include_future=args.future),
+                                walk if report is None or not report.created else None)  # else content/ changed
     except BuildError as error:
         print_problems(error.problems, err)
         if args.command == "import":
@@ -183,11 +187,12 @@ def output_as_recorded(opened: Opened) -> bool:
     return {file for file in list_files(opened.output) if file[0] != MARKER} == recorded
 
 
-def build_site(root: Path, options: BuildOptions) -> BuildResult:
+def build_site(root: Path, options: BuildOptions, walk: ContentWalk | None = None) -> BuildResult:
     """pipeline.build after the no-change check, which returns the last build's result when nothing has changed
-    without the stages that read and render ever being imported; otherwise the build goes on from the check."""
+    without the stages that read and render ever being imported; otherwise the build goes on from the check.
+    walk: content/'s stats when taken already (and nothing written there since)."""
     opened = open_build(root, options)
-    found = try_unchanged(opened, options)
+    found = try_unchanged(opened, options, walk)
     if isinstance(found, BuildResult):
         return found
     return build(root, options, opened=opened, survey=found)
@@ -200,14 +205,15 @@ def build(root: Path, options: BuildOptions, opened: Opened | None = None, surve
     return pipeline.build(root, options, opened=opened, survey=survey)
 
 
-def run_import(root: Path, force: list[Path], command: str, verbose: bool = False) -> ImportReport | None:
+def run_import(root: Path, force: list[Path], command: str, verbose: bool = False,
+               walk: ContentWalk | None = None) -> ImportReport | None:
     """Import new seeds (and forced ones) into content/. None, without loading the importer (PyYAML, the tag
     matcher, the date reader), when there is nothing to import: a build whose seeds/ holds no seed, or any
     command (but --verbose's, which lists every seed) when every seed is imported and neither seeds/ nor
     content/ changed since, as the import's record tells from file stats alone."""
     if not force and not verbose:
         seeds, problems = list_seeds(root / "seeds")
-        if not problems and (command == "build" and not seeds or is_imported(root, seeds)):
+        if not problems and (command == "build" and not seeds or is_imported(root, seeds, walk=walk)):
             if command == "import":
                 load_config(root)  # `import` alone still says what is wrong with site.toml (a build does it later)
             return None

@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 from generator import inputs
 from generator.cache import CACHE_DIR, store_file
 from generator.errors import Problem
-from generator.scan import plain_content_stats
+from generator.scan import ContentWalk, plain_content_stats
 
 # In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
 IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
@@ -40,7 +40,7 @@ def list_seeds(seeds_dir: Path) -> tuple[list[Path], list[Problem]]:
              if inputs.is_undecodable(name)])
 
 
-def import_state(root: Path, seeds: Sequence[Path]) -> bytes:
+def import_state(root: Path, seeds: Sequence[Path], walk: ContentWalk | None = None) -> bytes:
     """A digest of what decides whether a seed needs importing: each seed's and each content file's path, size
     and change time (inputs.changed_ns, which an edit cannot hide), and the import's own code; b"" when a file
     changed within RACY_NS (it may change again within its timestamp's grain unseen) or cannot be stated.
@@ -52,7 +52,9 @@ def import_state(root: Path, seeds: Sequence[Path]) -> bytes:
     recent = time.time_ns() - RACY_NS
     # A plain content/ is walked as the build's no-change check walks it (a third of the time of rglob); any
     # other (a link, a page bundle) the slow way.
-    content = plain_content_stats(str(root / "content"))
+    top = str(root / "content")
+    plain = walk.of(top) if walk is not None else plain_content_stats(top)
+    content = list(plain) if plain is not None else None  # seeds are added to it: never to the walk's own list
     if content is None:
         content = []
         for path in sorted((root / "content").rglob("*.md")):
@@ -104,11 +106,13 @@ def write_import_record(root: Path, state: bytes) -> None:
         pass
 
 
-def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None) -> bool:
+def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None, walk: ContentWalk | None = None) -> bool:
     """Whether every seed is imported and nothing in seeds/ or content/ changed since the last import recorded
-    so (an import then has nothing to do); state: import_state(root, seeds) when the caller has it already."""
+    so (an import then has nothing to do); state: import_state(root, seeds) when the caller has it already,
+    walk: content/'s stats when the caller took them already."""
     recorded = read_import_record(root)
-    return bool(seeds) and recorded is not None and recorded == (import_state(root, seeds) if state is None else state)
+    return bool(seeds) and recorded is not None and \
+        recorded == (import_state(root, seeds, walk) if state is None else state)
 
 
 # What an import reads of one content file (importer.index_content): its front matter's slug, seed and seed_sha256

@@ -94,6 +94,24 @@ def plain_content_stats(top: str) -> list[tuple[str, int, int]] | None:
     return found
 
 
+@dataclass(frozen=True)
+class ContentWalk:
+    """plain_content_stats' answer for the folder top, taken once: a build's import check and its no-change check
+    both compare content/'s stats with a record (at 20,000 articles each walk took a tenth of a second)."""
+
+    top: str
+    stats: list[tuple[str, int, int]] | None
+
+    def of(self, top: str) -> list[tuple[str, int, int]] | None:
+        """plain_content_stats(top), from this walk when it is of that folder."""
+        return self.stats if top == self.top else plain_content_stats(top)
+
+
+def walk_content(top: str) -> ContentWalk:
+    """A ContentWalk of top."""
+    return ContentWalk(top, plain_content_stats(top))
+
+
 def content_from_stats(config: Config, stats: list[tuple[str, int, int]]) -> list[ContentFile]:
     """scan_content's entries for a plain content/, made from plain_content_stats' list rather than a second
     walk: no link below content/, so each folder resolves to content/'s own resolved path plus its place."""

@@ -23,7 +23,7 @@ from generator.cache import BuildCache, FastState, Session
 from generator.config import CONFIG_NAME, Config, read_config, read_config_text
 from generator.errors import BuildError, Problem
 from generator.guard import MARKER, STAGING, check_output
-from generator.scan import ContentFile, content_from_stats, plain_content_stats, scan_content
+from generator.scan import ContentFile, ContentWalk, content_from_stats, plain_content_stats, scan_content
 from generator.writer import SITE_STATIC, StaticFiles, find_static
 
 # What each page kind counts as in the closing summary line.
@@ -196,17 +196,19 @@ def static_files(config: Config, theme_dirs: Sequence[Path]) -> StaticFiles:
     return find_static(tuple(d / "static" for d in theme_dirs if (d / "static").is_dir()), config.root / SITE_STATIC)
 
 
-def try_unchanged(opened: Opened, options: BuildOptions) -> BuildResult | Survey | None:
+def try_unchanged(opened: Opened, options: BuildOptions, walk: ContentWalk | None = None) -> BuildResult | Survey | None:
     """The last build's result when nothing has changed since it (see replay_unchanged); otherwise the survey made
     with the recorded theme folders (for the build to reuse when the theme is still made of them), or None
-    when there is no usable record."""
+    when there is no usable record. walk: content/'s stats when the caller took them already (the import's
+    check, which found nothing to import)."""
     theme_dirs = recorded_theme(opened.last_build) if opened.cache else None
     if theme_dirs is None or opened.last_build is None:
         return None
     fingerprints = fingerprint_inputs(opened.config, theme_dirs, options, opened.code, opened.today)
     # A plain content/ is compared with the record by its files' stats alone, and the survey the build then
     # reuses is made from the same stats; anything else gets the full scan.
-    plain = plain_content_stats(str(opened.config.content_dir))
+    top = str(opened.config.content_dir)
+    plain = walk.of(top) if walk is not None else plain_content_stats(top)
     if plain is not None and opened.last_build.key == fingerprints.build:
         inputs = tuple(plain) + static_inputs(static_files(opened.config, theme_dirs))
         found = replay_unchanged(opened, fingerprints.build, inputs, False, options)

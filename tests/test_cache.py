@@ -22,7 +22,7 @@ from generator.cache import CACHE_DIR, DATABASE
 from generator.errors import BuildError
 from generator.guard import STAGING
 from generator.pipeline import BuildOptions, BuildResult, build
-from tests.conftest import SiteDir
+from tests.conftest import REPO, SiteDir, run_cli
 
 AN_HOUR_AGO = time.time() - 3600
 CATALOG = "themes/default/locales/ar/LC_MESSAGES/messages.po"
@@ -478,6 +478,28 @@ def test_a_plain_content_folder_is_found_unchanged_without_the_full_scan(site: S
     build_into(site.root, output)
     scans.clear()
     assert (build_into(site.root, output).written, scans) == (0, [1])
+
+
+def test_a_build_with_seeds_kept_walks_content_once(make_site, monkeypatch):
+    """The import's check (every seed imported, nothing changed) and the no-change check compare content/'s
+    stats each with its record: one walk serves both. After an import that wrote content/, the build walks
+    again."""
+    from generator import import_record, scan
+    monkeypatch.setattr(import_record, "RACY_NS", 0)  # the import's files are trusted by their stats at once
+    site = make_site(with_sample_seed=True)
+    assert run_cli("--root", str(site.root)).code == 0
+    walks = []
+    real = scan.plain_content_stats
+    monkeypatch.setattr(scan, "plain_content_stats", lambda top: walks.append(top) or real(top))
+    for module in ("import_record", "unchanged"):
+        monkeypatch.setattr(f"generator.{module}.plain_content_stats", lambda top: walks.append(top) or real(top))
+    result = run_cli("--root", str(site.root))
+    assert result.code == 0 and "nothing written" in result.out and walks == [str(site.root / "content")]
+    seed = next((REPO / "seeds").glob("*.txt"))
+    (site.root / "seeds" / "new.txt").write_bytes(seed.read_bytes() + "\nفقرة أخرى.\n".encode())
+    walks.clear()
+    result = run_cli("--root", str(site.root))
+    assert result.code == 0 and "imported content/" in result.out and len(walks) > 1
 
 
 def test_one_edited_article_renders_one_body_and_only_the_pages_that_show_it(site: SiteDir):
