@@ -61,7 +61,7 @@ def run_build(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
                 return 1 if import_failed else 0  # each seed's line says what happened to it
             result = build_site(root, BuildOptions(output=output, base_url=args.base_url, strict=args.strict,
                                                    include_drafts=args.drafts, include_future=args.future),
-                                walk if report is None or not report.created else None)  # else content/ changed
+                                walk if report is None else None)  # an import ran: content/ may differ now
     except BuildError as error:
         print_problems(error.problems, err)
         if args.command == "import":

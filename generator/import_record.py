@@ -118,42 +118,52 @@ def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None, w
 # What an import reads of one content file (importer.index_content): its front matter's slug, seed and seed_sha256
 # (each None when not a string), under the file's size, change time (inputs.changed_ns) and inode when read.
 IndexedFile = tuple[int, int, int, str | None, str | None, str | None]
+ImportFields = tuple[str | None, str | None, str | None]
 
 
-def import_index_of(root: Path, paths: Sequence[Path],
-                    read: Callable[[Path], tuple[str | None, str | None, str | None]]
-                    ) -> dict[Path, tuple[str | None, str | None, str | None]]:
+def import_index_of(root: Path, paths: Sequence[Path], read: Callable[[Path], ImportFields | None],
+                    key: bytes) -> dict[Path, ImportFields]:
     """(slug, seed, seed_sha256) of each content file, read with read() only when the file's size, change time or
-    inode differ from the last import's (IMPORT_INDEX), which is then brought up to date: at 20,000 articles,
-    reading every front matter took 13 s of an import, stating them 0.3 s. A file that cannot be stated is read
-    (read() reports nothing for it), and one changed within RACY_NS is not recorded, as for the record above."""
-    known = read_import_index(root)
+    inode differ from the last import's (IMPORT_INDEX, kept under key: what decides what read() reads), which is
+    then brought up to date: at 20,000 articles, reading every front matter took 13 s of an import, stating them
+    0.3 s. read() gives None for a file it cannot read, which counts as no fields and is not recorded; nor is a
+    file changed within RACY_NS, as for the record above."""
+    known = read_import_index(root, key)
     recent = time.time_ns() - RACY_NS
-    found: dict[Path, tuple[str | None, str | None, str | None]] = {}
+    found: dict[Path, ImportFields] = {}
     fresh: dict[str, IndexedFile] = {}
     for path in paths:
         name = str(path)
         try:
             info = os.stat(path)
         except OSError:
-            found[path] = read(path)
+            found[path] = read(path) or (None, None, None)
             continue
         stated = (info.st_size, inputs.changed_ns(info), info.st_ino)
         hit = known.get(name)
         fields = hit[3:] if hit is not None and hit[:3] == stated else read(path)
-        found[path] = fields
-        if stated[1] <= recent:
+        found[path] = fields or (None, None, None)
+        if fields is not None and stated[1] <= recent:
             fresh[name] = (*stated, *fields)
     if fresh != known:
-        store_file(root / IMPORT_INDEX, pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+        store_file(root / IMPORT_INDEX, pickle.dumps((key, fresh), protocol=pickle.HIGHEST_PROTOCOL))
     return found
 
 
-def read_import_index(root: Path) -> Mapping[str, IndexedFile]:
-    """The last import's index of content files (import_index_of), or {} when there is none or it cannot be
-    read: it then costs the reading of every front matter, never a wrong answer."""
+def read_import_index(root: Path, key: bytes) -> dict[str, IndexedFile]:
+    """The last import's index of content files (import_index_of) when it was kept under key, without any entry
+    not of IndexedFile's shape; {} when there is none, it cannot be read or its key is another: that costs the
+    reading of every front matter, never a wrong answer."""
     try:
-        index = pickle.loads((root / IMPORT_INDEX).read_bytes())
+        found_key, index = pickle.loads((root / IMPORT_INDEX).read_bytes())
     except Exception:  # noqa: BLE001 - any damage to a cache file (truncated, another version's) means no index
         return {}
-    return index if isinstance(index, dict) else {}
+    if found_key != key or not isinstance(index, dict):
+        return {}
+    return {name: entry for name, entry in index.items() if is_indexed_file(entry)}
+
+
+def is_indexed_file(entry: object) -> bool:
+    """Whether an index entry has IndexedFile's shape (a cache file from another layout has other entries)."""
+    return isinstance(entry, tuple) and len(entry) == 6 and all(type(part) is int for part in entry[:3]) \
+        and all(part is None or type(part) is str for part in entry[3:])

@@ -22,7 +22,9 @@ from generator.config import Config, TagDef, json_quote
 from generator.content import CONTROL_CHARACTER, MAX_VIEWS, read_front_matter
 from generator import inputs
 from generator.errors import Problem, relative_path
-from generator.import_record import import_index_of, import_state, is_imported, list_seeds, write_import_record
+from generator.cache import library_version
+from generator.import_record import IMPORT_CODE, import_index_of, import_state, is_imported, list_seeds, \
+    write_import_record
 from generator.parallel import map_parallel
 
 SUMMARY_LENGTH = 200
@@ -1179,7 +1181,7 @@ def index_content(config: Config) -> ContentIndex:
     slugs: dict[str, set[str]] = {}
     root = config.content_dir
     paths = sorted(root.rglob("*.md")) if root.is_dir() else []
-    for path, (slug, seed, sha) in import_index_of(config.root, paths, read_import_fields).items():
+    for path, (slug, seed, sha) in import_index_of(config.root, paths, read_import_fields, index_key()).items():
         parts = path.relative_to(root).parts
         lang = parts[0] if len(parts) > 1 else ""
         slug = slug if slug is not None else path.stem
@@ -1192,10 +1194,22 @@ def index_content(config: Config) -> ContentIndex:
                         by_sha=by_sha)
 
 
-def read_import_fields(path: Path) -> tuple[str | None, str | None, str | None]:
+def index_key() -> bytes:
+    """What decides what read_import_fields reads of a file: the import's code, the front matter reader's and
+    PyYAML's version (import_record.import_index_of keeps its index under it)."""
+    digest = hashlib.sha256(library_version("PyYAML").encode())
+    for code in (*IMPORT_CODE, Path(__file__).with_name("content.py")):
+        digest.update(code.read_bytes())
+    return digest.digest()
+
+
+def read_import_fields(path: Path) -> tuple[str | None, str | None, str | None] | None:
     """A content file's front matter slug, seed and seed_sha256, each None when not a string; the seed from its
-    seed: line when the front matter cannot be read (read_seed_line)."""
+    seed: line when the front matter cannot be read (read_seed_line); None when the file cannot be read at all
+    (the index then does not record it: a passing read error must not stand for "no seed")."""
     meta = read_front_matter(path) or read_seed_line(path)
+    if meta is None:
+        return None
     return tuple(value if isinstance(value, str) else None  # type: ignore[return-value]
                  for value in (meta.get("slug"), meta.get("seed"), meta.get("seed_sha256")))
 
@@ -1203,11 +1217,12 @@ def read_import_fields(path: Path) -> tuple[str | None, str | None, str | None]:
 SEED_LINE = re.compile(r"^seed:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
 
 
-def read_seed_line(path: Path) -> dict[str, Any]:
+def read_seed_line(path: Path) -> dict[str, Any] | None:
     """The seed name of a content file whose front matter is broken: such a file is still that seed's
-    article (the loader reports the YAML error); importing the seed again would duplicate it."""
+    article (the loader reports the YAML error); importing the seed again would duplicate it. None when the
+    file cannot be read."""
     try:
         found = SEED_LINE.search(inputs.read_bytes(path).decode("utf-8", errors="replace"))
     except inputs.InputError:
-        return {}
+        return None
     return {"seed": found.group(1), "slug": path.stem} if found else {}

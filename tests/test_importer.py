@@ -607,6 +607,43 @@ def test_an_import_reads_only_the_front_matter_changed_since_the_last(tmp_path: 
     assert importer.index_content(config) == index and sorted(reads[1:]) == sorted([first, second])
 
 
+def test_the_import_index_is_kept_under_what_decides_what_it_reads(tmp_path: Path, monkeypatch) -> None:
+    import pickle
+
+    from generator import import_record, importer
+    monkeypatch.setattr(import_record, "RACY_NS", 0)
+    config = site_with_seeds(tmp_path, SAMPLE.name, "missing_labels.txt")
+    created = import_seeds(config).created
+    before = importer.index_content(config)
+    reads = counted_reads(monkeypatch)
+    # Another Warraq (or PyYAML) may read front matter otherwise: its index is not this one's.
+    monkeypatch.setattr(importer, "index_key", lambda: b"another version")
+    assert importer.index_content(config) == before and sorted(reads) == sorted(created)
+    # Entries of another shape (a later layout, a damaged file) are misses, never a crash.
+    index = tmp_path / import_record.IMPORT_INDEX
+    key, entries = pickle.loads(index.read_bytes())
+    index.write_bytes(pickle.dumps((key, {name: (*entry[:3], 2049, *entry[3:]) for name, entry in entries.items()})))
+    reads.clear()
+    assert importer.index_content(config) == before and sorted(reads) == sorted(created)
+    reads.clear()
+    assert importer.index_content(config) == before and reads == []
+
+
+def test_a_file_that_cannot_be_read_is_not_recorded_as_having_no_seed(tmp_path: Path, monkeypatch) -> None:
+    from generator import import_record, importer
+    monkeypatch.setattr(import_record, "RACY_NS", 0)
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    (tmp_path / import_record.IMPORT_INDEX).unlink(missing_ok=True)
+    # A passing read error (EIO, a network file system's ESTALE): no fields this time, and none recorded.
+    monkeypatch.setattr(importer, "read_front_matter", lambda _: {})
+    monkeypatch.setattr(importer, "read_seed_line", lambda _: None)
+    assert path.stem in importer.index_content(config).slugs["ar"] and importer.index_content(config).by_seed == {}
+    monkeypatch.undo()
+    monkeypatch.setattr(import_record, "RACY_NS", 0)
+    assert set(importer.index_content(config).by_seed) == {SAMPLE.name}
+
+
 def test_a_file_changed_just_now_is_read_again_by_the_next_import(tmp_path: Path, monkeypatch) -> None:
     from generator import importer
     config = site_with_seeds(tmp_path, SAMPLE.name)
