@@ -313,31 +313,38 @@ def find_extends(parser: jinja2.Environment, path: Path) -> tuple[str, int] | No
 
 def check_article_templates(theme: Theme, articles: Iterable[Article], root: Path) -> list[Problem]:
     """Every article's front matter template: must name a template of the theme's chain (as {% extends %}
-    names one: "special.html", or "default:special.html" for a parent theme's), reported at its line; else
-    every page of the article would fail to render, reported at line 1 of the article."""
+    names one: "special.html", or "default:special.html" for a parent theme's) that prints a page, reported at
+    its line; else every page of the article would fail to render, reported at line 1 of the article, or be
+    empty. Each name is judged once, however many articles give it."""
+    verdicts: dict[str, str | None] = {}
     problems = []
     for article in articles:
         if article.template is None:
             continue
-        where = f"template {json_quote(article.template)}"
-        parts = article.template.partition(":")[2 if ":" in article.template else 0].split("/")
-        if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        if article.template not in verdicts:
+            verdicts[article.template] = template_problem(theme, article.template, root)
+        problem = verdicts[article.template]
+        if problem is not None:
             problems.append(Problem(article.path, article.template_line,
-                                    f"{where}: give a file name under the theme's templates/ folder, such as "
-                                    f"special.html, without ./, ../ or a leading /"))
-            continue
-        resolved, problem = resolve_template(theme, article.template)
-        if resolved is None:
-            folders = ", ".join(relative_path(folder, root) + '/' for folder in theme.template_dirs)
-            problems.append(Problem(article.path, article.template_line,
-                                    f"{where}: {problem or 'no such template in ' + folders}"))
-        elif not renders_a_page(resolved):
-            # A partial such as _macros.html: rendered as the article's page, it printed an empty file.
-            problems.append(Problem(article.path, article.template_line,
-                                    f"{where}: {relative_path(resolved, root)} prints nothing of its own (it only "
-                                    f"defines macros); name a page template such as article.html, or one that "
-                                    f"extends it"))
+                                    f"template {json_quote(article.template)}: {problem}"))
     return problems
+
+
+def template_problem(theme: Theme, name: str, root: Path) -> str | None:
+    """Why an article's front matter cannot name the template name (check_article_templates), or None."""
+    parts = name.partition(":")[2 if ":" in name else 0].split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts):
+        return "give a file name under the theme's templates/ folder, such as special.html, without ./, ../ or a " \
+               "leading /"
+    resolved, problem = resolve_template(theme, name)
+    if resolved is None:
+        folders = ", ".join(relative_path(folder, root) + '/' for folder in theme.template_dirs)
+        return problem or "no such template in " + folders
+    if not renders_a_page(resolved):
+        # A partial such as _macros.html: rendered as the article's page, it printed an empty file.
+        return f"{relative_path(resolved, root)} prints nothing of its own (it only defines macros); name a page " \
+               f"template such as article.html, or one that extends it"
+    return None
 
 
 def renders_a_page(path: Path) -> bool:
