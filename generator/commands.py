@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
 from generator import unchanged
-from generator.import_record import is_imported, list_seeds
+from generator.import_record import import_state, is_imported, list_seeds
 from generator.config import load_config
 from generator.errors import BuildError, Problem, relative_path
 from generator.guard import OutputRefused, resolve_output
@@ -211,9 +211,12 @@ def run_import(root: Path, force: list[Path], command: str, verbose: bool = Fals
     matcher, the date reader), when there is nothing to import: a build whose seeds/ holds no seed, or any
     command (but --verbose's, which lists every seed) when every seed is imported and neither seeds/ nor
     content/ changed since, as the import's record tells from file stats alone."""
+    state = None
     if not force and not verbose:
         seeds, problems = list_seeds(root / "seeds")
-        if not problems and (command == "build" and not seeds or is_imported(root, seeds, walk=walk)):
+        # seeds/ and content/ as the record compares them, taken once: the import, if it runs, starts from it.
+        state = import_state(root, seeds, walk) if seeds and not problems else None
+        if not problems and (command == "build" and not seeds or is_imported(root, seeds, state)):
             if command == "import":
                 load_config(root)  # `import` alone still says what is wrong with site.toml (a build does it later)
             return None
@@ -221,7 +224,8 @@ def run_import(root: Path, force: list[Path], command: str, verbose: bool = Fals
 
     # A name is the current folder's when it is there, else the project's: the hint for a changed seed names it
     # from the project folder ("--force seeds/x.txt"), and a user may run with --root from elsewhere.
-    return import_seeds(load_config(root), force=[(f if os.path.exists(f) else root / f).resolve() for f in force])
+    return import_seeds(load_config(root), force=[(f if os.path.exists(f) else root / f).resolve() for f in force],
+                        before=state)
 
 
 def report_import(report: ImportReport, args: argparse.Namespace, out: TextIO, err: TextIO) -> bool:

@@ -878,11 +878,14 @@ def tag_name(tag: TagDef, lang: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def import_seeds(config: Config, force: Sequence[Path] = ()) -> ImportReport:
-    """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced."""
+def import_seeds(config: Config, force: Sequence[Path] = (), before: bytes | None = None) -> ImportReport:
+    """Import every new seed into content/, skip unchanged ones, and re-import changed ones only when forced.
+    before: import_record.import_state of seeds/ and content/ when the caller took it just now, under the
+    project's lock (the command line's check that found something to import)."""
     seeds, listing_problems = list_seeds(config.seeds_dir)
     # Taken before anything is read: a file edited while this import reads must not be recorded as seen.
-    before = import_state(config.root, seeds) if seeds else b""
+    if before is None:
+        before = import_state(config.root, seeds) if seeds else b""
     # The last import left every seed imported, and no seed or content file changed since: nothing to read.
     if not force and not listing_problems and is_imported(config.root, seeds, before):
         return ImportReport(created=(), skipped=tuple(seeds), problems=())
