@@ -542,11 +542,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             else:
                 self.not_found(generation, problems, send_body)
             return
-        try:
-            target = self.find_file(path[len(base_path):])
-            is_folder = target is not None and target.is_dir()
-        except OSError:  # a name too long for the file system, say: there is no such page
-            target, is_folder = None, False
+        target, is_folder = self.locate(path[len(base_path):])
         if target is not None and is_folder:
             if not path.endswith("/"):
                 self.redirect(url.path + "/" + (f"?{url.query}" if url.query else ""))
@@ -568,13 +564,19 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         path = unquote(path)  # location.pathname, percent-encoded as the request line has it
         if not path.startswith(base_path):
             return None
-        try:
-            target = self.find_file(path[len(base_path):])
-            if target is not None and target.is_dir():
-                target = target / "index.html"
-        except OSError:
+        target, is_folder = self.locate(path[len(base_path):])
+        if target is None:
             return None
-        return target.relative_to(self.output).as_posix() if target is not None else None
+        return (target / "index.html" if is_folder else target).relative_to(self.output).as_posix()
+
+    def locate(self, relative: str) -> tuple[Path | None, bool]:
+        """The file or folder a URL path under the base path names inside output/ (find_file), and whether it is
+        a folder; (None, False) when it would leave output/ or the file system cannot look it up."""
+        try:
+            target = self.find_file(relative)
+            return target, target is not None and target.is_dir()
+        except OSError:  # a name too long for the file system, say: there is no such page
+            return None, False
 
     def find_file(self, relative: str) -> Path | None:
         """The file or folder a URL path names inside output/, or None if it would leave output/."""
