@@ -157,7 +157,7 @@ def tree_pss(root):
 
 peak = [0]
 started = time.perf_counter()
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 done = threading.Event()
 
 def sample():
@@ -166,14 +166,15 @@ def sample():
 
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
-err = child.stderr.read()
-code = child.wait()
+out, err = child.communicate()
+code = child.returncode
 seconds = time.perf_counter() - started
 done.set()
 sampler.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": code, "seconds": seconds, "maxrss_kib": usage.ru_maxrss, "tree_bytes": peak[0],
                   "cpu": usage.ru_utime + usage.ru_stime,
+                  "stdout": out.decode("utf-8", "replace")[-4000:],
                   "stderr": err.decode("utf-8", "replace")[-4000:]}))
 """
 
@@ -196,9 +197,15 @@ def timed_command(command: list[str]) -> dict:
     return result
 
 
-def timed_build(root: Path, extra: tuple[str, ...] = ()) -> dict:
+def timed_build(root: Path, extra: tuple[str, ...] = ("--quiet",)) -> dict:
     """Run one build of root through the wrapper; return its measurements."""
-    return timed_command([sys.executable, str(BUILD), "--root", str(root), "--quiet", *extra])
+    return timed_command([sys.executable, str(BUILD), "--root", str(root), *extra])
+
+
+def stage_line(result: dict) -> str:
+    """The "stages: ..." line a build run with -v printed (where its time went), or "" when there is none."""
+    lines = [line for line in result.get("stdout", "").splitlines() if line.startswith("stages: ")]
+    return lines[-1] if lines else ""
 
 
 def code_state() -> dict[str, tuple[int, int]]:
@@ -328,10 +335,10 @@ def add_translation(root: Path, original: Path, vocabulary: list[tuple[str, str]
     return path
 
 
-def edit_and_build(root: Path, edit: Callable[[], object]) -> dict:
-    """Make one edit, rebuild, return the build's measurements."""
+def edit_and_build(root: Path, edit: Callable[[], object], extra: tuple[str, ...] = ("--quiet",)) -> dict:
+    """Make one edit, rebuild (with extra's options), return the build's measurements."""
     edit()
-    return timed_build(root)
+    return timed_build(root, extra)
 
 
 # ---------------------------------------------------------------------------
@@ -541,7 +548,7 @@ def measure(root: Path, repeat: int = 1, hugo: HugoSite | None = None, serve_edi
     colds, hugo_colds = [], []
     for _ in range(repeat):
         clean(root)
-        colds.append(timed_build(root))
+        colds.append(timed_build(root, ("-v",)))  # -v: its stages' times, for the "why" of the cold build
         if hugo:
             hugo.clean()
             hugo_colds.append(timed_command(hugo.command()))
@@ -551,21 +558,25 @@ def measure(root: Path, repeat: int = 1, hugo: HugoSite | None = None, serve_edi
     row["cpu"] = cold["cpu"]
     row["peak_mib"] = max(result["maxrss_kib"] for result in colds) / 1024
     row["tree_mib"] = max(result["tree_bytes"] for result in colds) / 2**20
-    log(f"  cold {row['cold']:.2f} s ({row['cpu']:.2f} s CPU), {row['pages']} pages, peak {row['peak_mib']:.0f} MiB")
+    row["cold_stages"] = stage_line(cold)
+    log(f"  cold {row['cold']:.2f} s ({row['cpu']:.2f} s CPU), {row['pages']} pages, peak {row['peak_mib']:.0f} MiB; "
+        f"{row['cold_stages']}")
     nochange = fastest([timed_build(root) for _ in range(repeat)])
     row["nochange"] = nochange["seconds"]
     row["nochange_cpu"] = nochange["cpu"]
     log(f"  no-change {row['nochange']:.2f} s ({nochange['cpu']:.2f} s CPU)")
     edits, hugo_edits = [], []
     for _ in range(repeat):
-        edits.append(edit_and_build(root, lambda: append(plan.article, ARTICLE_SENTENCE)))
+        edits.append(edit_and_build(root, lambda: append(plan.article, ARTICLE_SENTENCE), ("-v",)))
         if hugo:
             append(hugo.article(plan.article, root), ARTICLE_SENTENCE)
             hugo_edits.append(timed_command(hugo.command()))
     edited = fastest(edits)
     row["article"] = edited["seconds"]
     row["article_cpu"] = edited["cpu"]
-    log(f"  one-article {row['article']:.2f} s ({edited['cpu']:.2f} s CPU; {plan.article.relative_to(root)})")
+    row["article_stages"] = stage_line(edited)
+    log(f"  one-article {row['article']:.2f} s ({edited['cpu']:.2f} s CPU; {plan.article.relative_to(root)}); "
+        f"{row['article_stages']}")
     edited = fastest([edit_and_build(root, lambda: append(root / TEMPLATE, "\n<!-- bench: one-template rebuild -->\n"))
                       for _ in range(repeat)])
     row["template"] = edited["seconds"]
@@ -715,6 +726,12 @@ def target_rows(n: int, row: dict) -> list[str]:
     return rows
 
 
+def stage_rows(row: dict) -> str:
+    """Where the cold build's and the one-article rebuild's time went, as each build printed it under -v."""
+    return (f"Cold build, {row['cold_stages'] or 'stages: not printed'}\n"
+            f"One-article rebuild, {row['article_stages'] or 'stages: not printed'}\n")
+
+
 TARGETS_HEADER = "| N | target | measured | bound | verdict |\n| ---: | --- | --- | --- | --- |"
 
 COLUMNS = (
@@ -857,7 +874,7 @@ def main(argv: list[str]) -> int:
                        f"{' ...' if len(edited) > 5 else ''}): its rebuilds may have been cold ones.\n\n"
                        if edited else "")
             print(f"### {n:,} articles\n\n{warning}{HEADER}\n{format_row(n, row)}\n\n{TARGETS_HEADER}\n"
-                  + "\n".join(target_rows(n, row)) + "\n", flush=True)
+                  + "\n".join(target_rows(n, row)) + "\n\n" + stage_rows(row) + "\n", flush=True)
             if args.profile:
                 log("  profiling a cold build")
                 profiles.append(profile(root))

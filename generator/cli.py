@@ -35,7 +35,8 @@ SHARED_OPTIONS: dict[str, Option] = {
     "future": Option(("--future",), "include articles dated after today"),
     "strict": Option(("--strict",), "treat warnings as errors (exit 1)"),
     "quiet": Option(("-q", "--quiet"), "print only problems"),
-    "verbose": Option(("-v", "--verbose"), "also list seeds already imported"),
+    "verbose": Option(("-v", "--verbose"), "also list seeds already imported, and the time each stage of the "
+                                           "build took"),
     "no_wait": Option(("--no-wait",), "when another build of this project is running, exit (code 2) instead of "
                                       "waiting"),
 }

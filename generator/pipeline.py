@@ -51,6 +51,21 @@ LISTING_KINDS = frozenset({"home", "tag", "tag_index", "archive", "archive_index
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
+class StageClock:
+    """The wall time of each stage of one build (`python build.py -v` prints them): where a slow build's time
+    goes, measured on the user's own archive rather than on the benchmark's corpus."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.stages: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        """Record the stage that ends now: the seconds since the last lap (or the build's start)."""
+        now = time.perf_counter()
+        self.stages.append((name, now - self.last))
+        self.last = now
+
+
 def build(root: Path, options: BuildOptions, session: Session | None = None, opened: Opened | None = None,
           survey: Survey | None = None) -> BuildResult:
     """Build the site under root; raise BuildError (before touching output/) on any problem. A session (serve's)
@@ -73,6 +88,8 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         if isinstance(found, BuildResult):
             return found
         survey = found
+    clock = StageClock(opened.started)
+    clock.lap("start")  # the no-change check, and loading the build's code
     last_plan = session.plan if session is not None else None
     if session is not None:
         session.plan = None  # until this build succeeds: a plan is never older than the last build's inputs
@@ -88,8 +105,10 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     fingerprints, content, static, inputs = survey.fingerprints, survey.content, survey.static, survey.inputs
     bundles, bundle_problems = survey.bundles, survey.bundle_problems
     catalogs, catalog_problems = load_theme_catalogs(theme, config, cache, fingerprints.pages)
+    clock.lap("survey")
     reading = read_articles(config, content, Selection(opened.today, options.include_drafts, options.include_future),
                             catalogs, cache)
+    clock.lap("read")
     unpublished = unpublished_articles(reading, opened.today)
     site, site_problems = build_site(reading.articles, config)
     illustrations = process_images(site, bundles, config, root / caching.CACHE_DIR / "images" if cache else None)
@@ -99,6 +118,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                                                + bundle_problems + list(illustrations.problems), unpublished),
                               options.strict)
     bodies = illustrations.apply(reading.site_bodies(site), site)
+    clock.lap("model")
     # The last build's pages, cards and other files: URL -> fingerprint of its inputs and hash of its bytes
     # (here only when the search stage needs them; else read once Pagefind is under way).
     known = cache.pages() if cache and options.defer_search else None
@@ -109,6 +129,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     article_sources = reading.sources()
     search = start_search(site, bodies, article_sources, root / caching.CACHE_DIR if cache else None,
                           last=known) if options.write else None
+    clock.lap("search")
     try:
         if known is None:
             known = cache.pages() if cache else {}
@@ -129,23 +150,27 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         # checked once the search stage gives them.
         stop_on_errors(static_conflicts(static, names, root), options.strict)
         staging = open_staging(output, root, last_build) if options.write else None
+        clock.lap("plan")
         try:
             outcomes = render_and_stage(pages, theme, config, catalogs, options.live_reload_script, fingerprints.pages,
                                         cache, staging, known)
+            clock.lap("pages")
             drawn = draw_cards(cards, theme.directories, known, staging)
+            clock.lap("cards")
             counts = dict(articles_read=reading.parsed, bodies_rendered=reading.converted,
                           pages_rendered=sum(outcome.rendered for outcome in outcomes),
                           drafts=sum(kind == "draft" for kind in unpublished.values()),
                           future=sum(kind == "future" for kind in unpublished.values()))
             if not staging:
                 rendered = [page_kind(page) for page in pages] + [file_kind(page.url) for page in others]
-                return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), time.perf_counter() - started,
+                return BuildResult(len(pages) + len(others), 0, 0, tuple(warnings), clock.last - started,
                                    coverage=tuple(report_coverage(site, theme)), files_by_kind=count_kinds(rendered),
-                                   **counts)
+                                   stages=tuple(clock.stages), **counts)
             # Staged before waiting for the search stage, whose files come last: that wait is Pagefind's alone.
             others += host_files(config)
             staged = stage_others(staging, others, known)
             static_kept = stage_static(staging, static)
+            clock.lap("stage")
             search_deferred: tuple[str, ...] = ()
             if search:
                 if cache:
@@ -157,8 +182,10 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                 names += search_names
                 stop_on_errors(static_conflicts(static, search_names, root), options.strict)
                 staged += stage_others(staging, found.files, known)
+                clock.lap("search wait")
             written, outputs, rows = finish_writing(staging, pages, outcomes, others, staged, static_kept,
                                                     set(names) | static_names(static), drawn)
+            clock.lap("apply")
         except (OSError, WriteFailed) as error:
             if staging:
                 abandon_staging(staging)
@@ -172,8 +199,9 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
                 abandon_staging(staging)
             raise
         result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
-                             tuple(warnings), time.perf_counter() - started, written_by_kind=written.by_kind(),
-                             files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred, **counts)
+                             tuple(warnings), clock.last - started, written_by_kind=written.by_kind(),
+                             files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred,
+                             stages=tuple(clock.stages), **counts)
         # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
         # before this line leaves the previous record, which the next build checks file by file, never trusts.
         if cache:

@@ -77,6 +77,9 @@ class BuildResult:
     # The search shards left as the last build had them (BuildOptions.defer_search): the file of each one's
     # records, for search.index_pending.
     search_deferred: tuple[str, ...] = ()
+    # Where the time went: each stage's name and wall seconds, in the order they ran (pipeline.StageClock); they
+    # add up to seconds. Empty for a build the no-change check answered.
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

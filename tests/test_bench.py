@@ -174,6 +174,11 @@ def test_the_quick_benchmark_measures_and_judges_every_target(tmp_path: Path) ->
     assert rows[3][3] == "≤ 2×" and re.fullmatch(r"\d+\.\d\d× \(\d+\.\d\d s vs \d+\.\d\d s\)", rows[3][2])
     for row in rows[len(TARGET_LABELS):]:
         assert re.match(r"\d+\.\d\d× \(Hugo", row[2]) and row[3:] == ["no target", "—"], row
+    # Where the cold build's and the one-article rebuild's time went, as each printed it under -v.
+    for kind in ("Cold build", "One-article rebuild"):
+        [stages] = [line for line in lines if line.startswith(f"{kind}, stages: ")]
+        names = re.findall(r"([a-z ]+) \d+\.\d\d s", stages.removeprefix(f"{kind}, stages: "))
+        assert [name.strip() for name in names][:3] == ["start", "survey", "read"], stages
     imported = cells(next(line for line in lines if line.startswith("| 40 seeds |")))
     assert imported[1:4] == ["import of seeds, median", imported[2], "≤ 2.5 s for 2,000 seeds"]
     assert imported[4] in ("PASS", "MISS")

@@ -28,6 +28,30 @@ def test_no_command_imports_then_builds(make_site):
     assert "imported content" not in again.out
 
 
+STAGE_LINE = re.compile(r"stages: (.+)")
+BUILD_TIME = re.compile(r"^built .*, (\d+\.\d\d) s$", re.M)
+
+
+def test_verbose_prints_each_stage_s_time_adding_up_to_the_build_s(make_site):
+    site = make_site(with_sample_seed=True)
+    quiet = run_cli("--root", str(site.root))
+    assert quiet.code == 0, quiet.err
+    assert "stages:" not in quiet.out  # only under -v
+    site.write("content/ar/2017/extra.md", "---\ntitle: مقال آخر\ndate: 2017-10-01\n---\n\nنص.\n")
+    loud = run_cli("--root", str(site.root), "-v")
+    assert loud.code == 0, loud.err
+    [line] = STAGE_LINE.findall(loud.out)
+    stages = [(name, float(seconds)) for name, seconds in re.findall(r"([a-z ]+) (\d+\.\d\d) s(?:, |$)", line)]
+    assert [name for name, _ in stages] == ["start", "survey", "read", "model", "search", "plan", "pages", "cards",
+                                            "stage", "search wait", "apply"]
+    # Each stage is timed once, back to back: they add up to the summary line's time (each rounded to 0.01 s).
+    total = float(BUILD_TIME.search(loud.out).group(1))
+    assert abs(sum(seconds for _, seconds in stages) - total) <= 0.01 * len(stages)
+    # A build the no-change check answers ran no stage: it says nothing of them.
+    unchanged = run_cli("--root", str(site.root), "-v")
+    assert "nothing written" in unchanged.out and "stages:" not in unchanged.out
+
+
 def test_a_bad_seed_is_reported_the_others_import_and_the_exit_is_non_zero(make_site):
     site = make_site(with_sample_seed=True)
     site.write("seeds/broken.txt", "نص بلا عنوان ولا تسميات\n\nفقرة.\n")
