@@ -6,7 +6,7 @@ import os
 import tomllib
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
@@ -31,11 +31,13 @@ from generator.plan import PageSpec
 
 @dataclass(frozen=True)
 class ParamDoc:
-    """A setting a theme documents in its theme.toml ([params.<name>] default, description)."""
+    """A setting a theme documents in its theme.toml ([params.<name>] default, description, and static_file =
+    true when its value names a file in a theme's static/ folder, such as a logo)."""
 
     name: str
     default: Any
     description: str
+    static_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ def load_theme(config: Config) -> Theme:
     chain = Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
     documented = merge_param_docs(manifests)
     params, problems = check_params(config.theme_params, documented, config.theme)
+    problems += check_static_params(config.theme_params, documented, chain)
     stylesheets, missing = locate_stylesheets(config, chain)
     problems += missing + check_hooks(config, chain)
     problems += check_extends(chain, config.root) + check_template_links(chain, config.root)
@@ -149,7 +152,12 @@ def read_manifest(root: Path, name: str) -> Manifest:
             problems.append(Problem(where, _line_starting(lines, f"[params.{key}]"),
                                     f'[params.{key}] must have a default and a description (text)'))
             continue
-        docs.append(ParamDoc(key, doc["default"], doc["description"]))
+        if not isinstance(doc.get("static_file", False), bool):
+            problems.append(Problem(where, _line_starting(lines, f"[params.{key}]"),
+                                    f"[params.{key}] static_file must be true or false, not "
+                                    f"{toml_shown(doc['static_file'])}"))
+            continue
+        docs.append(ParamDoc(key, doc["default"], doc["description"], doc.get("static_file", False)))
     if problems:
         raise BuildError(problems)
     return Manifest(parent, tuple(docs), _line_starting(lines, "extends"))
@@ -209,6 +217,29 @@ def check_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDo
             continue
         params[setting.name] = setting.value
     return params, problems
+
+
+def check_static_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDoc],
+                        theme: Theme) -> list[Problem]:
+    """A param the theme documents as a static file (static_file = true) must name a file in a theme's static/
+    folder, by a relative path inside it, when site.toml sets it to anything but "": otherwise every page would
+    show a broken image (only `check --site` used to say so). An error at the setting's line."""
+    problems = []
+    shown = " or ".join(f"themes/{name}/static/" for name in theme.names)
+    for setting in settings:
+        doc = documented.get(setting.name)
+        if doc is None or not doc.static_file or not isinstance(setting.value, str) or not setting.value:
+            continue  # not a file param, or of the wrong kind (check_params says so), or "" for none
+        path = PurePosixPath(setting.value)
+        if path.is_absolute() or ".." in path.parts or "\\" in setting.value:
+            reason = "must be a path inside a theme's static/ folder, such as \"img/logo.svg\""
+        elif not any(inputs.is_file(directory / path) for directory in theme.static_dirs):
+            reason = f"is not a file in {shown}"
+        else:
+            continue
+        problems.append(Problem(CONFIG_NAME, setting.line,
+                                f"[theme.params] {setting.name} {json_quote(setting.value)} {reason}"))
+    return problems
 
 
 def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], list[Problem]]:

@@ -3,6 +3,7 @@ and the research theme's report-style home."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -71,6 +72,54 @@ def test_a_logo_named_with_spaces_and_arabic_is_a_valid_url(make_site):
     assert result.code == 0, result.err
     assert ('<img class="site-logo" src="/repo/static/img/%D8%B4%D8%B9%D8%A7%D8%B1%20100%25.svg" alt="">'
             in site.read("ar/index.html"))
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("img/logo.svg", "is not a file in themes/centre/static/ or themes/default/static/"),
+    ("img/Logo.svg", "is not a file in themes/centre/static/ or themes/default/static/"),  # another file's case
+    ("img", "is not a file in themes/centre/static/ or themes/default/static/"),  # a folder
+    ("../../site.toml", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
+    ("/etc/hostname", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
+    ("img\\logo.svg", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
+])
+def test_a_logo_that_is_not_a_static_file_stops_the_build_at_its_line(make_site, value, reason):
+    # A missing logo used to publish a broken image on every page, said only by `check --site`.
+    site = make_site()
+    articles(site)
+    assert site.build().code == 0
+    before = site.read("ar/index.html")
+    child_theme(site, "centre")
+    site.write("themes/centre/static/img/other.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    configure(site, f'[theme]\nname = "centre"\n\n[theme.params]\nshow_hijri = false\nlogo = {json.dumps(value)}\n')
+    for result in (site.build(), run_cli("check", "--root", str(site.root))):
+        assert result.code == 1, result.out
+        assert f"site.toml:{line_of(site, 'logo =')}: [theme.params] logo {json.dumps(value)} {reason}" in result.err
+    assert site.read("ar/index.html") == before  # output/ as the last good build left it
+
+
+def test_a_logo_in_a_parent_theme_s_static_folder_is_found(make_site):
+    site = make_site()
+    articles(site)
+    child_theme(site, "centre")
+    site.write("themes/default/static/img/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    configure(site, '[theme]\nname = "centre"\n\n[theme.params]\nlogo = "img/logo.svg"\n')
+    result = site.build()
+    assert result.code == 0, result.err
+    assert '<img class="site-logo" src="/static/img/logo.svg" alt="">' in site.read("ar/index.html")
+    (site.root / "themes/default/static/img/logo.svg").unlink()  # gone after a good build: the next one says so
+    result = site.build()
+    assert result.code == 1 and "[theme.params] logo \"img/logo.svg\" is not a file in" in result.err
+
+
+def test_static_file_in_theme_toml_must_be_true_or_false(make_site):
+    site = make_site()
+    child_theme(site, "tuned", manifest='extends = "default"\n\n[params.mark]\ndefault = ""\ndescription = "m"\n'
+                                        'static_file = "yes"\n')
+    configure(site, 'theme = "tuned"\n')
+    with pytest.raises(BuildError) as caught:
+        load_theme(load_config(site.root))
+    assert [str(p) for p in caught.value.problems] == [
+        'themes/tuned/theme.toml:3: [params.mark] static_file must be true or false, not "yes"']
 
 
 def test_params_are_read_only_and_documented_by_every_theme_of_the_chain(make_site):
