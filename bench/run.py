@@ -203,9 +203,10 @@ def timed_build(root: Path, extra: tuple[str, ...] = ("--quiet",)) -> dict:
 
 
 def stage_line(result: dict) -> str:
-    """The "stages: ..." line a build run with -v printed (where its time went), or "" when there is none."""
-    lines = [line for line in result.get("stdout", "").splitlines() if line.startswith("stages: ")]
-    return lines[-1] if lines else ""
+    """The "stages: ..." line a build run with -v printed (where its time went) and its "search: ..." line (what
+    Pagefind took beside the stages) after a semicolon, or "" when there is none."""
+    lines = [line for line in result.get("stdout", "").splitlines() if line.startswith(("stages: ", "search: "))]
+    return "; ".join(lines)
 
 
 def code_state() -> dict[str, tuple[int, int]]:

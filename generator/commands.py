@@ -74,6 +74,8 @@ def run_build(root: Path, args: argparse.Namespace, out: TextIO, err: TextIO) ->
         print(build_summary(result, len(report.problems) if report else 0), file=out)
     if args.verbose and result.stages:
         print(stage_summary(result), file=out)
+    if args.verbose and result.indexed:
+        print(search_summary(result), file=out)
     if report and import_failed:
         print(f"build: problems in the import: {count_problems(report.problems, args.strict)}; the site was built "
               f"from content/ as it is", file=err)
@@ -279,6 +281,19 @@ def stage_summary(result: BuildResult) -> str:
     """"stages: start 0.32 s, survey 0.10 s, read 11.52 s, ...": where a build's time went (-v), every stage
     in the order it ran; they add up to the summary line's time."""
     return "stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages)
+
+
+def search_summary(result: BuildResult) -> str:
+    """"search: Pagefind indexed pagefind/ar/2017/ (272 articles) in 1.48 s, beside the stages": what the search
+    stage cost (-v), which the stages show only in part (Pagefind runs in its own process while they go on);
+    with several shards, their count, articles and Pagefind's seconds summed, and the longest."""
+    if len(result.indexed) == 1:
+        [(folder, records, seconds)] = result.indexed
+        return f"search: Pagefind indexed {folder} ({count(records, 'article')}) in {seconds:.2f} s, beside the stages"
+    folder, records, seconds = max(result.indexed, key=lambda shard: (shard[2], shard[0]))
+    return (f"search: Pagefind indexed {len(result.indexed)} shards ({count(sum(s[1] for s in result.indexed), 'article')}) "
+            f"in {sum(s[2] for s in result.indexed):.2f} s of its time, the longest {folder} "
+            f"({count(records, 'article')}, {seconds:.2f} s)")
 
 
 def check_summary(result: BuildResult) -> str:

@@ -172,12 +172,14 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
             static_kept = stage_static(staging, static)
             clock.lap("stage")
             search_deferred: tuple[str, ...] = ()
+            indexed: tuple[tuple[str, int, float], ...] = ()
             if search:
                 if cache:
                     cache.prepare_memo()  # meanwhile, on the core Pagefind leaves free
                 found = search.finish()
                 others += found.files
                 search_deferred = found.deferred
+                indexed = tuple((shard.folder, shard.records, shard.seconds) for shard in found.indexed)
                 search_names = [output_name(file.url) for file in found.files]
                 names += search_names
                 stop_on_errors(static_conflicts(static, search_names, root), options.strict)
@@ -201,7 +203,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
         result = BuildResult(len(written.kinds) - written.static, written.written, len(written.kinds) - written.written,
                              tuple(warnings), clock.last - started, written_by_kind=written.by_kind(),
                              files_by_kind=count_kinds(written.kinds), search_deferred=search_deferred,
-                             stages=tuple(clock.stages), **counts)
+                             stages=tuple(clock.stages), indexed=indexed, **counts)
         # Only now, with every file in place, may the cache record this build as output/'s state: a build killed
         # before this line leaves the previous record, which the next build checks file by file, never trusts.
         if cache:

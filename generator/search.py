@@ -44,6 +44,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import partial
@@ -139,6 +140,17 @@ class SearchFiles:
 
     files: list[RenderedPage | KnownFile]
     deferred: tuple[str, ...] = ()
+    indexed: tuple[Indexed, ...] = ()
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One shard Pagefind indexed for this build: its folder ("pagefind/ar/2017/"), how many articles, and the
+    wall seconds Pagefind took (its own process, beside the build's other stages)."""
+
+    folder: str
+    records: int
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -157,12 +169,12 @@ class SearchRun:
     def finish(self) -> SearchFiles:
         """Wait for every shard; the bundles' files (KnownFile with a cache, else pages). Raises SearchFailed."""
         try:
-            for job in self.jobs:
-                job.result()
+            # The first job removes stale bundles; each other indexes one shard.
+            indexed = tuple(job.result() for job in self.jobs[1:])
             files = [page for shard, bundle in self.bundles
                      for page in (bundle_files(bundle, shard.folder) if self.cached
                                   else read_bundle(bundle, shard.folder))]
-            return SearchFiles(files, self.deferred)
+            return SearchFiles(files, self.deferred, indexed)
         finally:
             self.close()
 
@@ -220,8 +232,8 @@ def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
                 wait(waiting, return_when=FIRST_COMPLETED)
             if any(job.done() and job.exception() for job in jobs[1:]):
                 break  # a shard failed: the build stops (below, or in finish) without indexing the others
-            jobs.append(pool.submit(index_shard, shard_records(shard, bodies, sources, fold,
-                                                               folder if cache_root else None, code), folder, key))
+            jobs.append(pool.submit(time_index, shard, shard_records(shard, bodies, sources, fold,
+                                                                     folder if cache_root else None, code), folder, key))
         if len(missing) > BACKGROUND_SHARDS:
             # Several shards (a cold build, a settings change): indexed before the build goes on. Beside the
             # render workers they competed for the cores: a cold build of 1,000 articles took 12% longer and
@@ -395,6 +407,13 @@ def clear_pending(cache_root: Path) -> None:
     """Remove what index_pending left unfinished in cache_root (.warraq-cache/): `serve` calls it as it starts,
     since one stopped while Pagefind indexed leaves records and a bundle in the making."""
     shutil.rmtree(cache_root / PENDING_FOLDER, ignore_errors=True)
+
+
+def time_index(shard: Shard, records: Sequence[SearchRecord], folder: Path, key: str) -> Indexed:
+    """index_shard, timed: what the build says of it under -v."""
+    started = time.perf_counter()
+    index_shard(records, folder, key)
+    return Indexed(shard.folder, len(records), time.perf_counter() - started)
 
 
 def index_shard(records: Sequence[SearchRecord], folder: Path, key: str, scratch: Path | None = None) -> None:

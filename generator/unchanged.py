@@ -80,6 +80,9 @@ class BuildResult:
     # Where the time went: each stage's name and wall seconds, in the order they ran (pipeline.StageClock); they
     # add up to seconds. Empty for a build the no-change check answered.
     stages: tuple[tuple[str, float], ...] = ()
+    # Each search shard Pagefind indexed for this build: (its folder, articles, wall seconds), in its own process
+    # beside the stages (an edit's one year runs while the pages are planned; its rest is "search wait").
+    indexed: tuple[tuple[str, int, float], ...] = ()
 
 
 @dataclass(frozen=True)

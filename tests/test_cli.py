@@ -47,6 +47,10 @@ def test_verbose_prints_each_stage_s_time_adding_up_to_the_build_s(make_site):
     # Each stage is timed once, back to back: they add up to the summary line's time (each rounded to 0.01 s).
     total = float(BUILD_TIME.search(loud.out).group(1))
     assert abs(sum(seconds for _, seconds in stages) - total) <= 0.01 * len(stages)
+    # The search stage's Pagefind run, beside the stages: the one shard the new article is in, re-indexed.
+    [search] = [line for line in loud.out.splitlines() if line.startswith("search: ")]
+    assert re.fullmatch(r"search: Pagefind indexed pagefind/ar/2017/ \(2 articles\) in \d+\.\d\d s, beside the stages",
+                        search), search
     # A build the no-change check answers ran no stage: it says nothing of them.
     unchanged = run_cli("--root", str(site.root), "-v")
     assert "nothing written" in unchanged.out and "stages:" not in unchanged.out
