@@ -942,7 +942,7 @@ def make_staging(config: Config) -> Path | None:
 def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[PreparedSeed], slugs: dict[str, set[str]],
                    by_sha: dict[str, tuple[str, Path]], created: list[Path], skipped: list[Path],
                    problems: list[Problem]) -> None:
-    """Create the content files of prepared seeds in seed order, choosing slugs; a new seed whose bytes are those
+    """Create the content files of prepared seeds in seed order, choosing slugs; a new seed whose text is that
     of a seed imported already (by_sha, which grows as seeds are written) is not imported a second time. Appends
     to created, skipped and problems."""
     for seed_path, ready in zip(seeds, prepared):
@@ -959,9 +959,10 @@ def write_prepared(config: Config, seeds: Sequence[Path], prepared: Sequence[Pre
                 created.append(existing.path)
                 by_sha[sha] = (seed_path.name, existing.path)
                 continue
-            if sha in by_sha:
+            twin = ready.imported_as(by_sha)
+            if twin is not None:
                 # A seed renamed (c.txt to C.TXT) or copied: its article exists, and a second would be a duplicate.
-                problems.append(duplicate_seed_warning(config, seed_path.name, *by_sha[sha]))
+                problems.append(duplicate_seed_warning(config, seed_path.name, *twin))
                 continue
             taken = slugs.setdefault(seed.lang, set())
             path = write_new_article(config, seed, tags, sha, taken, (ready.slug, ready.text), ready.staged)
@@ -987,11 +988,19 @@ class PreparedSeed:
     problem: Problem | None = None
     seed: Seed | None = None
     tags: tuple[str, ...] = ()
+    # The digest recorded as seed_sha256 (seed_text_digest), and the file's own when it differs (a BOM, CRLF).
     sha: str = ""
+    file_sha: str = ""
     existing: ExistingArticle | None = None
     slug: str = ""
     text: str = ""
     staged: Path | None = None
+
+    def imported_as(self, by_sha: Mapping[str, tuple[str, Path]]) -> tuple[str, Path] | None:
+        """The (seed name, content file) of an article imported already from this seed's text (by_sha: recorded
+        seed_sha256 -> them), matched by its text's digest or, for an article recorded by older versions,
+        which kept the file's own, by the file's."""
+        return by_sha.get(self.sha) or (by_sha.get(self.file_sha) if self.file_sha else None)
 
 
 def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger: Tagger,
@@ -1004,14 +1013,23 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
         data = inputs.read_bytes(seed_path)
     except inputs.InputError as error:
         return PreparedSeed(Problem(f"seeds/{seed_path.name}", error.line, error.message, is_warning=error.is_skip))
-    sha = hashlib.sha256(data).hexdigest()
+    file_sha = hashlib.sha256(data).hexdigest()
     existing = index.by_seed.get(seed_path.name)
-    if existing and existing.seed_sha256 == sha:
+    if existing and existing.seed_sha256 == file_sha:
         return PreparedSeed()
+    try:
+        text: str | SeedError = decode_seed(data)
+    except SeedError as error:
+        text = error
+    sha = seed_text_digest(text) if isinstance(text, str) else file_sha
+    if existing and existing.seed_sha256 == sha:
+        return PreparedSeed()  # the same text saved otherwise since its import: with a BOM, CRLF, as UTF-16
     if existing and inputs.resolve(seed_path) not in forced:
         return PreparedSeed(changed_seed_warning(config, relative_path(seed_path, config.root), existing))
     try:
-        seed = parse_seed(decode_seed(data), seed_path.name)
+        if isinstance(text, SeedError):
+            raise text
+        seed = parse_seed(text, seed_path.name)
     except SeedError as error:
         return PreparedSeed(Problem(relative_path(seed_path, config.root), error.line, error.message))
     if seed.lang not in {language.code for language in config.languages}:
@@ -1023,7 +1041,7 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
     slug = existing.slug if existing else title_slug(seed.title, config.slug_style, sha)
     text = render_markdown(seed, slug, tags, sha)
     staged = stage_text(staging, seed_path.name, text) if staging is not None and not existing else None
-    return PreparedSeed(None, seed, tags, sha, existing, slug, text, staged)
+    return PreparedSeed(None, seed, tags, sha, file_sha if file_sha != sha else "", existing, slug, text, staged)
 
 
 def stage_text(staging: Path, name: str, text: str) -> Path | None:
@@ -1039,7 +1057,7 @@ def stage_text(staging: Path, name: str, text: str) -> Path | None:
 
 
 def duplicate_seed_warning(config: Config, name: str, imported: str, content: Path) -> Problem:
-    """The warning for the seed seeds/<name>, whose bytes are those of the seed named imported (as its article's
+    """The warning for the seed seeds/<name>, whose text is that of the seed named imported (as its article's
     front matter names it), from which content was imported: a copy when that seed is still in seeds/, else the
     same seed renamed, whose article's front matter should then name it."""
     article = relative_path(content, config.root)
@@ -1050,7 +1068,7 @@ def duplicate_seed_warning(config: Config, name: str, imported: str, content: Pa
     else:
         other += " and no longer in seeds/"
         advice = f"if you renamed that seed, write seed: {json_quote(name)} in the front matter of {article}"
-    return Problem(f"seeds/{name}", 1, f"has the same bytes as {other}; not imported a second time ({advice})",
+    return Problem(f"seeds/{name}", 1, f"has the same text as {other}; not imported a second time ({advice})",
                    is_warning=True)
 
 
@@ -1059,6 +1077,15 @@ def changed_seed_warning(config: Config, rel: str, existing: ExistingArticle) ->
     content = relative_path(existing.path, config.root)
     message = f"seed changed since import; {content} left alone (use: python build.py import --force {rel})"
     return Problem(rel, 1, message, is_warning=True)
+
+
+def seed_text_digest(text: str) -> str:
+    """The SHA-256 (hex) of a seed's text (decode_seed's) as UTF-8 with LF line ends and no byte-order mark,
+    recorded as its article's seed_sha256: the file's own SHA-256 when it is saved so (as most are), and one
+    digest for the same text saved with a BOM, CRLF or CR line ends, or as UTF-16, so that an archive exported
+    again by another program is taken neither for changed seeds nor for new ones."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def decode_seed(data: bytes) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.arabic import transliterate
 from generator.config import Config, Language, TagDef
@@ -24,10 +26,12 @@ from generator.importer import (
     ImportReport,
     Seed,
     SeedError,
+    decode_seed,
     escape_markdown,
     import_seeds,
     parse_seed,
     render_markdown,
+    seed_text_digest,
     unescape_markdown,
 )
 from tests.conftest import REPO, run_cli
@@ -521,7 +525,7 @@ def test_a_renamed_seed_is_not_imported_a_second_time_and_the_warning_says_how_t
     assert report.created == ()
     assert report.problems == (Problem(
         f"seeds/{renamed.name}", 1,
-        f'has the same bytes as seed "{SAMPLE.name}", imported as {rel} and no longer in seeds/; not imported a '
+        f'has the same text as seed "{SAMPLE.name}", imported as {rel} and no longer in seeds/; not imported a '
         f'second time (if you renamed that seed, write seed: "{renamed.name}" in the front matter of {rel})',
         is_warning=True),)
     assert sorted(p.name for p in (tmp_path / "content").rglob("*.md")) == [path.name]
@@ -542,11 +546,82 @@ def test_a_copied_seed_makes_one_article_whichever_comes_first(tmp_path: Path) -
     report = import_seeds(config)
     (path,) = report.created
     assert [problem.path for problem in report.problems] == [f"seeds/{SAMPLE.name}"]
-    assert report.problems[0].message.startswith(f'has the same bytes as seed "{copy.name}", imported as ')
+    assert report.problems[0].message.startswith(f'has the same text as seed "{copy.name}", imported as ')
     assert report.problems[0].message.endswith("not imported a second time (delete this copy, or change it to "
                                                "import it as an article of its own)")
     (tmp_path / "seeds" / SAMPLE.name).write_bytes(copy.read_bytes() + "\nفقرة تختلف.\n".encode())
     assert len(import_seeds(config).created) == 1  # no longer the same seed: an article of its own
+
+
+# The same text as other programs save it: what an archive exported again (another editor, Windows) looks like.
+SAVED_AS = {
+    "BOM": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "CRLF": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "CR": lambda text: text.replace("\n", "\r").encode("utf-8"),
+    "BOM and CRLF": lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"),
+    "UTF-16 LE": lambda text: text.encode("utf-16"),  # with its byte-order mark, as Notepad's "Unicode"
+    "UTF-16 BE, CRLF": lambda text: b"\xfe\xff" + text.replace("\n", "\r\n").encode("utf-16-be"),
+}
+
+
+@pytest.mark.parametrize("saved_as", SAVED_AS)
+def test_a_seed_saved_again_with_other_line_ends_or_encoding_is_still_imported(tmp_path: Path, saved_as: str) -> None:
+    # Its bytes changed, its text did not: it used to be "changed since import" (the warning advising --force,
+    # which re-imports over an edited article), and a copy of it under another name a second article.
+    config = site_with_seeds(tmp_path, SAMPLE.name)
+    (path,) = import_seeds(config).created
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert f"seed_sha256: {hashlib.sha256(SAMPLE.read_bytes()).hexdigest()}" in path.read_text(encoding="utf-8")
+    edited = path.read_bytes() + "\nفقرة أضافها المحرر.\n".encode()
+    path.write_bytes(edited)
+    (tmp_path / "seeds" / SAMPLE.name).write_bytes(SAVED_AS[saved_as](text))
+    copy = tmp_path / "seeds" / "zz-exported-again.txt"
+    copy.write_bytes(SAVED_AS[saved_as](text))
+    report = import_seeds(config)
+    assert report.created == ()
+    assert [(problem.path, problem.message.split(";")[0]) for problem in report.problems] == [
+        ("seeds/zz-exported-again.txt", f'has the same text as seed "{SAMPLE.name}", imported as '
+                                        f"{path.relative_to(tmp_path).as_posix()}")]
+    assert path.read_bytes() == edited
+    # A real change to it is still one.
+    (tmp_path / "seeds" / SAMPLE.name).write_bytes(SAVED_AS[saved_as](text + "\nمصدر جديد\n"))
+    assert "seed changed since import" in import_seeds(config).problems[0].message
+
+
+def test_a_seed_with_a_bom_and_crlf_records_its_text_s_digest_and_its_twin_is_not_imported(tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    config = site_with_seeds(tmp_path)
+    (tmp_path / "seeds" / "a.txt").write_bytes(SAVED_AS["BOM and CRLF"](text))
+    (tmp_path / "seeds" / "b.txt").write_bytes(text.encode("utf-8"))  # the same text, in the same run
+    report = import_seeds(config)
+    (path,) = report.created
+    recorded = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert f"seed_sha256: {recorded}" in path.read_text(encoding="utf-8")
+    assert [problem.path for problem in report.problems] == ["seeds/b.txt"]
+
+
+def test_an_article_recorded_with_its_crlf_seed_s_own_digest_is_still_matched(tmp_path: Path) -> None:
+    # Imported by an earlier version, which recorded the file's SHA-256 as it was (CRLF): neither changed nor new.
+    crlf = SAVED_AS["CRLF"](SAMPLE.read_text(encoding="utf-8"))
+    config = site_with_seeds(tmp_path)
+    (tmp_path / "seeds" / SAMPLE.name).write_bytes(crlf)
+    (path,) = import_seeds(config).created
+    text = path.read_text(encoding="utf-8")
+    old = text.replace(hashlib.sha256(SAMPLE.read_bytes()).hexdigest(), hashlib.sha256(crlf).hexdigest())
+    assert old != text
+    path.write_text(old, encoding="utf-8")
+    (tmp_path / "seeds" / "copy.txt").write_bytes(crlf)
+    report = import_seeds(config)
+    assert report.created == () and [problem.path for problem in report.problems] == ["seeds/copy.txt"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00\ufeff")),
+       saved_as=st.sampled_from(sorted(SAVED_AS)))
+def test_the_text_digest_is_the_same_however_the_text_is_saved(text: str, saved_as: str) -> None:
+    plain = text.encode("utf-8")
+    assert seed_text_digest(decode_seed(plain)) == hashlib.sha256(plain).hexdigest()  # a plain file's own digest
+    assert seed_text_digest(decode_seed(SAVED_AS[saved_as](text))) == hashlib.sha256(plain).hexdigest()
 
 
 def test_a_link_to_a_seed_is_named_as_the_link(tmp_path: Path) -> None:
