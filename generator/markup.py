@@ -5,10 +5,14 @@ raw HTML sanitised unless trusted (sanitise.py), and a time limit per body (time
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Iterator, Protocol
+from xml.etree import ElementTree
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
 
 from generator.bidi import BidiExtension
 from generator.body_digits import FootnoteDigitsExtension
@@ -65,6 +69,58 @@ def slugify_heading(value: str, separator: str) -> str:
     return f"{slug}{separator}section" if slug in PAGE_IDS else slug
 
 
+class RawIdsExtension(Extension):
+    """Heading ids that avoid the ids raw HTML in the body gives: `<h2 id="intro">` then `## Intro` makes the
+    heading #intro_1, so that its table-of-contents link reaches it. Python-Markdown's toc extension avoids the
+    ids of elements in its tree, and raw HTML is not in the tree (it is stashed until the very end): each raw id
+    is shown to it as a stand-in element, removed once the ids are given."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        # Just before the toc extension's treeprocessor (5), and the stand-ins gone just after it.
+        md.treeprocessors.register(RawIdsIn(md), "raw_ids_in", 5.5)
+        md.treeprocessors.register(RawIdsOut(md), "raw_ids_out", 4.5)
+
+
+# The stand-in element, a tag no Markdown or HTML makes.
+RAW_ID_TAG = "warraq-raw-id"
+
+
+class RawIdsIn(Treeprocessor):
+    """Append a stand-in element for each id the body's raw HTML gives."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for value in raw_ids(self.md.htmlStash.rawHtmlBlocks):
+            ElementTree.SubElement(root, RAW_ID_TAG, {"id": value})
+
+
+class RawIdsOut(Treeprocessor):
+    """Remove the stand-ins RawIdsIn appended."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.findall(RAW_ID_TAG):
+            root.remove(element)
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [value for name, value in attrs if name == "id" and value]
+
+
+def raw_ids(blocks: list[str | ElementTree.Element]) -> list[str]:
+    """The id attributes of the start tags in raw HTML blocks (Python-Markdown's stash), in order, as a browser
+    reads them (entities decoded)."""
+    collector = _IdCollector()
+    for block in blocks:
+        if isinstance(block, str) and "id" in block:
+            collector.feed(block)
+    collector.close()
+    return collector.ids
+
+
 def make_converter(backlink_title: str = "Jump back to footnote %d in the text", digits: str = "latn",
                    direction: str = "", line_numbers: bool = False) -> markdown.Markdown:
     """One reusable converter per language: building it is the slow part, so a process makes few. digits is the
@@ -73,7 +129,7 @@ def make_converter(backlink_title: str = "Jump back to footnote %d in the text",
     line_numbers numbers the lines of fenced code blocks that do not say (highlight.py)."""
     return markdown.Markdown(
         extensions=["tables", "footnotes", "toc", "sane_lists", CodeExtension(line_numbers),
-                    FootnoteDigitsExtension(digits), BidiExtension(direction)],
+                    FootnoteDigitsExtension(digits), BidiExtension(direction), RawIdsExtension()],
         extension_configs={
             "toc": {"slugify": slugify_heading, "toc_depth": "2-4"},
             # The footnote back-link's title is read aloud by screen readers: it follows the page language.

@@ -7,6 +7,8 @@ import threading
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.markup import NESTED_TOO_DEEPLY, MarkupError, MarkupPolicy, make_converter, render_markdown
 from generator.parallel import map_parallel
@@ -194,9 +196,29 @@ def test_a_body_holds_each_id_once_whatever_its_raw_html_says():
             '<p id="dup">a</p>\n\n<p id="dup">b</p>\n\n## Main\n\n[^1]: حاشية.')
     html = str(render_markdown(make_converter(), text).html)
     ids = re.findall(r' id="([^"]*)"', html)
-    assert ids == ["main-section", "fnref:1", "dup", "main-section_1", "fn:1"], html
-    assert '<h2 dir="ltr" id="main-section">Main</h2>' in html and '<li id="fn:1">' in html
-    assert "<p>x</p>" in html and "<p>y</p>" in html and "<p>z</p>" in html and "<p>b</p>" in html
+    # The raw id is the author's: the headings take others (and their table of contents links to those).
+    assert ids == ["main-section_1", "fnref:1", "main-section", "dup", "main-section_2", "fn:1"], html
+    assert '<h2 dir="ltr" id="main-section_1">Main</h2>' in html and '<li id="fn:1">' in html
+    assert '<p id="main-section">x</p>' in html
+    assert "<p>y</p>" in html and "<p>z</p>" in html and "<p>b</p>" in html
+
+
+@pytest.mark.parametrize("raw_html", ["sanitise", "trusted"])
+@pytest.mark.parametrize("raw", ['<h2 id="intro">Raw</h2>', '<p>Text <span id="intro">here</span>.</p>',
+                                 "<div id='intro'>single quotes</div>", '<p id="&#105;ntro">an entity</p>'])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_heading_never_takes_an_id_raw_html_gives_and_its_toc_link_reaches_it(raw_html, raw, where):
+    # A raw <h2 id="intro"> before "## Intro" kept the id, and the Markdown heading lost it (sanitised) or shared
+    # it (trusted): either way the table of contents' #intro led to the raw element.
+    headings = "## Intro\n\nنص.\n\n## ثانٍ\n\n## ثالث\n"
+    text = f"{raw}\n\n{headings}" if where == "before" else f"{headings}\n{raw}\n"
+    rendered = render_markdown(make_converter(), text, MarkupPolicy(raw_html=raw_html))
+    html, toc = str(rendered.html), str(rendered.toc)
+    ids = re.findall(r""" id=["']([^"']*)["']""", html)
+    assert len(ids) == len(set(ids)), html
+    [heading] = re.findall(r'<h2[^>]* id="([^"]+)">Intro</h2>', html)
+    assert heading == "intro_1" and f'href="#{heading}"' in toc
+    assert 'href="#intro"' not in toc
 
 
 def test_footnote_ids_of_every_form_stay_on_the_footnotes():
@@ -206,3 +228,26 @@ def test_footnote_ids_of_every_form_stay_on_the_footnotes():
     html = str(render_markdown(make_converter(), text).html)
     assert re.findall(r' id="([^"]*)"', html) == ["fnref:1", "fnref2:1", "fnref:note", "fn:1", "fn:note"], html
     assert '<p>raw</p>' in html and '<div>x</div>' in html
+
+
+ID_WORDS = ["intro", "main", "Main", "b", "fn:1", "مقدمة", "intro_1"]
+PIECES = st.one_of(
+    st.sampled_from(ID_WORDS).map(lambda word: f"## {word}"),
+    st.sampled_from(ID_WORDS).map(lambda word: f'<p id="{word}">raw</p>'),
+    st.sampled_from(ID_WORDS).map(lambda word: f'نص <span id="{word}">داخل</span> الفقرة.'),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(PIECES, min_size=3, max_size=10), raw_html=st.sampled_from(["sanitise", "trusted"]))
+def test_every_toc_link_reaches_its_heading_whatever_ids_raw_html_gives(pieces, raw_html):
+    rendered = render_markdown(make_converter(), "\n\n".join(pieces) + "\n", MarkupPolicy(raw_html=raw_html))
+    html, toc = str(rendered.html), str(rendered.toc)
+    headings = re.findall(r'<h2[^>]* id="([^"]+)"', html)
+    others = re.findall(r'<(?!h2)[a-z]+[^>]* id="([^"]+)"', html)
+    assert not set(headings) & set(others), html  # no heading shares an id with raw HTML
+    assert len(headings) == len(set(headings)), html
+    if raw_html == "sanitise":
+        assert len(others) == len(set(others)), html  # sanitised, every id once
+    for target in re.findall(r'href="#([^"]+)"', toc):
+        assert target in headings, (target, html)
