@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Sequence
 from generator import inputs
 from generator.cache import CACHE_DIR, store_file
 from generator.errors import Problem
-from generator.scan import ContentWalk, plain_content_stats
+from generator.scan import ContentWalk, content_stats
 
 # In the build cache: the state of seeds/ and content/ after the last import that left every seed imported.
 IMPORT_RECORD = Path(CACHE_DIR) / "import-state"
@@ -53,7 +53,7 @@ def import_state(root: Path, seeds: Sequence[Path], walk: ContentWalk | None = N
     # A plain content/ is walked as the build's no-change check walks it (a third of the time of rglob); any
     # other (a link, a page bundle) the slow way.
     top = str(root / "content")
-    plain = walk.of(top) if walk is not None else plain_content_stats(top)
+    plain = content_stats(top, walk)
     content = list(plain) if plain is not None else None  # seeds are added to it: never to the walk's own list
     if content is None:
         content = []

@@ -107,6 +107,11 @@ class ContentWalk:
         return self.stats if top == self.top else plain_content_stats(top)
 
 
+def content_stats(top: str, walk: ContentWalk | None) -> list[tuple[str, int, int]] | None:
+    """plain_content_stats(top), from walk when one was taken (and is of that folder)."""
+    return walk.of(top) if walk is not None else plain_content_stats(top)
+
+
 def walk_content(top: str) -> ContentWalk:
     """A ContentWalk of top."""
     return ContentWalk(top, plain_content_stats(top))

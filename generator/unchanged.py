@@ -23,7 +23,7 @@ from generator.cache import BuildCache, FastState, Session
 from generator.config import CONFIG_NAME, Config, read_config, read_config_text
 from generator.errors import BuildError, Problem
 from generator.guard import MARKER, STAGING, check_output
-from generator.scan import ContentFile, ContentWalk, content_from_stats, plain_content_stats, scan_content
+from generator.scan import ContentFile, ContentWalk, content_from_stats, content_stats, scan_content
 from generator.writer import SITE_STATIC, StaticFiles, find_static
 
 # What each page kind counts as in the closing summary line.
@@ -214,7 +214,7 @@ def try_unchanged(opened: Opened, options: BuildOptions, walk: ContentWalk | Non
     # A plain content/ is compared with the record by its files' stats alone, and the survey the build then
     # reuses is made from the same stats; anything else gets the full scan.
     top = str(opened.config.content_dir)
-    plain = walk.of(top) if walk is not None else plain_content_stats(top)
+    plain = content_stats(top, walk)
     if plain is not None and opened.last_build.key == fingerprints.build:
         inputs = tuple(plain) + static_inputs(static_files(opened.config, theme_dirs))
         found = replay_unchanged(opened, fingerprints.build, inputs, False, options)
