@@ -6,6 +6,8 @@ from pathlib import Path
 
 import hijridate
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.arabic import parse_date
 
@@ -457,20 +459,55 @@ def test_ordinal_days(day: int, name: str) -> None:
 
 # By datetime.weekday(): Monday first.
 ARABIC_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+HIJRI_MONTH_NAMES = ("محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة", "رجب", "شعبان",
+                     "رمضان", "شوال", "ذو القعدة", "ذو الحجة")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     # Sunday the 10th and Thursday the 16th: the day falls on the weekday, so it names the date.
     ("الأحد العاشر من سبتمبر 2017", D(2017, 9, 10)),
     ("السبت الثاني من سبتمبر 2017", D(2017, 9, 2)),
-    ("الخميس غرة ذي الحجة 1438 هـ", hijri(1438, 12, 1)),  # غرة is the first day, never a count
+    # غرة is the first day, never a count; Umm al-Qura's 1 Dhu al-Hijja 1438 is a Wednesday, and where the month
+    # began a day later (by sighting) its first day was Thursday the 24th: the weekday says which.
+    ("الخميس غرة ذي الحجة 1438 هـ", hijri(1438, 12, 1) + datetime.timedelta(days=1)),
     ("الخميس التاسع من سبتمبر 2017", D(2017, 9, 9)),  # no ninth Thursday: a slip, let pass as ever
     ("Thursday 3rd of November 2017", D(2017, 11, 3)),
-    # A Hijri month's day: its weekday may be a day off Umm al-Qura (local sighting), and أول is day one.
-    ("الاثنين الثاني من رمضان 1438", hijri(1438, 9, 2)), ("الأحد أول رمضان 1438", hijri(1438, 9, 1)),
+    # A Hijri month's day: its weekday may be a day off Umm al-Qura (local sighting), and then says which day it
+    # is (Umm al-Qura's 1 Ramadan 1438 is Saturday 27 May 2017; Morocco's was Sunday the 28th); أول is day one.
+    ("الاثنين الثاني من رمضان 1438", D(2017, 5, 29)), ("الأحد أول رمضان 1438", D(2017, 5, 28)),
+    ("السبت أول رمضان 1438", D(2017, 5, 27)),
 ])
 def test_a_weekday_beside_an_ordinal_day_names_the_date_when_it_fits(text, expected):
     assert parse_date(text, today=TODAY) == expected
+
+
+# Official announcements of the month's start (Morocco's and Algeria's ministries, Saudi Arabia's supreme court),
+# whose Hijri days are a day off Umm al-Qura's when the country's sighting differed; the Gregorian date each
+# announcement gives beside it is the truth.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("الأحد 12 ربيع الأول 1441 هجرية", D(2019, 11, 10)),  # Umm al-Qura: Saturday the 9th
+    ("الجمعة 29 جمادى الآخرة 1442 هـ", D(2021, 2, 12)),  # Umm al-Qura: Thursday the 11th
+    ("الأربعاء فاتح ربيع الأول 1441", D(2019, 10, 30)),  # Umm al-Qura: Tuesday the 29th
+    ("الاثنين 29 صفر 1441 هـ", D(2019, 10, 28)),  # the same day as Umm al-Qura's
+    ("الأحد التاسع والعشرين من شهر ذي القعدة 1444هـ", D(2023, 6, 18)),
+    ("يوم الأحد غرة ربيع الأول 1442 هجري", D(2020, 10, 18)),
+    # A weekday two or more days off is the site's slip, let pass as for Gregorian dates: Umm al-Qura's day.
+    ("الأحد 5 رمضان 1438", hijri(1438, 9, 5)),
+])
+def test_a_weekday_a_day_off_umm_al_qura_says_which_day_a_hijri_date_is(text, expected):
+    # The weekday was ignored: a Moroccan date a day after Umm al-Qura's was read a day early, silently.
+    assert parse_date(text, today=TODAY) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=st.integers(1400, 1460), month=st.integers(1, 12), day=st.integers(1, 29), weekday=st.integers(0, 6))
+def test_a_hijri_date_with_any_weekday_is_within_a_day_of_umm_al_qura_and_on_it_when_moved(year, month, day, weekday):
+    table = hijri(year, month, day)
+    found = parse_date(f"{ARABIC_WEEKDAYS[weekday]} {day} {HIJRI_MONTH_NAMES[month - 1]} {year} هـ", today=TODAY,
+                       future_limit=None)
+    assert abs((found - table).days) <= 1
+    assert found == table or found.weekday() == weekday
+    assert (found.weekday() == weekday) == (abs((table.weekday() - weekday + 3) % 7 - 3) <= 1)
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -479,6 +516,8 @@ def test_a_weekday_beside_an_ordinal_day_names_the_date_when_it_fits(text, expec
     ("الخميس الثالث من نوفمبر 2017", '2017-11-03 is not a Thursday, so "الثالث" next to "الخميس" may count'),
     ("3rd Thursday of November 2017", '2017-11-03 is not a Thursday, so "3" next to "thursday" may count'),
     ("2nd Sunday of September 2017", '2017-09-02 is not a Sunday, so "2" next to "sunday" may count'),
+    # Hijri: no Thursday within a day of Umm al-Qura's 2 Ramadan 1438 (Sunday 28 May), so maybe the second one.
+    ("الخميس الثاني من رمضان 1438", 'no Thursday is within a day of 2017-05-28 (Umm al-Qura), so "الثاني" next'),
 ])
 def test_a_weekday_an_ordinal_day_may_count_is_refused_unless_the_date_falls_on_it(text, message):
     assert message in refusal(text)

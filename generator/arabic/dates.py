@@ -97,7 +97,9 @@ _HIJRI_MONTH_NAMES = (
     ("محرم", "المحرم", "muharram", "moharram", "muharam"),
     ("صفر", "safar"),
     (
-        "ربيع الأول", "ربيع أول", "ربيع الأنور", "ربيع الاول", "rabi al awwal", "rabi ul awwal",
+        # Morocco and Algeria call it "the spring of lights" (ربيع الأنوار), and "the prophet's spring".
+        "ربيع الأول", "ربيع أول", "ربيع الأنوار", "ربيع الأنور", "ربيع النبوي", "ربيع الاول", "rabi al awwal",
+        "rabi ul awwal",
         "rabiul awwal", "rabi al awal", "rabi i",
     ),
     (
@@ -355,6 +357,8 @@ def parse_date(
         # "The second Sunday of" is said of Gregorian months; a Hijri date's weekday may be a day off Umm al-Qura.
         if any(date.calendar is _Calendar.GREGORIAN for date in dates):
             _check_counted_weekdays(chosen, counted)
+        elif all(date.calendar is _Calendar.HIJRI for date in dates):
+            chosen = _settle_hijri_weekday(chosen, weekdays, counted)
         if any(date.calendar is _Calendar.GREGORIAN and date.numeric for date in dates):
             chosen = _check_weekdays(chosen, weekdays)
         return _check_range(chosen, today or datetime.date.today(), future_limit)
@@ -450,6 +454,28 @@ def _check_counted_weekdays(day: datetime.date, counted: Sequence[tuple[_Token, 
             name = calendar.day_name[weekday.number]
             raise ValueError(f"{day.isoformat()} is not a {name}, so \"{number.text}\" next to \"{weekday.text}\" "
                              f"may count {name}s of the month: write the day as a number")
+
+
+def _settle_hijri_weekday(day: datetime.date, weekdays: set[int], counted: Sequence[tuple[_Token, _Token]],
+                          ) -> datetime.date:
+    """A Hijri date (day: its Umm al-Qura conversion) with the weekday it names: where a country began the month
+    by its own sighting, a day before or after Umm al-Qura, its days fall a day off the table's, and the weekday
+    says which ("الأحد 1 رمضان 1438" from Morocco is Sunday 28 May 2017; Umm al-Qura's 1 Ramadan is Saturday the
+    27th). So the day within one of the table's that falls on the weekday is the date. A weekday further off is the
+    site's slip and is let pass, as for Gregorian dates, unless its day may count weekdays ("الاثنين الثاني من
+    رمضان" may be the second Monday), which refuses it (see _check_counted_weekdays)."""
+    if len(weekdays) != 1:
+        return day
+    weekday = next(iter(weekdays))
+    near = [day + datetime.timedelta(days=offset) for offset in (0, -1, 1)]
+    found = next((candidate for candidate in near if candidate.weekday() == weekday), None)
+    if found is not None:
+        return found
+    for named, number in counted:
+        name = calendar.day_name[named.number]
+        raise ValueError(f"no {name} is within a day of {day.isoformat()} (Umm al-Qura), so \"{number.text}\" next "
+                         f"to \"{named.text}\" may count {name}s of the month: write the day as a number")
+    return day
 
 
 def _check_weekdays(day: datetime.date, weekdays: set[int]) -> datetime.date:
