@@ -291,8 +291,9 @@ def search_summary(result: BuildResult) -> str:
         [(folder, records, seconds)] = result.indexed
         return f"search: Pagefind indexed {folder} ({count(records, 'article')}) in {seconds:.2f} s, beside the stages"
     folder, records, seconds = max(result.indexed, key=lambda shard: (shard[2], shard[0]))
-    return (f"search: Pagefind indexed {len(result.indexed)} shards ({count(sum(s[1] for s in result.indexed), 'article')}) "
-            f"in {sum(s[2] for s in result.indexed):.2f} s of its time, the longest {folder} "
+    articles = count(sum(shard[1] for shard in result.indexed), "article")
+    return (f"search: Pagefind indexed {len(result.indexed)} shards ({articles}) in "
+            f"{sum(shard[2] for shard in result.indexed):.2f} s of its time, the longest {folder} "
             f"({count(records, 'article')}, {seconds:.2f} s)")
 
 

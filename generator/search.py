@@ -232,8 +232,8 @@ def start_search(site: Site, bodies: Mapping[tuple[str, str], object], sources: 
                 wait(waiting, return_when=FIRST_COMPLETED)
             if any(job.done() and job.exception() for job in jobs[1:]):
                 break  # a shard failed: the build stops (below, or in finish) without indexing the others
-            jobs.append(pool.submit(time_index, shard, shard_records(shard, bodies, sources, fold,
-                                                                     folder if cache_root else None, code), folder, key))
+            records = shard_records(shard, bodies, sources, fold, folder if cache_root else None, code)
+            jobs.append(pool.submit(time_index, shard, records, folder, key))
         if len(missing) > BACKGROUND_SHARDS:
             # Several shards (a cold build, a settings change): indexed before the build goes on. Beside the
             # render workers they competed for the cores: a cold build of 1,000 articles took 12% longer and

@@ -36,7 +36,13 @@ def test_verbose_prints_each_stage_s_time_adding_up_to_the_build_s(make_site):
     site = make_site(with_sample_seed=True)
     quiet = run_cli("--root", str(site.root))
     assert quiet.code == 0, quiet.err
-    assert "stages:" not in quiet.out  # only under -v
+    assert "stages:" not in quiet.out and "search:" not in quiet.out  # only under -v
+    site.write("content/en/2016/other.md", "---\ntitle: Other\ndate: 2016-10-01\n---\n\nText.\n")
+    site.write("content/ar/2015/older.md", "---\ntitle: أقدم\ndate: 2015-10-01\n---\n\nنص.\n")
+    several = run_cli("--root", str(site.root), "-v")  # two new years: two shards indexed
+    [search] = [line for line in several.out.splitlines() if line.startswith("search: ")]
+    assert re.fullmatch(r"search: Pagefind indexed 2 shards \(2 articles\) in \d+\.\d\d s of its time, the longest "
+                        r"pagefind/(ar/2015|en/2016)/ \(1 article, \d+\.\d\d s\)", search), search
     site.write("content/ar/2017/extra.md", "---\ntitle: مقال آخر\ndate: 2017-10-01\n---\n\nنص.\n")
     loud = run_cli("--root", str(site.root), "-v")
     assert loud.code == 0, loud.err

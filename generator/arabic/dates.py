@@ -98,9 +98,8 @@ _HIJRI_MONTH_NAMES = (
     ("صفر", "safar"),
     (
         # Morocco and Algeria call it "the spring of lights" (ربيع الأنوار), and "the prophet's spring".
-        "ربيع الأول", "ربيع أول", "ربيع الأنوار", "ربيع الأنور", "ربيع النبوي", "ربيع الاول", "rabi al awwal",
-        "rabi ul awwal",
-        "rabiul awwal", "rabi al awal", "rabi i",
+        "ربيع الأول", "ربيع أول", "ربيع الأنوار", "ربيع الأنور", "ربيع النبوي", "ربيع الاول",
+        "rabi al awwal", "rabi ul awwal", "rabiul awwal", "rabi al awal", "rabi i",
     ),
     (
         "ربيع الآخر", "ربيع الآخرة", "ربيع الثاني", "ربيع آخر", "ربيع ثاني", "ربيع ثان", "rabi al akhir",
