@@ -216,11 +216,12 @@ def run_import(root: Path, force: list[Path], command: str, verbose: bool = Fals
     command (but --verbose's, which lists every seed) when every seed is imported and neither seeds/ nor
     content/ changed since, as the import's record tells from file stats alone."""
     state = None
-    if not force and not verbose:
+    if not force:
         seeds, problems = list_seeds(root / "seeds")
         # seeds/ and content/ as the record compares them, taken once: the import, if it runs, starts from it.
-        state = import_state(root, seeds, walk) if seeds and not problems else None
-        if not problems and (command == "build" and not seeds or is_imported(root, seeds, state)):
+        state = import_state(root, seeds, walk) if seeds and not problems and not verbose else None
+        # --verbose lists every seed imported already: only a build with no seed at all has nothing to say.
+        if not problems and (command == "build" and not seeds or not verbose and is_imported(root, seeds, state)):
             if command == "import":
                 load_config(root)  # `import` alone still says what is wrong with site.toml (a build does it later)
             return None

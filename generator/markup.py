@@ -86,11 +86,27 @@ RAW_ID_TAG = "warraq-raw-id"
 
 
 class RawIdsIn(Treeprocessor):
-    """Append a stand-in element for each id the body's raw HTML gives."""
+    """Append a stand-in element for each id the body's raw HTML gives: as the sanitiser leaves it when the body
+    is sanitised (render_markdown sets `sanitise` for each body), since an id it removes (on <a>, <section>, a
+    page's own) must not push a heading to _1, which would break links to the heading's old id."""
+
+    sanitise = False
 
     def run(self, root: ElementTree.Element) -> None:
-        for value in raw_ids(self.md.htmlStash.rawHtmlBlocks):
+        blocks = [block for block in self.md.htmlStash.rawHtmlBlocks if isinstance(block, str)]
+        if self.sanitise:
+            blocks = [sanitised_or_raw(block) for block in blocks]
+        for value in raw_ids(blocks):
             ElementTree.SubElement(root, RAW_ID_TAG, {"id": value})
+
+
+def sanitised_or_raw(block: str) -> str:
+    """A raw HTML block as the sanitiser leaves it; as it is when too deep to clean (the whole body is then
+    refused by render_markdown, with its message)."""
+    try:
+        return sanitise_html(block)
+    except HTMLTooDeep:
+        return block
 
 
 class RawIdsOut(Treeprocessor):
@@ -110,12 +126,12 @@ class _IdCollector(HTMLParser):
         self.ids += [value for name, value in attrs if name == "id" and value]
 
 
-def raw_ids(blocks: list[str | ElementTree.Element]) -> list[str]:
+def raw_ids(blocks: list[str]) -> list[str]:
     """The id attributes of the start tags in raw HTML blocks (Python-Markdown's stash), in order, as a browser
     reads them (entities decoded)."""
     collector = _IdCollector()
     for block in blocks:
-        if isinstance(block, str) and "id" in block:
+        if "id" in block.lower():  # attribute names are case-blind: ID="x" too
             collector.feed(block)
     collector.close()
     return collector.ids
@@ -144,6 +160,9 @@ def render_markdown(converter: markdown.Markdown, text: str, policy: MarkupPolic
     MarkupError when the body takes longer than the policy's time limit, nests too deeply for Python-Markdown
     (RecursionError) or, sanitised, for the sanitiser; the converter must not be used again after that."""
     converter.reset()
+    raw_ids_in = converter.treeprocessors["raw_ids_in"]
+    if isinstance(raw_ids_in, RawIdsIn):
+        raw_ids_in.sanitise = policy.raw_html == SANITISE
     try:
         with time_limit(policy.time_limit):
             html = converter.convert(text)

@@ -204,7 +204,8 @@ def test_a_body_holds_each_id_once_whatever_its_raw_html_says():
 
 
 @pytest.mark.parametrize("raw_html", ["sanitise", "trusted"])
-@pytest.mark.parametrize("raw", ['<h2 id="intro">Raw</h2>', '<p>Text <span id="intro">here</span>.</p>',
+@pytest.mark.parametrize("raw", ['<h2 id="intro">Raw</h2>', '<h2 ID="intro">Raw</h2>', '<p>Text <span Id="intro">here</span>.</p>',
+                                 '<p>Text <span id="intro">here</span>.</p>',
                                  "<div id='intro'>single quotes</div>", '<p id="&#105;ntro">an entity</p>'])
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_a_heading_never_takes_an_id_raw_html_gives_and_its_toc_link_reaches_it(raw_html, raw, where):
@@ -214,7 +215,7 @@ def test_a_heading_never_takes_an_id_raw_html_gives_and_its_toc_link_reaches_it(
     text = f"{raw}\n\n{headings}" if where == "before" else f"{headings}\n{raw}\n"
     rendered = render_markdown(make_converter(), text, MarkupPolicy(raw_html=raw_html))
     html, toc = str(rendered.html), str(rendered.toc)
-    ids = re.findall(r""" id=["']([^"']*)["']""", html)
+    ids = [value.lower() for value in re.findall(r""" id=["']([^"']*)["']""", html, flags=re.IGNORECASE)]
     assert len(ids) == len(set(ids)), html
     [heading] = re.findall(r'<h2[^>]* id="([^"]+)">Intro</h2>', html)
     assert heading == "intro_1" and f'href="#{heading}"' in toc
@@ -234,6 +235,7 @@ ID_WORDS = ["intro", "main", "Main", "b", "fn:1", "مقدمة", "intro_1"]
 PIECES = st.one_of(
     st.sampled_from(ID_WORDS).map(lambda word: f"## {word}"),
     st.sampled_from(ID_WORDS).map(lambda word: f'<p id="{word}">raw</p>'),
+    st.sampled_from(ID_WORDS).map(lambda word: f'<div ID="{word}">raw</div>'),
     st.sampled_from(ID_WORDS).map(lambda word: f'نص <span id="{word}">داخل</span> الفقرة.'),
 )
 
@@ -243,11 +245,23 @@ PIECES = st.one_of(
 def test_every_toc_link_reaches_its_heading_whatever_ids_raw_html_gives(pieces, raw_html):
     rendered = render_markdown(make_converter(), "\n\n".join(pieces) + "\n", MarkupPolicy(raw_html=raw_html))
     html, toc = str(rendered.html), str(rendered.toc)
-    headings = re.findall(r'<h2[^>]* id="([^"]+)"', html)
-    others = re.findall(r'<(?!h2)[a-z]+[^>]* id="([^"]+)"', html)
+    headings = re.findall(r'<h2[^>]* (?i:id)="([^"]+)"', html)  # the attribute's name is case-blind, its value not
+    others = re.findall(r'<(?!h2)[a-z]+[^>]* (?i:id)="([^"]+)"', html)
     assert not set(headings) & set(others), html  # no heading shares an id with raw HTML
     assert len(headings) == len(set(headings)), html
     if raw_html == "sanitise":
         assert len(others) == len(set(others)), html  # sanitised, every id once
     for target in re.findall(r'href="#([^"]+)"', toc):
         assert target in headings, (target, html)
+
+
+@pytest.mark.parametrize("raw", ['<p><a id="intro"></a>مرساة</p>', '<section id="intro">x</section>',
+                                 '<p><a ID="intro" href="#x">x</a></p>'])
+def test_an_id_the_sanitiser_removes_does_not_move_a_heading_s_id(raw):
+    # The heading kept #intro before raw ids were avoided; sanitised, nothing else holds #intro: it keeps it,
+    # and links to the page's #intro still reach it. Trusted, the raw id stays, and the heading moves aside.
+    text = f"{raw}\n\n## Intro\n\n## ثانٍ\n\n## ثالث\n"
+    sanitised = render_markdown(make_converter(), text)
+    assert '<h2 dir="ltr" id="intro">Intro</h2>' in str(sanitised.html) and 'href="#intro"' in str(sanitised.toc)
+    trusted = render_markdown(make_converter(), text, MarkupPolicy(raw_html="trusted"))
+    assert '<h2 dir="ltr" id="intro_1">Intro</h2>' in str(trusted.html) and 'href="#intro_1"' in str(trusted.toc)
