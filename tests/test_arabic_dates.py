@@ -499,6 +499,26 @@ def test_a_weekday_a_day_off_umm_al_qura_says_which_day_a_hijri_date_is(text, ex
     assert parse_date(text, today=TODAY) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "الأحد، 12 ربيع الأول 1441 هـ", "الأحد - 12 ربيع الأول 1441 هـ", "الأحد | 12 ربيع الأول 1441 هـ",
+    "الأحد: 12 ربيع الأول 1441 هـ", "الرباط الأحد 12 ربيع الأول 1441 هـ", "الرباط - الأحد 12 ربيع الأول 1441 هـ",
+    "Sunday - 12 Rabi al-Awwal 1441 AH", "Sunday, 12 Rabi al-Awwal 1441 AH",
+    # With an exact Coptic date beside it, which agrees with the weekday (Coptic is preferred to Hijri).
+    "الأحد 12 ربيع الأول 1441 هـ - 30 بابه 1736 ش",
+])
+def test_the_weekday_of_a_hijri_date_counts_however_the_line_is_laid_out(text):
+    # A weekday ended by "-", "|" or ":", or after a dateline, went with the label: the table's Saturday was read.
+    assert parse_date(text, today=TODAY) == D(2019, 11, 10)
+
+
+def test_a_weekday_changes_a_hijri_date_only_within_a_day():
+    # The same line with each weekday: the table's day (Sunday 18 October 2020) or a day either side, else it.
+    line = "يوم {} هو غرة شهر ربيع الأنوار 1442 هجري"
+    found = {weekday: parse_date(line.format(weekday), today=TODAY) for weekday in ARABIC_WEEKDAYS}
+    assert found["السبت"] == D(2020, 10, 17) and found["الأحد"] == D(2020, 10, 18) and found["الاثنين"] == D(2020, 10, 19)
+    assert {found[weekday] for weekday in ("الثلاثاء", "الأربعاء", "الخميس", "الجمعة")} == {D(2020, 10, 18)}
+
+
 @settings(max_examples=300, deadline=None)
 @given(year=st.integers(1400, 1460), month=st.integers(1, 12), day=st.integers(1, 29), weekday=st.integers(0, 6))
 def test_a_hijri_date_with_any_weekday_is_within_a_day_of_umm_al_qura_and_on_it_when_moved(year, month, day, weekday):

@@ -368,8 +368,10 @@ def parse_date(
 def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int], list[tuple[_Token, _Token]]]:
     """Tokenise a date string and read every date written in it, with the weekdays it names
     (datetime.weekday() numbers) and the weekdays next to a day that may count them (_counted_weekdays)."""
-    tokens = _drop_labels(_drop_counts(_group_numeric_dates(list(_tokenise_date(_prepare(text))))))
+    tokens = _drop_counts(_group_numeric_dates(list(_tokenise_date(_prepare(text)))))
+    # Taken before labels and datelines go: "الأحد - 12 ربيع الأول" and "الرباط - الأحد 12 ..." name a weekday too.
     weekdays = {token.number for token in tokens if token.kind is _Kind.WEEKDAY}
+    tokens = _drop_labels(tokens)
     counted = _counted_weekdays(tokens)
     tokens = _merge_dual_months(_drop_noise(tokens))
     # Iran and Afghanistan write Persian digits and count solar Hijri years, which fall in the
@@ -713,10 +715,10 @@ def _read_era(tokens: Sequence[_Token], position: int) -> tuple[_Calendar | None
 
 
 def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
-    """Convert every date; the Gregorian one wins (else the Hijri, else the Coptic), and every
+    """Convert every date; the Gregorian one wins (else the Coptic, else the Hijri), and every
     other date must fall within two days of it."""
     converted = [(date, _to_gregorian(date)) for date in dates]
-    for calendar in _Calendar:
+    for calendar in _PREFERENCE:
         primary = sorted({(date, day) for date, day in converted if date.calendar is calendar}, key=_by_day)
         if primary:
             break
@@ -733,6 +735,11 @@ def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
                 f"{chosen_date.label()}"
             )
     return chosen
+
+
+# Which date of a line is the date: the Gregorian, else the Coptic (an arithmetic calendar, exact wherever it is
+# printed), else the Hijri (Umm al-Qura's table, which a country that sights the moon may be a day off).
+_PREFERENCE = (_Calendar.GREGORIAN, _Calendar.COPTIC, _Calendar.HIJRI)
 
 
 def _by_day(pair: tuple[_CalendarDate, datetime.date]) -> datetime.date:
