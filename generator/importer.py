@@ -988,9 +988,11 @@ class PreparedSeed:
     problem: Problem | None = None
     seed: Seed | None = None
     tags: tuple[str, ...] = ()
-    # The digest recorded as seed_sha256 (seed_text_digest), and the file's own when it differs (a BOM, CRLF).
+    # The digest recorded as seed_sha256 (seed_text_digest); the file's own when it differs (a BOM, CRLF); and
+    # those of the text's other usual forms (saved_digests), which earlier versions recorded as they found them.
     sha: str = ""
     file_sha: str = ""
+    forms: tuple[str, ...] = ()
     existing: ExistingArticle | None = None
     slug: str = ""
     text: str = ""
@@ -1000,7 +1002,7 @@ class PreparedSeed:
         """The (seed name, content file) of an article imported already from this seed's text (by_sha: recorded
         seed_sha256 -> them), matched by its text's digest or, for an article recorded by older versions,
         which kept the file's own, by the file's."""
-        return by_sha.get(self.sha) or (by_sha.get(self.file_sha) if self.file_sha else None)
+        return next((by_sha[digest] for digest in (self.sha, self.file_sha, *self.forms) if digest in by_sha), None)
 
 
 def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger: Tagger,
@@ -1022,7 +1024,8 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
     except SeedError as error:
         text = error
     sha = seed_text_digest(text) if isinstance(text, str) else file_sha
-    if existing and existing.seed_sha256 == sha:
+    forms = saved_digests(text) if isinstance(text, str) else ()
+    if existing and (existing.seed_sha256 == sha or existing.seed_sha256 in forms):
         return PreparedSeed()  # the same text saved otherwise since its import: with a BOM, CRLF, as UTF-16
     if existing and inputs.resolve(seed_path) not in forced:
         return PreparedSeed(changed_seed_warning(config, relative_path(seed_path, config.root), existing))
@@ -1041,7 +1044,8 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
     slug = existing.slug if existing else title_slug(seed.title, config.slug_style, sha)
     text = render_markdown(seed, slug, tags, sha)
     staged = stage_text(staging, seed_path.name, text) if staging is not None and not existing else None
-    return PreparedSeed(None, seed, tags, sha, file_sha if file_sha != sha else "", existing, slug, text, staged)
+    return PreparedSeed(None, seed, tags, sha, file_sha if file_sha != sha else "", forms, existing, slug, text,
+                        staged)
 
 
 def stage_text(staging: Path, name: str, text: str) -> Path | None:
@@ -1086,6 +1090,21 @@ def seed_text_digest(text: str) -> str:
     again by another program is taken neither for changed seeds nor for new ones."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# The usual ways a text is saved: its line ends, and UTF-8 with or without a byte-order mark or UTF-16 with one
+# (as decode_seed reads them).
+LINE_ENDS = ("\n", "\r\n", "\r")
+SAVED_ENCODINGS = ((b"", "utf-8"), (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def saved_digests(text: str) -> tuple[str, ...]:
+    """The SHA-256 (hex) of text saved each usual way (LINE_ENDS by SAVED_ENCODINGS, twelve files): an article
+    imported by an earlier version records its seed file's own digest, so that the same text saved another way
+    since (a CRLF seed saved again with LF ends) is found by one of these."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return tuple(hashlib.sha256(mark + lines.replace("\n", end).encode(encoding)).hexdigest()
+                 for end in LINE_ENDS for mark, encoding in SAVED_ENCODINGS)
 
 
 def decode_seed(data: bytes) -> str:

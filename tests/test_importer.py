@@ -613,6 +613,17 @@ def test_an_article_recorded_with_its_crlf_seed_s_own_digest_is_still_matched(tm
     (tmp_path / "seeds" / "copy.txt").write_bytes(crlf)
     report = import_seeds(config)
     assert report.created == () and [problem.path for problem in report.problems] == ["seeds/copy.txt"]
+    # Saved again another way since (LF ends, UTF-16): neither changed nor new, though the record is the CRLF
+    # file's own digest.
+    (tmp_path / "seeds" / "copy.txt").unlink()
+    for saved_as in ("CRLF", "UTF-16 LE", "BOM"):
+        (tmp_path / "seeds" / SAMPLE.name).write_bytes(SAVED_AS[saved_as](SAMPLE.read_text(encoding="utf-8")))
+        (tmp_path / "seeds" / "copy-lf.txt").write_bytes(SAMPLE.read_bytes())
+        report = import_seeds(config)
+        assert report.created == (), saved_as
+        assert [(problem.path, problem.message[:22]) for problem in report.problems] == [
+            ("seeds/copy-lf.txt", "has the same text as s")], saved_as
+        assert path.read_text(encoding="utf-8") == old
 
 
 @settings(max_examples=200, deadline=None)
