@@ -31,7 +31,7 @@ from generator.rendering import PageOutcome, render_and_stage
 from generator.search import SearchFailed, start_search
 from generator.site import build_site
 from generator.pages import RenderedPage
-from generator.theme import Theme, check_article_templates, load_theme
+from generator.theme import Theme, check_article_templates, check_static_files, load_theme
 from generator.guard import STAGING, show
 from generator.writer import FileState, KnownFile, Staging, WriteFailed, abandon_staging, close_staging, \
     finish_staging, is_write_error, StaticFiles, output_name, stage_known, stage_static, \
@@ -114,6 +114,7 @@ def build_site_files(root: Path, options: BuildOptions, session: Session | None 
     illustrations = process_images(site, bundles, config, root / caching.CACHE_DIR / "images" if cache else None)
     warnings = stop_on_errors(mark_unpublished(reading.problems + site_problems + catalog_problems
                                                + check_article_templates(theme, reading.articles, root)
+                                               + check_static_files(theme, static_names(static))
                                                + list(static.skipped) + list(config.warnings) + list(theme.warnings)
                                                + bundle_problems + list(illustrations.problems), unpublished),
                               options.strict)

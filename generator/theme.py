@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 import traceback
@@ -37,7 +38,11 @@ class ParamDoc:
     name: str
     default: Any
     description: str
-    static_file: bool = False
+    # None when the theme.toml does not say: a child theme that documents the param again keeps its parent's.
+    static_file: bool | None = None
+    # Where the default is written (the theme.toml and the [params.<name>] line), for a message about it.
+    where: str = ""
+    line: int = 1
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class Theme:
     extra_css: tuple[str, ...] = ()
     extra_head: str = ""
     warnings: tuple[Problem, ...] = ()
+    # The params that name a static file (static_file = true) and are not "": check_static_files' to check.
+    static_params: tuple[StaticParam, ...] = ()
 
     @property
     def template_dirs(self) -> tuple[Path, ...]:
@@ -104,7 +111,8 @@ def load_theme(config: Config) -> Theme:
     chain = Theme(names=tuple(names), directories=tuple(config.root / "themes" / n for n in names))
     documented = merge_param_docs(manifests)
     params, problems = check_params(config.theme_params, documented, config.theme)
-    problems += check_static_params(config.theme_params, documented, chain)
+    static_params = find_static_params(config.theme_params, documented)
+    problems += [problem for param in static_params if (problem := static_path_problem(param))]
     stylesheets, missing = locate_stylesheets(config, chain)
     problems += missing + check_hooks(config, chain)
     problems += check_extends(chain, config.root) + check_template_links(chain, config.root)
@@ -112,7 +120,7 @@ def load_theme(config: Config) -> Theme:
     if errors:
         raise BuildError(sorted(errors))
     return Theme(names=chain.names, directories=chain.directories, params=MappingProxyType(params),
-                 extra_css=stylesheets,
+                 extra_css=stylesheets, static_params=tuple(static_params),
                  extra_head=str(config.extra_head.value) if config.extra_head else "",
                  warnings=tuple(sorted(problems)))
 
@@ -157,7 +165,8 @@ def read_manifest(root: Path, name: str) -> Manifest:
                                     f"[params.{key}] static_file must be true or false, not "
                                     f"{toml_shown(doc['static_file'])}"))
             continue
-        docs.append(ParamDoc(key, doc["default"], doc["description"], doc.get("static_file", False)))
+        docs.append(ParamDoc(key, doc["default"], doc["description"], doc.get("static_file"), where,
+                             _line_starting(lines, f"[params.{key}]")))
     if problems:
         raise BuildError(problems)
     return Manifest(parent, tuple(docs), _line_starting(lines, "extends"))
@@ -175,7 +184,11 @@ def merge_param_docs(manifests: list[Manifest]) -> dict[str, ParamDoc]:
     """Every param of the chain, a child's documentation replacing its parent's (manifests nearest first)."""
     documented: dict[str, ParamDoc] = {}
     for manifest in reversed(manifests):
-        documented.update({doc.name: doc for doc in manifest.params})
+        for doc in manifest.params:
+            parent = documented.get(doc.name)
+            if doc.static_file is None and parent is not None:
+                doc = dataclasses.replace(doc, static_file=parent.static_file)
+            documented[doc.name] = doc
     return dict(sorted(documented.items()))
 
 
@@ -219,27 +232,54 @@ def check_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDo
     return params, problems
 
 
-def check_static_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDoc],
-                        theme: Theme) -> list[Problem]:
-    """A param the theme documents as a static file (static_file = true) must name a file in a theme's static/
-    folder, by a relative path inside it, when site.toml sets it to anything but "": otherwise every page would
-    show a broken image (only `check --site` used to say so). An error at the setting's line."""
-    problems = []
-    shown = " or ".join(f"themes/{name}/static/" for name in theme.names)
-    for setting in settings:
-        doc = documented.get(setting.name)
-        if doc is None or not doc.static_file or not isinstance(setting.value, str) or not setting.value:
-            continue  # not a file param, or of the wrong kind (check_params says so), or "" for none
-        path = PurePosixPath(setting.value)
-        if path.is_absolute() or ".." in path.parts or "\\" in setting.value:
-            reason = "must be a path inside a theme's static/ folder, such as \"img/logo.svg\""
-        elif not any(inputs.is_file(directory / path) for directory in theme.static_dirs):
-            reason = f"is not a file in {shown}"
-        else:
+@dataclass(frozen=True)
+class StaticParam:
+    """A param naming a file of a theme's static/ folder ("img/logo.svg"), and where its value is written: site.toml's
+    line, or the theme.toml line of its default."""
+
+    name: str
+    value: str
+    where: str
+    line: int
+
+
+def find_static_params(settings: tuple[Setting, ...], documented: Mapping[str, ParamDoc]) -> list[StaticParam]:
+    """Each param documented as a static file (static_file = true) whose value is text other than "": site.toml's
+    value, else the theme's default (a theme may ship a logo; one whose file is missing is its author's slip)."""
+    found = []
+    set_here = {setting.name: setting for setting in settings}
+    for name, doc in documented.items():
+        if not doc.static_file:
             continue
-        problems.append(Problem(CONFIG_NAME, setting.line,
-                                f"[theme.params] {setting.name} {json_quote(setting.value)} {reason}"))
-    return problems
+        setting = set_here.get(name)
+        value, where, line = (setting.value, CONFIG_NAME, setting.line) if setting else (doc.default, doc.where,
+                                                                                          doc.line)
+        if isinstance(value, str) and value:  # of the wrong kind, check_params says so; "" is no file
+            found.append(StaticParam(name, value, where, line))
+    return found
+
+
+def static_path_problem(param: StaticParam) -> Problem | None:
+    """A static param's value must be a plain relative path inside a static/ folder ("img/logo.svg"): not absolute,
+    no "..", ".", "//", trailing "/" or backslash, each of which the page's URL would carry as it is."""
+    path = PurePosixPath(param.value)
+    if path.is_absolute() or ".." in path.parts or "\\" in param.value or path.as_posix() != param.value:
+        return Problem(param.where, param.line, f"[theme.params] {param.name} {json_quote(param.value)} must be a "
+                                                "path inside a theme's static/ folder, such as \"img/logo.svg\"")
+    return None
+
+
+def check_static_files(theme: Theme, published: Iterable[str]) -> list[Problem]:
+    """Each static param's file must be among the files the build publishes under static/ (published: output
+    names, writer.static_names): a theme's static/ folder, a parent's, or the site's own static/static/. A file
+    missing, a folder, or a link the build refuses to copy would be a broken image on every page (only `check
+    --site` used to say so). An error at the value's line."""
+    names = set(published)
+    shown = " or ".join(f"themes/{name}/static/" for name in theme.names)
+    return [Problem(param.where, param.line, f"[theme.params] {param.name} {json_quote(param.value)} is not a file "
+                                             f"the site publishes in {shown} (or static/static/)")
+            for param in theme.static_params
+            if static_path_problem(param) is None and f"static/{param.value}" not in names]
 
 
 def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], list[Problem]]:

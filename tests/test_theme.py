@@ -74,15 +74,20 @@ def test_a_logo_named_with_spaces_and_arabic_is_a_valid_url(make_site):
             in site.read("ar/index.html"))
 
 
+MISSING = "is not a file the site publishes in themes/centre/static/ or themes/default/static/ (or static/static/)"
+NOT_A_PATH = 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'
+
+
 @pytest.mark.parametrize(("value", "reason"), [
-    ("img/logo.svg", "is not a file in themes/centre/static/ or themes/default/static/"),
-    ("img/Logo.svg", "is not a file in themes/centre/static/ or themes/default/static/"),  # another file's case
-    ("img", "is not a file in themes/centre/static/ or themes/default/static/"),  # a folder
-    ("../../site.toml", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
-    ("/etc/hostname", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
-    ("img\\logo.svg", 'must be a path inside a theme\'s static/ folder, such as "img/logo.svg"'),
+    ("img/missing.svg", MISSING),
+    ("img/Logo.svg", MISSING),  # img/logo.svg is there: another name on a case-sensitive host (GitHub Pages)
+    ("img", MISSING),  # a folder
+    ("img/link.svg", MISSING),  # a link out of the project, which the build does not copy
+    ("../../site.toml", NOT_A_PATH), ("/etc/hostname", NOT_A_PATH), ("img\\other.svg", NOT_A_PATH),
+    # Found by the file system, but the page's URL would carry them as written.
+    ("img/other.svg/", NOT_A_PATH), ("./img/other.svg", NOT_A_PATH), ("img//other.svg", NOT_A_PATH),
 ])
-def test_a_logo_that_is_not_a_static_file_stops_the_build_at_its_line(make_site, value, reason):
+def test_a_logo_that_is_not_a_static_file_stops_the_build_at_its_line(make_site, tmp_path, value, reason):
     # A missing logo used to publish a broken image on every page, said only by `check --site`.
     site = make_site()
     articles(site)
@@ -90,6 +95,9 @@ def test_a_logo_that_is_not_a_static_file_stops_the_build_at_its_line(make_site,
     before = site.read("ar/index.html")
     child_theme(site, "centre")
     site.write("themes/centre/static/img/other.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.write("themes/default/static/img/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "outside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    (site.root / "themes/centre/static/img/link.svg").symlink_to(tmp_path / "outside.svg")
     configure(site, f'[theme]\nname = "centre"\n\n[theme.params]\nshow_hijri = false\nlogo = {json.dumps(value)}\n')
     for result in (site.build(), run_cli("check", "--root", str(site.root))):
         assert result.code == 1, result.out
@@ -97,18 +105,34 @@ def test_a_logo_that_is_not_a_static_file_stops_the_build_at_its_line(make_site,
     assert site.read("ar/index.html") == before  # output/ as the last good build left it
 
 
-def test_a_logo_in_a_parent_theme_s_static_folder_is_found(make_site):
+@pytest.mark.parametrize("where", ["themes/default/static/img/logo.svg", "static/static/img/logo.svg"])
+def test_a_logo_in_a_parent_theme_or_the_site_s_own_static_static_is_found(make_site, where):
+    # The site's static/static/img/logo.svg is published at /static/img/logo.svg: a logo without a theme of one's own.
     site = make_site()
     articles(site)
     child_theme(site, "centre")
-    site.write("themes/default/static/img/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.write(where, '<svg xmlns="http://www.w3.org/2000/svg"/>')
     configure(site, '[theme]\nname = "centre"\n\n[theme.params]\nlogo = "img/logo.svg"\n')
     result = site.build()
     assert result.code == 0, result.err
     assert '<img class="site-logo" src="/static/img/logo.svg" alt="">' in site.read("ar/index.html")
-    (site.root / "themes/default/static/img/logo.svg").unlink()  # gone after a good build: the next one says so
+    (site.root / where).unlink()  # gone after a good build: the next one says so
     result = site.build()
-    assert result.code == 1 and "[theme.params] logo \"img/logo.svg\" is not a file in" in result.err
+    assert result.code == 1 and f'[theme.params] logo "img/logo.svg" {MISSING}' in result.err
+
+
+def test_a_theme_s_own_default_logo_must_be_there_and_a_child_keeps_the_parent_s_static_file(make_site):
+    site = make_site()
+    articles(site)
+    child_theme(site, "centre", manifest='extends = "default"\n\n[params.logo]\ndefault = "img/mark.svg"\n'
+                                          'description = "the centre\'s mark"\n')
+    configure(site, 'theme = "centre"\n')
+    result = site.build()
+    assert result.code == 1
+    assert f'themes/centre/theme.toml:3: [theme.params] logo "img/mark.svg" {MISSING}' in result.err
+    site.write("themes/centre/static/img/mark.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert site.build().code == 0, site.build().err
+    assert '<img class="site-logo" src="/static/img/mark.svg" alt="">' in site.read("ar/index.html")
 
 
 def test_static_file_in_theme_toml_must_be_true_or_false(make_site):
