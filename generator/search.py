@@ -169,7 +169,8 @@ class SearchRun:
     def finish(self) -> SearchFiles:
         """Wait for every shard; the bundles' files (KnownFile with a cache, else pages). Raises SearchFailed."""
         try:
-            # The first job removes stale bundles; each other indexes one shard.
+            # The first job removes stale bundles (its OSError is the build's to report); each other indexes a shard.
+            self.jobs[0].result()
             indexed = tuple(job.result() for job in self.jobs[1:])
             files = [page for shard, bundle in self.bundles
                      for page in (bundle_files(bundle, shard.folder) if self.cached

@@ -511,6 +511,21 @@ def test_the_weekday_of_a_hijri_date_counts_however_the_line_is_laid_out(text):
     assert parse_date(text, today=TODAY) == D(2019, 11, 10)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Morocco's Safar 1441 had 30 days (its ministry: Monday 29 Safar was 28 October 2019), the table's 29.
+    ("الثلاثاء 30 صفر 1441 هـ", D(2019, 10, 29)),
+    ("الثلاثاء 30 صفر 1441 هـ موافق 29 أكتوبر 2019", D(2019, 10, 29)),  # beside the Gregorian date it agrees
+    ("30 صفر 1441 هـ", "Hijri date 1441-02-30 does not exist: Safar 1441 has 29 days"),  # no weekday to say so
+    ("الأربعاء 30 صفر 1441 هـ", "Hijri date 1441-02-30 does not exist"),  # a weekday that says otherwise
+    ("30 صفر 1441 هـ الموافق 5 نوفمبر 2019", "the Hijri date 1441-02-30 is 2019-10-29, 7 days from the Gregorian"),
+])
+def test_a_30th_the_table_lacks_is_the_day_after_its_29th_when_something_says_so(text, expected):
+    if isinstance(expected, str):
+        assert expected in refusal(text)
+    else:
+        assert parse_date(text, today=TODAY) == expected
+
+
 def test_a_weekday_changes_a_hijri_date_only_within_a_day():
     # The same line with each weekday: the table's day (Sunday 18 October 2020) or a day either side, else it.
     line = "يوم {} هو غرة شهر ربيع الأنوار 1442 هجري"

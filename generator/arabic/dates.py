@@ -352,7 +352,8 @@ def parse_date(
     """
     try:
         dates, weekdays, counted = _read_calendar_dates(text)
-        chosen = _choose_date(dates)
+        thirtieth = _hijri_thirtieth(dates[0], weekdays) if len(dates) == 1 else None
+        chosen = thirtieth or _choose_date(dates)
         # "The second Sunday of" is said of Gregorian months; a Hijri date's weekday may be a day off Umm al-Qura.
         if any(date.calendar is _Calendar.GREGORIAN for date in dates):
             _check_counted_weekdays(chosen, counted)
@@ -455,6 +456,37 @@ def _check_counted_weekdays(day: datetime.date, counted: Sequence[tuple[_Token, 
             name = calendar.day_name[weekday.number]
             raise ValueError(f"{day.isoformat()} is not a {name}, so \"{number.text}\" next to \"{weekday.text}\" "
                              f"may count {name}s of the month: write the day as a number")
+
+
+def _hijri_beside_gregorian(date: _CalendarDate) -> datetime.date:
+    """A Hijri date printed beside a Gregorian one (which is the date), converted only to check that they agree:
+    a 30th the Umm al-Qura table does not have (the country's month had 30 days, the table's 29) is the day after
+    the table's 29th ("الثلاثاء 30 صفر 1441 هـ موافق 29 أكتوبر 2019" from Morocco)."""
+    try:
+        return _to_gregorian(date)
+    except ValueError:
+        if date.day != 30:
+            raise
+        return _to_gregorian(_CalendarDate(date.calendar, date.year, date.month, 29)) + datetime.timedelta(days=1)
+
+
+def _hijri_thirtieth(date: _CalendarDate, weekdays: set[int]) -> datetime.date | None:
+    """The 30th of a Hijri month the Umm al-Qura table gives 29 days, where a country's own month had 30 and the
+    weekday says so ("الثلاثاء 30 صفر 1441" from Morocco is Tuesday 29 October 2019, the day after the table's
+    29th, a Monday): that day. None for any other date, or when the weekday does not fall on it (the 30th is then
+    refused as ever: the table has no such day)."""
+    if date.calendar is not _Calendar.HIJRI or date.day != 30 or len(weekdays) != 1:
+        return None
+    try:
+        from_hijri(date.year, date.month, 30)
+        return None  # the table has it
+    except ValueError:
+        pass
+    try:
+        day = from_hijri(date.year, date.month, 29) + datetime.timedelta(days=1)
+    except ValueError:
+        return None
+    return day if day.weekday() in weekdays else None
 
 
 def _settle_hijri_weekday(day: datetime.date, weekdays: set[int], counted: Sequence[tuple[_Token, _Token]],
@@ -717,7 +749,9 @@ def _read_era(tokens: Sequence[_Token], position: int) -> tuple[_Calendar | None
 def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
     """Convert every date; the Gregorian one wins (else the Coptic, else the Hijri), and every
     other date must fall within two days of it."""
-    converted = [(date, _to_gregorian(date)) for date in dates]
+    beside_gregorian = any(date.calendar is _Calendar.GREGORIAN for date in dates)
+    converted = [(date, _hijri_beside_gregorian(date) if beside_gregorian and date.calendar is _Calendar.HIJRI
+                  else _to_gregorian(date)) for date in dates]
     for calendar in _PREFERENCE:
         primary = sorted({(date, day) for date, day in converted if date.calendar is calendar}, key=_by_day)
         if primary:
