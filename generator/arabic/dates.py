@@ -460,22 +460,31 @@ def _check_counted_weekdays(day: datetime.date, counted: Sequence[tuple[_Token, 
 
 def _hijri_beside_gregorian(date: _CalendarDate) -> datetime.date:
     """A Hijri date printed beside a Gregorian one (which is the date), converted only to check that they agree:
-    a 30th the Umm al-Qura table does not have (the country's month had 30 days, the table's 29) is the day after
-    the table's 29th ("الثلاثاء 30 صفر 1441 هـ موافق 29 أكتوبر 2019" from Morocco)."""
+    a 30th the Umm al-Qura table does not have is the day after the table's 29th (_after_the_tables_29th)."""
     try:
         return _to_gregorian(date)
     except ValueError:
-        if date.day != 30:
+        after = _after_the_tables_29th(date)
+        if after is None:
             raise
-        return _to_gregorian(_CalendarDate(date.calendar, date.year, date.month, 29)) + datetime.timedelta(days=1)
+        return after
 
 
 def _hijri_thirtieth(date: _CalendarDate, weekdays: set[int]) -> datetime.date | None:
-    """The 30th of a Hijri month the Umm al-Qura table gives 29 days, where a country's own month had 30 and the
-    weekday says so ("الثلاثاء 30 صفر 1441" from Morocco is Tuesday 29 October 2019, the day after the table's
-    29th, a Monday): that day. None for any other date, or when the weekday does not fall on it (the 30th is then
-    refused as ever: the table has no such day)."""
-    if date.calendar is not _Calendar.HIJRI or date.day != 30 or len(weekdays) != 1:
+    """The 30th of a Hijri month the Umm al-Qura table gives 29 days, where the weekday says the country's month
+    had 30 ("الثلاثاء 30 صفر 1441" from Morocco is Tuesday 29 October 2019, the day after the table's 29th, a
+    Monday): that day. None for any other date, or when the weekday does not fall on it (the 30th is then refused
+    as ever: the table has no such day)."""
+    if date.calendar is not _Calendar.HIJRI or len(weekdays) != 1:
+        return None
+    after = _after_the_tables_29th(date)
+    return after if after is not None and after.weekday() in weekdays else None
+
+
+def _after_the_tables_29th(date: _CalendarDate) -> datetime.date | None:
+    """For a Hijri 30th of a month the Umm al-Qura table gives 29 days (a country's own month may have had 30),
+    the day after the table's 29th; None for any other date."""
+    if date.calendar is not _Calendar.HIJRI or date.day != 30:
         return None
     try:
         from_hijri(date.year, date.month, 30)
@@ -483,10 +492,9 @@ def _hijri_thirtieth(date: _CalendarDate, weekdays: set[int]) -> datetime.date |
     except ValueError:
         pass
     try:
-        day = from_hijri(date.year, date.month, 29) + datetime.timedelta(days=1)
+        return from_hijri(date.year, date.month, 29) + datetime.timedelta(days=1)
     except ValueError:
         return None
-    return day if day.weekday() in weekdays else None
 
 
 def _settle_hijri_weekday(day: datetime.date, weekdays: set[int], counted: Sequence[tuple[_Token, _Token]],
