@@ -357,8 +357,8 @@ def parse_date(
         # "The second Sunday of" is said of Gregorian months; a Hijri date's weekday may be a day off Umm al-Qura.
         if any(date.calendar is _Calendar.GREGORIAN for date in dates):
             _check_counted_weekdays(chosen, counted)
-        elif all(date.calendar is _Calendar.HIJRI for date in dates):
-            chosen = _settle_hijri_weekday(chosen, weekdays, counted)
+        elif any(date.calendar is _Calendar.HIJRI for date in dates):
+            chosen = _check_agreement(_settle_hijri_weekday(chosen, weekdays, counted), dates)
         if any(date.calendar is _Calendar.GREGORIAN and date.numeric for date in dates):
             chosen = _check_weekdays(chosen, weekdays)
         return _check_range(chosen, today or datetime.date.today(), future_limit)
@@ -370,8 +370,7 @@ def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int], list
     """Tokenise a date string and read every date written in it, with the weekdays it names
     (datetime.weekday() numbers) and the weekdays next to a day that may count them (_counted_weekdays)."""
     tokens = _drop_counts(_group_numeric_dates(list(_tokenise_date(_prepare(text)))))
-    # Taken before labels and datelines go: "الأحد - 12 ربيع الأول" and "الرباط - الأحد 12 ..." name a weekday too.
-    weekdays = {token.number for token in tokens if token.kind is _Kind.WEEKDAY}
+    weekdays = _date_weekdays(tokens)  # before labels and datelines go, which may end with the date's weekday
     tokens = _drop_labels(tokens)
     counted = _counted_weekdays(tokens)
     tokens = _merge_dual_months(_drop_noise(tokens))
@@ -386,6 +385,20 @@ def _read_calendar_dates(text: str) -> tuple[list[_CalendarDate], set[int], list
     if not dates:
         raise ValueError("no date found")
     return dates, weekdays, counted
+
+
+def _date_weekdays(tokens: Sequence[_Token]) -> set[int]:
+    """The weekdays (datetime.weekday() numbers) a line names for its date: the last one before the date begins,
+    with only words and punctuation between ("الأحد - 12 ربيع الأول", "الرباط الأحد 12 ...", "Sunday, 12 ..."),
+    and any after it. A weekday before that one belongs to a label about something else ("نشر الجمعة - الأحد 12
+    ...": published on Friday) and is not the date's."""
+    start = next((position for position, token in enumerate(tokens)
+                  if token.kind not in _WORD_KINDS and token.kind is not _Kind.PUNCT), len(tokens))
+    found = {token.number for token in tokens[start:] if token.kind is _Kind.WEEKDAY}
+    before = next((token for token in reversed(tokens[:start]) if token.kind is _Kind.WEEKDAY), None)
+    if before is not None:
+        found.add(before.number)
+    return found
 
 
 def _drop_counts(tokens: list[_Token]) -> list[_Token]:
@@ -456,18 +469,6 @@ def _check_counted_weekdays(day: datetime.date, counted: Sequence[tuple[_Token, 
             name = calendar.day_name[weekday.number]
             raise ValueError(f"{day.isoformat()} is not a {name}, so \"{number.text}\" next to \"{weekday.text}\" "
                              f"may count {name}s of the month: write the day as a number")
-
-
-def _hijri_beside_gregorian(date: _CalendarDate) -> datetime.date:
-    """A Hijri date printed beside a Gregorian one (which is the date), converted only to check that they agree:
-    a 30th the Umm al-Qura table does not have is the day after the table's 29th (_after_the_tables_29th)."""
-    try:
-        return _to_gregorian(date)
-    except ValueError:
-        after = _after_the_tables_29th(date)
-        if after is None:
-            raise
-        return after
 
 
 def _hijri_thirtieth(date: _CalendarDate, weekdays: set[int]) -> datetime.date | None:
@@ -755,11 +756,20 @@ def _read_era(tokens: Sequence[_Token], position: int) -> tuple[_Calendar | None
 
 
 def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
-    """Convert every date; the Gregorian one wins (else the Coptic, else the Hijri), and every
-    other date must fall within two days of it."""
+    """Convert every date; the Gregorian one wins (else the Hijri, else the Coptic), and every
+    other date must fall within two days of it (a Hijri 30th the table lacks, only on the day after the table's
+    29th or the next: _after_the_tables_29th)."""
     beside_gregorian = any(date.calendar is _Calendar.GREGORIAN for date in dates)
-    converted = [(date, _hijri_beside_gregorian(date) if beside_gregorian and date.calendar is _Calendar.HIJRI
-                  else _to_gregorian(date)) for date in dates]
+    converted, constructed = [], set()
+    for date in dates:
+        try:
+            converted.append((date, _to_gregorian(date)))
+        except ValueError:
+            after = _after_the_tables_29th(date) if beside_gregorian else None
+            if after is None:
+                raise
+            converted.append((date, after))
+            constructed.add(date)
     for calendar in _PREFERENCE:
         primary = sorted({(date, day) for date, day in converted if date.calendar is calendar}, key=_by_day)
         if primary:
@@ -771,6 +781,10 @@ def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
     chosen_date, chosen = primary[0]
     for date, day in converted:
         distance = abs((day - chosen).days)
+        if date in constructed and (chosen - day).days not in (0, 1):
+            # A country's 30th falls the day after the table's 29th, or the next when its month began two days late.
+            raise ValueError(f"the {date.label()} is not in the Umm al-Qura table, and {chosen.isoformat()} is neither "
+                             f"the day after the table's 29th ({day.isoformat()}) nor the next")
         if distance > HIJRI_TOLERANCE_DAYS:
             raise ValueError(
                 f"the {date.label()} is {day.isoformat()}, {distance} days from the "
@@ -779,9 +793,21 @@ def _choose_date(dates: Sequence[_CalendarDate]) -> datetime.date:
     return chosen
 
 
-# Which date of a line is the date: the Gregorian, else the Coptic (an arithmetic calendar, exact wherever it is
-# printed), else the Hijri (Umm al-Qura's table, which a country that sights the moon may be a day off).
-_PREFERENCE = (_Calendar.GREGORIAN, _Calendar.COPTIC, _Calendar.HIJRI)
+# Which date of a line is the date: the Gregorian, else the Hijri (its weekday may then move it a day, see
+# _settle_hijri_weekday), else the Coptic.
+_PREFERENCE = (_Calendar.GREGORIAN, _Calendar.HIJRI, _Calendar.COPTIC)
+
+
+def _check_agreement(day: datetime.date, dates: Sequence[_CalendarDate]) -> datetime.date:
+    """day, once a weekday has moved the Hijri date: every other date of the line (a Coptic one) must still fall
+    within two days of it."""
+    for date in dates:
+        if date.calendar is not _Calendar.HIJRI:
+            distance = abs((_to_gregorian(date) - day).days)
+            if distance > HIJRI_TOLERANCE_DAYS:
+                raise ValueError(f"the {date.label()} is {distance} days from {day.isoformat()}, the day its weekday "
+                                 "gives the Hijri date")
+    return day
 
 
 def _by_day(pair: tuple[_CalendarDate, datetime.date]) -> datetime.date:
