@@ -106,13 +106,11 @@ def write_import_record(root: Path, state: bytes) -> None:
         pass
 
 
-def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None, walk: ContentWalk | None = None) -> bool:
+def is_imported(root: Path, seeds: Sequence[Path], state: bytes | None = None) -> bool:
     """Whether every seed is imported and nothing in seeds/ or content/ changed since the last import recorded
-    so (an import then has nothing to do); state: import_state(root, seeds) when the caller has it already,
-    walk: content/'s stats when the caller took them already."""
+    so (an import then has nothing to do); state: import_state(root, seeds) when the caller has it already."""
     recorded = read_import_record(root)
-    return bool(seeds) and recorded is not None and \
-        recorded == (import_state(root, seeds, walk) if state is None else state)
+    return bool(seeds) and recorded is not None and recorded == (import_state(root, seeds) if state is None else state)
 
 
 # What an import reads of one content file (importer.index_content): its front matter's slug, seed and seed_sha256

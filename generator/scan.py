@@ -102,14 +102,10 @@ class ContentWalk:
     top: str
     stats: list[tuple[str, int, int]] | None
 
-    def of(self, top: str) -> list[tuple[str, int, int]] | None:
-        """plain_content_stats(top), from this walk when it is of that folder."""
-        return self.stats if top == self.top else plain_content_stats(top)
-
 
 def content_stats(top: str, walk: ContentWalk | None) -> list[tuple[str, int, int]] | None:
-    """plain_content_stats(top), from walk when one was taken (and is of that folder)."""
-    return walk.of(top) if walk is not None else plain_content_stats(top)
+    """plain_content_stats(top), from walk when one was taken of that folder."""
+    return walk.stats if walk is not None and walk.top == top else plain_content_stats(top)
 
 
 def walk_content(top: str) -> ContentWalk:
