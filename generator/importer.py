@@ -1024,8 +1024,8 @@ def prepare_seed(config: Config, index: ContentIndex, forced: set[Path], tagger:
     except SeedError as error:
         text = error
     sha = seed_text_digest(text) if isinstance(text, str) else file_sha
-    forms = saved_digests(text) if isinstance(text, str) else ()
-    if existing and (existing.seed_sha256 == sha or existing.seed_sha256 in forms):
+    forms = saved_digests(text) if isinstance(text, str) else ()  # sha among them
+    if existing and existing.seed_sha256 in forms:
         return PreparedSeed()  # the same text saved otherwise since its import: with a BOM, CRLF, as UTF-16
     if existing and inputs.resolve(seed_path) not in forced:
         return PreparedSeed(changed_seed_warning(config, relative_path(seed_path, config.root), existing))
@@ -1088,8 +1088,12 @@ def seed_text_digest(text: str) -> str:
     recorded as its article's seed_sha256: the file's own SHA-256 when it is saved so (as most are), and one
     digest for the same text saved with a BOM, CRLF or CR line ends, or as UTF-16, so that an archive exported
     again by another program is taken neither for changed seeds nor for new ones."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(with_lf_ends(text).encode("utf-8")).hexdigest()
+
+
+def with_lf_ends(text: str) -> str:
+    """text without a leading byte-order mark and with every CRLF or CR line end an LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # The usual ways a text is saved: its line ends, and UTF-8 with or without a byte-order mark or UTF-16 with one
@@ -1102,7 +1106,7 @@ def saved_digests(text: str) -> tuple[str, ...]:
     """The SHA-256 (hex) of text saved each usual way (LINE_ENDS by SAVED_ENCODINGS, twelve files): an article
     imported by an earlier version records its seed file's own digest, so that the same text saved another way
     since (a CRLF seed saved again with LF ends) is found by one of these."""
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = with_lf_ends(text)
     return tuple(hashlib.sha256(mark + lines.replace("\n", end).encode(encoding)).hexdigest()
                  for end in LINE_ENDS for mark, encoding in SAVED_ENCODINGS)
 
