@@ -273,13 +273,13 @@ def check_static_files(theme: Theme, published: Iterable[str]) -> list[Problem]:
     """Each static param's file must be among the files the build publishes under static/ (published: output
     names, writer.static_names): a theme's static/ folder, a parent's, or the site's own static/static/. A file
     missing, a folder, or a link the build refuses to copy would be a broken image on every page (only `check
-    --site` used to say so). An error at the value's line."""
+    --site` used to say so). An error at the value's line. (A value that is no plain path never gets here:
+    load_theme refuses it, static_path_problem.)"""
     names = set(published)
     shown = " or ".join(f"themes/{name}/static/" for name in theme.names)
     return [Problem(param.where, param.line, f"[theme.params] {param.name} {json_quote(param.value)} is not a file "
                                              f"the site publishes in {shown} (or static/static/)")
-            for param in theme.static_params
-            if static_path_problem(param) is None and f"static/{param.value}" not in names]
+            for param in theme.static_params if f"static/{param.value}" not in names]
 
 
 def locate_stylesheets(config: Config, theme: Theme) -> tuple[tuple[str, ...], list[Problem]]:
